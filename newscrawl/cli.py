@@ -1,0 +1,268 @@
+"""The `newscrawl` command: crawl, extract, validate, serve, and review fixtures."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from newscrawl.items import ArticleItem, BreakingItem, ErrorItem, to_record
+from newscrawl.processing import now_utc, project_settings, record_for_page
+from newscrawl.schema import validate_record
+
+DEFAULT_OUTPUT = "data/articles.jsonl"
+
+
+def _dump(record: dict[str, Any]) -> str:
+    return json.dumps(record, ensure_ascii=False)
+
+
+# ---------------------------------------------------------------- crawl
+
+
+def crawl_settings(args: argparse.Namespace) -> Any:
+    settings = project_settings()
+    out = Path(args.output)
+    failures = Path(args.failures) if args.failures else out.with_name("failures.jsonl")
+    rejects = Path(args.rejects) if args.rejects else out.with_name("rejects.jsonl")
+    for path in (out, failures, rejects):
+        path.parent.mkdir(parents=True, exist_ok=True)
+    rejects.unlink(missing_ok=True)
+    settings.set("NEWSCRAWL_REJECTS_PATH", str(rejects), priority="cmdline")
+    settings.set(
+        "FEEDS",
+        {
+            str(out): {"format": "jsonlines", "overwrite": True,
+                       "item_classes": [ArticleItem, BreakingItem]},
+            str(failures): {"format": "jsonlines", "overwrite": True,
+                            "item_classes": [ErrorItem]},
+        },
+        priority="cmdline",
+    )
+    local = args.replay or args.mirror
+    if args.replay:
+        settings.set("NEWSCRAWL_REPLAY_DIR", args.replay, priority="cmdline")
+    if args.mirror:
+        settings.set("NEWSCRAWL_MIRROR", args.mirror, priority="cmdline")
+    if local:
+        # A local copy of a site needs no politeness delays.
+        settings.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")
+        settings.set("DOWNLOAD_DELAY", 0, priority="cmdline")
+        settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", 16, priority="cmdline")
+    settings.set("LOG_LEVEL", "INFO" if args.verbose else "WARNING", priority="cmdline")
+    for pair in args.set or []:
+        key, _, value = pair.partition("=")
+        settings.set(key, value, priority="cmdline")
+    return settings, out, failures, rejects
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    from scrapy.crawler import CrawlerProcess
+
+    from newscrawl.replay import ReplayStore
+
+    settings, out, failures, rejects = crawl_settings(args)
+    urls = list(args.urls or [])
+    if args.replay and not urls:
+        urls = ReplayStore(args.replay).urls()
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(args.spider)
+    kwargs: dict[str, Any] = {"urls": urls} if urls else {}
+    process.crawl(crawler, **kwargs)
+    process.start()
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    counts = {k.removeprefix("newscrawl/records/"): v for k, v in sorted(stats.items())
+              if k.startswith("newscrawl/records/")}
+    print(f"wrote {out}")
+    print(f"failures: {failures}")
+    rejected = stats.get("newscrawl/rejected", 0)
+    if rejected:
+        print(f"rejected by the schema: {rejected} (see {rejects})")
+    for kind, count in counts.items():
+        print(f"  {kind}: {count}")
+    return 0 if stats.get("finish_reason") == "finished" else 1
+
+
+# ---------------------------------------------------------------- extract
+
+
+def _manifest_line(line: str) -> dict[str, Any]:
+    try:
+        entry = json.loads(line)
+        url, path = entry["url"], entry["path"]
+        if not isinstance(url, str) or not isinstance(path, str):
+            raise TypeError("url and path must be strings")
+    except (ValueError, KeyError, TypeError) as exc:
+        message = f"manifest line is not a JSON object with url and path: {exc}"
+        return to_record(ErrorItem.of(None, "bad_input", message, crawled_at=now_utc()))
+    return record_for_file(url, path)
+
+
+def record_for_file(url: str, path: str | Path) -> dict[str, Any]:
+    """The record of a saved page: a file of page bytes, or a replay folder (body.html, info.json)."""
+    path = Path(path)
+    try:
+        if path.is_dir():
+            from newscrawl.replay import read_saved_page
+
+            page = read_saved_page(path)
+            return record_for_page(url, page.body, page.status, page.headers)
+        body = path.read_bytes()
+    except OSError as exc:
+        message = f"cannot read {path}: {exc.strerror or exc}"
+        return to_record(ErrorItem.of(url, "not_found", message, crawled_at=now_utc()))
+    return record_for_page(url, body)
+
+
+def cmd_extract(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    if args.manifest:
+        source = stdin if args.manifest == "-" else open(args.manifest, encoding="utf-8")  # noqa: SIM115
+        with source:
+            for line in source:
+                if line.strip():
+                    stdout.write(_dump(_manifest_line(line)) + "\n")
+                    stdout.flush()
+        return 0
+    if not args.url or not args.file:
+        print("newscrawl extract: give --url URL FILE, or --manifest -", file=sys.stderr)
+        return 2
+    stdout.write(_dump(record_for_file(args.url, args.file)) + "\n")
+    return 0
+
+
+# ---------------------------------------------------------------- validate
+
+
+def check_lines(lines: Iterable[str]) -> Iterable[tuple[int, list[str]]]:
+    """(line number, reasons) for every line of an export that is not a valid record."""
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError as exc:
+            yield number, [f"not JSON: {exc}"]
+            continue
+        reasons = validate_record(record)
+        if reasons:
+            yield number, reasons
+
+
+def cmd_validate(args: argparse.Namespace, stdout: TextIO) -> int:
+    bad = 0
+    with open(args.file, encoding="utf-8") as lines:
+        for number, reasons in check_lines(lines):
+            bad += 1
+            for reason in reasons:
+                stdout.write(f"{args.file}:{number}: {reason}\n")
+    stdout.write(f"{args.file}: {bad} bad line(s)\n" if bad else f"{args.file}: all valid\n")
+    return 1 if bad else 0
+
+
+# ---------------------------------------------------------------- serve and fixtures
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from newscrawl.serve import MirrorServer
+
+    server = MirrorServer(args.folder, args.port)
+    print(f"serving {args.folder} at {server.url} (use --mirror {server.url})", flush=True)
+    try:
+        server.httpd.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+VOLATILE = ("crawled_at", "content_hash")
+
+
+def expected_from_record(record: dict[str, Any]) -> dict[str, Any]:
+    """What a fixture's expected.json holds: the record minus volatile fields and messages."""
+    if "error" in record:
+        expected = {"url": record["url"], "status": record.get("status"),
+                    "error": {"kind": record["error"]["kind"]}}
+        return expected
+    return {k: v for k, v in record.items() if k not in VOLATILE}
+
+
+def cmd_fixtures(args: argparse.Namespace, stdout: TextIO) -> int:
+    from newscrawl.replay import ReplayStore
+
+    store = ReplayStore(args.folder)
+    changed = 0
+    for page in sorted({p.folder: p for p in store.pages.values()}.values(),
+                       key=lambda p: p.folder):
+        record = record_for_page(page.url, page.body, page.status, page.headers)
+        new = expected_from_record(record)
+        path = page.folder / "expected.json"
+        old = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+        if old == new:
+            continue
+        changed += 1
+        fields = sorted(k for k in set(new) | set(old or {}) if (old or {}).get(k) != new.get(k))
+        stdout.write(f"{page.folder.name}: differs in {', '.join(fields)}\n")
+        if args.write:
+            path.write_text(json.dumps(new, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    verb = "rewrote" if args.write else "would rewrite"
+    stdout.write(f"{verb} {changed} expected file(s); review them with git diff\n")
+    return 0
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="newscrawl", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    crawl = commands.add_parser("crawl", help="run a spider and write JSON Lines")
+    crawl.add_argument("spider", nargs="?", default="almayadeen")
+    crawl.add_argument("-o", "--output", default=DEFAULT_OUTPUT, help="records (JSON Lines)")
+    crawl.add_argument("--failures", help="error records (default: failures.jsonl beside -o)")
+    crawl.add_argument("--rejects", help="schema rejects (default: rejects.jsonl beside -o)")
+    crawl.add_argument("--replay", metavar="DIR", help="serve pages from a replay folder, offline")
+    crawl.add_argument("--mirror", metavar="URL", help="fetch pages from a mirror such as "
+                       "`newscrawl serve`")
+    crawl.add_argument("--urls", nargs="*", help="start URLs (default: the site's home page, "
+                       "or every page of --replay)")
+    crawl.add_argument("-s", "--set", action="append", metavar="NAME=VALUE",
+                       help="override a Scrapy setting")
+    crawl.add_argument("-v", "--verbose", action="store_true", help="Scrapy's INFO log")
+
+    extract = commands.add_parser("extract", help="print the record of saved pages")
+    extract.add_argument("file", nargs="?", help="a saved page, or a replay folder")
+    extract.add_argument("--url", help="the URL the page was fetched from")
+    extract.add_argument("--manifest", metavar="FILE", help='JSON Lines {"url", "path"}; - is stdin')
+
+    validate = commands.add_parser("validate", help="check an export against the schema")
+    validate.add_argument("file")
+
+    serve = commands.add_parser("serve", help="serve a replay folder as a mirror on 127.0.0.1")
+    serve.add_argument("folder")
+    serve.add_argument("--port", type=int, default=8000)
+
+    fixtures = commands.add_parser("fixtures", help="compare fixture pages with expected.json")
+    fixtures.add_argument("folder", nargs="?", default="fixtures/pages")
+    fixtures.add_argument("--write", action="store_true", help="rewrite expected.json files")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "crawl":
+        return cmd_crawl(args)
+    if args.command == "extract":
+        return cmd_extract(args, sys.stdin, sys.stdout)
+    if args.command == "validate":
+        return cmd_validate(args, sys.stdout)
+    if args.command == "serve":
+        return cmd_serve(args)
+    return cmd_fixtures(args, sys.stdout)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,164 @@
+"""One fetched page to one record: an article as the page states it, or an error record.
+
+Each field is read from the first place that has it, in this order: the CMS's metadata script,
+then the meta tags, then the visible page. Values stay as the page writes them (raw strings for
+dates, bylines, reading time, tags); the item pipelines normalise them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+from urllib.parse import urljoin
+
+from scrapy.http import Response
+
+from newscrawl.extraction import visible
+from newscrawl.extraction.classify import reject_reason
+from newscrawl.extraction.meta_tags import canonical_link, read_meta_tags
+from newscrawl.extraction.metadata import first_class, read_metadata, text_field
+from newscrawl.items import ArticleItem, ErrorItem
+from newscrawl.normalize.urls import canonicalize_url
+from newscrawl.sites import Edition, edition_for, section_from_url, type_from_url
+
+MEDIA_TYPES = frozenset({"video", "infograph", "gallery"})
+
+
+def _first(*values: str | None) -> str | None:
+    return next((v for v in values if v and v.strip()), None)
+
+
+def _record_type(metadata: dict[str, Any] | None, edition: Edition, url: str) -> str:
+    posttype = first_class(metadata, "posttype")
+    if posttype and posttype.casefold() in edition.post_types:
+        return edition.post_types[posttype.casefold()]
+    if metadata and str(metadata.get("type", "")).lower() == "videoobject":
+        return "video"
+    return type_from_url(url) or "news"
+
+
+def _page_id(edition: Edition, postid: str | None, canonical_url: str) -> str:
+    if postid and postid.isdigit():
+        return f"{edition.site}-{edition.language}-{postid}"
+    digest = hashlib.sha256(canonical_url.encode("utf-8")).hexdigest()[:16]
+    return f"{edition.site}-{edition.language}-u{digest}"
+
+
+def _is_article(metadata: dict[str, Any] | None, meta: dict[str, str]) -> bool:
+    if metadata is not None:
+        return str(metadata.get("type", "article")).lower() in ("article", "videoobject")
+    return meta.get("og:type", "").lower() == "article" or "article:published_time" in meta
+
+
+def _video(metadata: dict[str, Any] | None, meta: dict[str, str], page: Any, base: str) -> Any:
+    if not metadata or str(metadata.get("type", "")).lower() != "videoobject":
+        return None
+    duration = text_field(metadata, "video_duration")
+    src = _first(
+        meta.get("og:video:secure_url"),
+        meta.get("og:video"),
+        meta.get("og:video:url"),
+        next(iter(page.xpath("//video/@src | //video/source/@src | //iframe/@src")), None),
+    )
+    return {
+        "url": urljoin(base, src) if src else None,
+        "duration_seconds": int(duration) if duration and duration.isdigit() else None,
+    }
+
+
+def extract_page(response: Response, crawled_at: str) -> ArticleItem | ErrorItem:
+    """The article on this page, or the reason there is none."""
+    url = response.url
+    edition = edition_for(url)
+    if edition is None:
+        return ErrorItem.of(url, "not_article", "not a page of a known site", response.status,
+                            crawled_at)
+    rejection = reject_reason(response)
+    if rejection is not None:
+        return ErrorItem.of(url, rejection.kind, rejection.message, response.status, crawled_at)
+    try:
+        selector = response.selector
+        page = selector.root
+    except (ValueError, TypeError) as exc:  # lxml refuses some broken documents outright
+        return ErrorItem.of(url, "unparseable", f"broken markup: {exc}", response.status,
+                            crawled_at)
+    if page is None or not hasattr(page, "xpath"):
+        return ErrorItem.of(url, "unparseable", "no HTML document", response.status, crawled_at)
+
+    metadata = read_metadata(selector)
+    meta = read_meta_tags(selector)
+    if not _is_article(metadata, meta):
+        return ErrorItem.of(url, "not_article", "no article metadata: a listing or other page",
+                            response.status, crawled_at)
+
+    root = visible.article_root(page)
+    container = visible.body_container(root)
+    header = visible.read_header(root, container, url)
+    summary = _first(
+        text_field(metadata, "description"),
+        meta.get("description"),
+        meta.get("og:description"),
+        visible.lede(root),
+    )
+    body = visible.read_body(root, container, header, summary and visible.clean_text(summary))
+    canonical = canonicalize_url(
+        _first(canonical_link(selector), text_field(metadata, "url"), meta.get("og:url"), url)
+        or url
+    )
+    record_type = _record_type(metadata, edition, canonical)
+    headline = _first(
+        text_field(metadata, "title"),
+        meta.get("og:title"),
+        visible.first_h1(root),
+        visible.html_title(page),
+    )
+    if not headline:
+        return ErrorItem.of(url, "unparseable", "article page without a headline",
+                            response.status, crawled_at)
+    if not body and record_type not in MEDIA_TYPES:
+        return ErrorItem.of(url, "unparseable", "article page without body text",
+                            response.status, crawled_at)
+
+    images = visible.read_images(root, url)
+    thumbnail = _first(text_field(metadata, "thumbnail"), meta.get("og:image"))
+    if not images and thumbnail:
+        images = [{"url": urljoin(url, thumbnail), "caption": None, "credit": None}]
+    word_count = text_field(metadata, "word_count")
+    tags = visible.read_tags(root) or [
+        _first(text_field(metadata, "keywords"), meta.get("keywords"), meta.get("news_keywords"))
+        or ""
+    ]
+    published_raw = _first(
+        text_field(metadata, "published_time"), meta.get("article:published_time"), header.date
+    )
+    return ArticleItem(
+        url=url,
+        canonical_url=canonical,
+        id=_page_id(edition, _first(text_field(metadata, "postid"), meta.get("postid")), canonical),
+        site=edition.site,
+        language=_first(text_field(metadata, "lang"), edition.language) or edition.language,
+        publisher=edition.publisher,
+        type=record_type,
+        section=_first(first_class(metadata, "category"), section_from_url(canonical, edition)),
+        region=first_class(metadata, "country"),
+        topic=first_class(metadata, "coverage"),
+        headline=headline,
+        summary=summary,
+        # The names the byline links to their author pages; the byline pipeline completes them.
+        authors=[{"name": name, "url": href} for name, href in header.author_urls.items()],
+        byline_raw=_first(header.byline, text_field(metadata, "author")),
+        sources=[header.source] if header.source else [],
+        published_at_raw=published_raw,
+        modified_at_raw=_first(
+            text_field(metadata, "last_updated"), meta.get("article:modified_time")
+        ),
+        reading_time_minutes=header.reading_time,
+        word_count=int(word_count) if word_count and word_count.isdigit() else
+        visible.count_words(body),
+        tags=[tag for tag in tags if tag],
+        images=images,
+        video=_video(metadata, meta, page, url),
+        body=body,
+        crawled_at=crawled_at,
+    )
+

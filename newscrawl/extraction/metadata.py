@@ -1,0 +1,52 @@
+"""The CMS's metadata script: `<script id="tawsiyat-metadata" type="text/tawsiyat">{…}</script>`."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from parsel import Selector
+
+SCRIPT_XPATH = '//script[@id="tawsiyat-metadata"]/text()'
+
+
+def read_metadata(selector: Selector) -> dict[str, Any] | None:
+    """The script's JSON object, or None when the page has none or it is not valid JSON."""
+    text = selector.xpath(SCRIPT_XPATH).get()
+    if not text or not text.strip():
+        return None
+    try:
+        data = json.loads(text.strip())
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def classes_of(metadata: dict[str, Any], mapping: str) -> list[str]:
+    """Values of the metadata's `classes` with the given mapping (posttype, category, …)."""
+    values = []
+    for entry in metadata.get("classes") or []:
+        if isinstance(entry, dict) and entry.get("mapping") == mapping:
+            value = entry.get("value")
+            if isinstance(value, str) and value.strip():
+                values.append(value.strip())
+    return values
+
+
+def first_class(metadata: dict[str, Any] | None, mapping: str) -> str | None:
+    if not metadata:
+        return None
+    values = classes_of(metadata, mapping)
+    return values[0] if values else None
+
+
+def text_field(metadata: dict[str, Any] | None, key: str) -> str | None:
+    """A string field of the metadata; numbers become strings, empty strings become None."""
+    if not metadata:
+        return None
+    value = metadata.get(key)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    return None

@@ -1,0 +1,64 @@
+"""The breaking-news ticker: short items, often prefixed by who said it."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from urllib.parse import urljoin
+
+from lxml.html import HtmlElement
+
+from newscrawl.items import BreakingItem
+from newscrawl.normalize.text import clean_text
+from newscrawl.sites import Edition
+
+ATTRIBUTION = re.compile(r"^(?P<who>[^:.!?]{2,80}?):\s+\S")
+
+
+def attribution_of(text: str) -> str | None:
+    """`Lebanese Presidency: President has…` to `Lebanese Presidency` (at most eight words)."""
+    match = ATTRIBUTION.match(text)
+    if match and len(match.group("who").split()) <= 8:
+        return match.group("who").strip()
+    return None
+
+
+def _ticker_items(page: HtmlElement, labels: tuple[str, ...]) -> list[HtmlElement]:
+    for element in page.iter():
+        if not isinstance(element.tag, str) or element.tag in ("script", "style", "title"):
+            continue
+        own = clean_text(element.text or "")
+        if own.casefold() in labels and not len(element):
+            holder = element.getparent()
+            while holder is not None and not holder.xpath(".//li"):
+                holder = holder.getparent()
+            if holder is not None:
+                return holder.xpath(".//li")
+    return []
+
+
+def breaking_items(
+    page: HtmlElement, page_url: str, edition: Edition, crawled_at: str
+) -> list[BreakingItem]:
+    """One item per ticker entry shown on the page, in the order shown."""
+    items = []
+    for li in _ticker_items(page, edition.breaking_labels):
+        text = clean_text(li.text_content())
+        if not text:
+            continue
+        href = next((a.get("href") for a in li.iter("a") if a.get("href")), None)
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+        items.append(
+            BreakingItem(
+                id=f"{edition.site}-{edition.language}-b{digest}",
+                site=edition.site,
+                language=edition.language,
+                publisher=edition.publisher,
+                text=text,
+                attribution=attribution_of(text),
+                url=urljoin(page_url, href) if href else None,
+                found_on=page_url,
+                crawled_at=crawled_at,
+            )
+        )
+    return items

@@ -1,0 +1,236 @@
+"""What a reader sees in the article: header lines, body blocks, images and tags.
+
+The English edition's CSS classes are not known, so the header is found by its visible TEXT
+patterns ("By …", "Source: …", "20 Feb 2022 18:04", "2 Min Read"). The only classes used are the
+ones confirmed on the Arabic edition of the same CMS (`div.p-content`, `p.summary`), each with a
+class-free fallback.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+from lxml.html import HtmlElement
+
+from newscrawl.normalize.text import clean_text
+
+BYLINE = re.compile(r"^(?:By|Written by|بقلم|Por)\s*:?\s+\S", re.I)
+SOURCE = re.compile(r"^(?:Source|Sources|المصدر|Fuente)\s*:\s*\S", re.I)
+DATE = re.compile(
+    r"^(?:\d{1,2}\s+[A-Za-z]{3,9}\.?,?\s+\d{4}|[A-Za-z]{3,9}\.?\s+\d{1,2},\s+\d{4})"
+    r"(?:,?\s+\d{1,2}:\d{2})?$"
+)
+READING = re.compile(r"^\d+\s*(?:Min|Mins|Minutes?)\s+Read$", re.I)
+CREDIT = re.compile(r"^(?P<caption>.*?)\s*\((?P<credit>[^()]+)\)\s*$", re.S)
+
+BLOCK_TAGS = {"p": "paragraph", "h2": "heading", "h3": "heading", "h4": "heading",
+              "h5": "heading", "h6": "heading", "blockquote": "quote", "li": "list_item"}
+SKIP_TAGS = {"script", "style", "noscript", "figure", "figcaption", "nav", "aside", "footer",
+             "header", "form", "button", "iframe", "svg", "template", "select"}
+TAG_LINK = re.compile(r"/(?:tags?|keywords?)/", re.I)
+
+
+def _classes(element: HtmlElement) -> set[str]:
+    return set((element.get("class") or "").split())
+
+
+def text_of(element: HtmlElement) -> str:
+    return clean_text(element.text_content())
+
+
+def _walk(root: HtmlElement, skip: Callable[[HtmlElement], bool]) -> Iterator[HtmlElement]:
+    """Elements under root in document order, not descending into skipped ones."""
+    for child in root:
+        if not isinstance(child.tag, str) or skip(child):
+            continue
+        yield child
+        yield from _walk(child, skip)
+
+
+def article_root(page: HtmlElement) -> HtmlElement:
+    """The element holding the article: `<article>` with a headline, else `<main>`, else body."""
+    for xpath in ("//article[.//h1]", "//main[.//h1]", "//body"):
+        found = page.xpath(xpath)
+        if found:
+            return found[0]
+    return page
+
+
+def body_container(root: HtmlElement) -> HtmlElement | None:
+    found = root.xpath('.//div[contains(concat(" ", normalize-space(@class), " "), " p-content ")]')
+    return found[0] if found else None
+
+
+@dataclass
+class Header:
+    byline: str | None = None
+    author_urls: dict[str, str] = field(default_factory=dict)
+    source: str | None = None
+    date: str | None = None
+    reading_time: str | None = None
+    elements: set[HtmlElement] = field(default_factory=set)
+
+
+def read_header(root: HtmlElement, body: HtmlElement | None, base_url: str) -> Header:
+    """The byline, source, date and reading-time lines, found by their text, outside the body."""
+    header = Header()
+
+    def skip(element: HtmlElement) -> bool:
+        return element is body or element.tag in SKIP_TAGS or element.tag == "blockquote"
+
+    for element in _walk(root, skip):
+        text = text_of(element)
+        if not text or len(text) > 160:
+            continue
+        if header.byline is None and _innermost(element, text, BYLINE) and len(text.split()) <= 20:
+            header.byline = text
+            header.elements.add(element)
+            for link in element.iter("a"):
+                name, href = text_of(link), link.get("href")
+                if name and href:
+                    header.author_urls[name] = _absolute(base_url, href)
+        elif header.source is None and _innermost(element, text, SOURCE):
+            header.source = text
+            header.elements.add(element)
+        elif header.date is None and _innermost(element, text, DATE):
+            header.date = text
+            header.elements.add(element)
+        elif header.reading_time is None and _innermost(element, text, READING):
+            header.reading_time = text
+            header.elements.add(element)
+    return header
+
+
+def _innermost(element: HtmlElement, text: str, pattern: re.Pattern[str]) -> bool:
+    """The text matches, and no child element matches on its own (the line, not its list)."""
+    if not pattern.match(text):
+        return False
+    return not any(
+        isinstance(child.tag, str) and pattern.match(text_of(child)) for child in element
+    )
+
+
+def _absolute(base_url: str, href: str) -> str:
+    return urljoin(base_url, href.strip())
+
+
+def _block(element: HtmlElement) -> dict[str, str] | None:
+    kind = BLOCK_TAGS.get(element.tag)
+    if kind is None:
+        return None
+    text = text_of(element)
+    return {"kind": kind, "text": text} if text else None
+
+
+def _blocks_under(
+    container: HtmlElement, exclude: Callable[[HtmlElement], bool]
+) -> list[dict[str, str]]:
+    blocks: list[dict[str, str]] = []
+    stack = list(reversed([c for c in container if isinstance(c.tag, str)]))
+    while stack:
+        element = stack.pop()
+        if element.tag in SKIP_TAGS or exclude(element):
+            continue
+        block = _block(element)
+        if block is not None:
+            blocks.append(block)
+            continue
+        stack.extend(reversed([c for c in element if isinstance(c.tag, str)]))
+    return blocks
+
+
+def read_body(
+    root: HtmlElement, body: HtmlElement | None, header: Header, summary: str | None
+) -> list[dict[str, str]]:
+    """Body blocks in order: the `p-content` container if the page has one, else the article
+    element minus its header lines, headline, lede, tag list and link lists."""
+    if body is not None:
+        return _blocks_under(body, lambda element: False)
+
+    def exclude(element: HtmlElement) -> bool:
+        if element in header.elements or element.tag == "h1":
+            return True
+        if summary and element.tag == "p" and text_of(element) == summary:
+            return True
+        return _is_link_list(element)
+
+    return _blocks_under(root, exclude)
+
+
+def _is_link_list(element: HtmlElement) -> bool:
+    """A list whose items are only links (tags, related articles, share buttons)."""
+    if element.tag not in ("ul", "ol"):
+        return False
+    items = [li for li in element if isinstance(li.tag, str)]
+    if not items:
+        return True
+    for li in items:
+        link_text = "".join(text_of(a) for a in li.iter("a"))
+        if not link_text or len(link_text) < len(text_of(li)) * 0.8:
+            return False
+    return True
+
+
+def read_tags(root: HtmlElement) -> list[str]:
+    """The article's visible tag list: links to tag pages inside the article."""
+    tags = []
+    for link in root.iter("a"):
+        href = link.get("href") or ""
+        if TAG_LINK.search(href):
+            text = text_of(link)
+            if text:
+                tags.append(text)
+    return tags
+
+
+def split_credit(text: str | None) -> tuple[str | None, str | None]:
+    """`A meeting in Moscow (Sputnik)` to (`A meeting in Moscow`, `Sputnik`)."""
+    text = clean_text(text)
+    if not text:
+        return None, None
+    match = CREDIT.match(text)
+    if match and match.group("caption").strip():
+        return match.group("caption").strip(), match.group("credit").strip()
+    return text, None
+
+
+def read_images(root: HtmlElement, base_url: str) -> list[dict[str, str | None]]:
+    """Figures of the article in order: `{"url", "caption", "credit"}`."""
+    images: list[dict[str, str | None]] = []
+    for figure in root.iter("figure"):
+        img = next(figure.iter("img"), None)
+        if img is None:
+            continue
+        src = img.get("src") or img.get("data-src")
+        if not src or src.startswith("data:"):
+            continue
+        captions = [text_of(c) for c in figure.iter("figcaption")]
+        caption, credit = split_credit(next((c for c in captions if c), None) or img.get("alt"))
+        images.append({"url": _absolute(base_url, src), "caption": caption, "credit": credit})
+    return images
+
+
+def count_words(blocks: list[dict[str, str]]) -> int:
+    return sum(len(block["text"].split()) for block in blocks)
+
+
+def html_title(page: HtmlElement) -> str | None:
+    titles = page.xpath("//title")
+    return text_of(titles[0]) if titles else None
+
+
+def first_h1(root: HtmlElement) -> str | None:
+    for h1 in root.iter("h1"):
+        text = text_of(h1)
+        if text:
+            return text
+    return None
+
+
+def lede(root: HtmlElement) -> str | None:
+    found = root.xpath('.//p[contains(concat(" ", normalize-space(@class), " "), " summary ")]')
+    return text_of(found[0]) if found else None
+

@@ -1,0 +1,85 @@
+"""The three record shapes newscrawl exports (see docs/record-format.md).
+
+Extractors fill these with what the page says; the pipelines normalise them field by field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+SCHEMA_VERSION = "1.0.0"
+
+
+@dataclass
+class ArticleItem:
+    url: str
+    canonical_url: str
+    id: str
+    site: str
+    language: str
+    publisher: str
+    type: str
+    section: str | None = None
+    region: str | None = None
+    topic: str | None = None
+    headline: str = ""
+    summary: str | None = None
+    authors: list[dict[str, Any]] = field(default_factory=list)
+    byline_raw: str | None = None
+    sources: list[str] = field(default_factory=list)
+    published_at: str | None = None
+    published_at_raw: str | None = None
+    modified_at: str | None = None
+    modified_at_raw: str | None = None
+    reading_time_minutes: int | str | None = None
+    word_count: int | None = None
+    tags: list[str] = field(default_factory=list)
+    images: list[dict[str, Any]] = field(default_factory=list)
+    video: dict[str, Any] | None = None
+    body: list[dict[str, str]] = field(default_factory=list)
+    crawled_at: str = ""
+    content_hash: str = ""
+    schema_version: str = SCHEMA_VERSION
+
+
+@dataclass
+class BreakingItem:
+    id: str
+    site: str
+    language: str
+    publisher: str
+    text: str
+    attribution: str | None
+    url: str | None
+    found_on: str
+    crawled_at: str
+    type: str = "breaking"
+    schema_version: str = SCHEMA_VERSION
+
+
+@dataclass
+class ErrorItem:
+    url: str | None
+    error: dict[str, str]
+    status: int | None = None
+    crawled_at: str = ""
+    schema_version: str = SCHEMA_VERSION
+
+    @classmethod
+    def of(
+        cls, url: str | None, kind: str, message: str, status: int | None = None, crawled_at: str = ""
+    ) -> ErrorItem:
+        return cls(url, {"kind": kind, "message": message}, status, crawled_at)
+
+    @property
+    def kind(self) -> str:
+        return self.error["kind"]
+
+
+Item = ArticleItem | BreakingItem | ErrorItem
+
+
+def to_record(item: Item) -> dict[str, Any]:
+    """The exported JSON object of an item, fields in the documented order."""
+    return asdict(item)

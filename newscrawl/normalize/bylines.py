@@ -1,0 +1,92 @@
+"""Bylines to author records: "By" removed, names split, junk dropped, organisations marked."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from newscrawl.normalize.text import clean_text
+
+# News agencies and wire services that appear as bylines or sources (compared case-insensitively).
+AGENCIES = frozenset(
+    name.casefold()
+    for name in (
+        "Agencies", "Agence France-Presse", "AFP", "Associated Press", "AP", "Reuters", "Sputnik",
+        "TASS", "RIA Novosti", "Xinhua", "Anadolu", "Anadolu Agency", "IRNA", "SANA", "WAFA",
+        "NNA", "ANI", "EFE", "dpa", "Prensa Latina", "Press TV", "Al Mayadeen", "Bloomberg",
+        "وكالات", "الميادين", "Agencias",
+    )
+)
+
+# Words that make a byline an organisation: newspapers, agencies, channels, sites.
+ORGANIZATION_WORDS = re.compile(
+    r"^(?:صحيفة|وكالة|موقع|قناة|شبكة|مجلة|معهد|مركز)\s|"
+    r"\b(?:newspaper|news agency|agency|magazine|network|channel|institute|desk|staff)$",
+    re.I,
+)
+
+# "By", "Written by", "Por", "بقلم", "كتب" at the start of a byline.
+_LEAD = re.compile(
+    r"^\s*(?:written\s+by|reported\s+by|by|por|bajo|بقلم|كتبت?|إعداد)\s*:?(?:\s+|$)", re.I
+)
+_SPLIT = re.compile(r"\s*(?:,|;|\||\s&\s|\sand\s|\sy\s|\sو\s|،)\s*", re.I)
+_EMAIL = re.compile(r"\S+@\S+\.\S+")
+_URL = re.compile(r"https?://\S+|www\.\S+", re.I)
+_JUNK = re.compile(
+    r"^(?:email\s+the\s+author|follow\s+(?:on|me)\b.*|contact\s+(?:the\s+)?author|twitter|"
+    r"staff\s+writer|more\s+by\s+.*|@\w+)$",
+    re.I,
+)
+
+
+def strip_by(byline: str) -> str:
+    """Remove a leading "By" word (never letters of the name that follows it)."""
+    return _LEAD.sub("", byline, count=1)
+
+
+def split_names(byline: str) -> list[str]:
+    """Split a byline into names on commas, semicolons, "and" and "&"."""
+    text = _URL.sub(" ", _EMAIL.sub(" ", strip_by(clean_text(byline))))
+    names = []
+    for part in _SPLIT.split(text):
+        name = part.strip(" .|-–—:")
+        if name and not _JUNK.match(name) and any(ch.isalpha() for ch in name):
+            names.append(name)
+    return names
+
+
+def is_organization(name: str, house_names: Iterable[str]) -> bool:
+    folded = name.casefold()
+    if folded in AGENCIES or folded in {house.casefold() for house in house_names}:
+        return True
+    return bool(ORGANIZATION_WORDS.search(name))
+
+
+def parse_byline(
+    byline: str | None,
+    house_names: Iterable[str] = (),
+    author_urls: Mapping[str, str] | None = None,
+) -> list[dict[str, str | None]]:
+    """Author records for a byline, in order, each name once.
+
+    `author_urls` maps a displayed name to its author page, when the page links it.
+    """
+    if not byline:
+        return []
+    house = tuple(house_names)
+    urls = {clean_text(k).casefold(): v for k, v in (author_urls or {}).items()}
+    authors: list[dict[str, str | None]] = []
+    seen: set[str] = set()
+    for name in split_names(byline):
+        if name.casefold() in seen:
+            continue
+        seen.add(name.casefold())
+        organization = is_organization(name, house)
+        authors.append(
+            {
+                "name": name,
+                "kind": "organization" if organization else "person",
+                "url": urls.get(name.casefold()),
+            }
+        )
+    return authors

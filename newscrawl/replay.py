@@ -1,0 +1,102 @@
+"""Saved pages in plain files, served to Scrapy instead of the network.
+
+A replay folder holds one folder per page: `body.html` (the bytes the server sent) and
+`info.json` (`url`, `status`, `headers`, `fetched_at`). Anything else there (an `expected.json`)
+is ignored. A URL with no saved page is answered 404, never fetched live.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from scrapy import Request
+from scrapy.http import Response
+from scrapy.http.response import Response as BaseResponse
+from scrapy.responsetypes import responsetypes
+
+from newscrawl.normalize.urls import canonicalize_url
+
+NOT_SAVED = b"<!DOCTYPE html><html><head><title>404 Not Found</title></head><body>no saved page for this URL</body></html>"
+
+
+@dataclass(frozen=True)
+class SavedPage:
+    url: str
+    status: int
+    headers: dict[str, str]
+    fetched_at: str | None
+    folder: Path
+
+    @property
+    def body(self) -> bytes:
+        path = self.folder / "body.html"
+        return path.read_bytes() if path.exists() else b""
+
+
+def read_saved_page(folder: Path) -> SavedPage:
+    info: dict[str, Any] = json.loads((folder / "info.json").read_text(encoding="utf-8"))
+    return SavedPage(
+        url=info["url"],
+        status=int(info.get("status", 200)),
+        headers={str(k): str(v) for k, v in (info.get("headers") or {}).items()},
+        fetched_at=info.get("fetched_at"),
+        folder=folder,
+    )
+
+
+class ReplayStore:
+    """The saved pages under a folder, looked up by URL (exactly, then canonically)."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+        if not self.root.is_dir():
+            raise FileNotFoundError(f"replay folder not found: {self.root}")
+
+    @cached_property
+    def pages(self) -> dict[str, SavedPage]:
+        index: dict[str, SavedPage] = {}
+        for info in sorted(self.root.rglob("info.json")):
+            page = read_saved_page(info.parent)
+            index.setdefault(page.url, page)
+            index.setdefault(canonicalize_url(page.url), page)
+        return index
+
+    def urls(self) -> list[str]:
+        """Every saved page's URL, once, in folder order."""
+        return list(dict.fromkeys(page.url for page in self.pages.values()))
+
+    def find(self, url: str) -> SavedPage | None:
+        return self.pages.get(url) or self.pages.get(canonicalize_url(url))
+
+    def response_for(self, request: Request) -> Response:
+        page = self.find(request.url)
+        if page is None:
+            return BaseResponse(
+                url=request.url, status=404, body=NOT_SAVED, request=request,
+                headers={"Content-Type": "text/html; charset=utf-8"},
+            )
+        body = page.body
+        cls = responsetypes.from_args(headers=page.headers, url=request.url, body=body)
+        return cls(
+            url=request.url, status=page.status, headers=page.headers, body=body, request=request
+        )
+
+
+class ReplayMiddleware:
+    """Downloader middleware: answers every request from NEWSCRAWL_REPLAY_DIR when it is set."""
+
+    def __init__(self, root: str | None) -> None:
+        self.store = ReplayStore(root) if root else None
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> ReplayMiddleware:
+        return cls(crawler.settings.get("NEWSCRAWL_REPLAY_DIR"))
+
+    def process_request(self, request: Request) -> Response | None:
+        if self.store is None:
+            return None
+        return self.store.response_for(request)

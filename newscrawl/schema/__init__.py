@@ -1,0 +1,45 @@
+"""The published record schema and the one function that checks a record against it."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+SCHEMA_FILE = "record.schema.json"
+
+
+@cache
+def load_schema() -> dict[str, Any]:
+    text = resources.files(__package__).joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+@cache
+def _validator(shape: str) -> Draft202012Validator:
+    schema = load_schema()
+    sub = {"$ref": f"#/$defs/{shape}", "$defs": schema["$defs"]}
+    return Draft202012Validator(sub, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def shape_of(record: Any) -> str:
+    """Which of the three documented shapes a record claims to be."""
+    if isinstance(record, dict) and "error" in record:
+        return "error"
+    if isinstance(record, dict) and record.get("type") == "breaking":
+        return "breaking"
+    return "article"
+
+
+def validate_record(record: Any) -> list[str]:
+    """Every reason the record breaks the schema, as `field: message` lines (empty when valid)."""
+    if not isinstance(record, dict):
+        return [f"(record): expected a JSON object, got {type(record).__name__}"]
+    reasons = []
+    for error in _validator(shape_of(record)).iter_errors(record):
+        where = "/".join(str(part) for part in error.absolute_path) or "(record)"
+        reasons.append(f"{where}: {error.message}")
+    return sorted(reasons)

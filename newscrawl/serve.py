@@ -1,0 +1,57 @@
+"""A small HTTP server that serves a replay folder as a mirror (see newscrawl.mirror)."""
+
+from __future__ import annotations
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from newscrawl.replay import NOT_SAVED, ReplayStore
+
+HOP_BY_HOP = {"content-length", "transfer-encoding", "connection", "content-encoding"}
+
+
+def make_handler(store: ReplayStore) -> type[BaseHTTPRequestHandler]:
+    class MirrorHandler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:
+            host, _, rest = self.path.lstrip("/").partition("/")
+            page = store.find(f"https://{host}/{rest}")
+            if page is None:
+                status, headers, body = 404, {"Content-Type": "text/html"}, NOT_SAVED
+            else:
+                status, headers, body = page.status, page.headers, page.body
+            self.send_response(status)
+            for name, value in headers.items():
+                if name.lower() not in HOP_BY_HOP:
+                    self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            pass
+
+    return MirrorHandler
+
+
+class MirrorServer:
+    """Serves a replay folder on 127.0.0.1; usable as a context manager in tests."""
+
+    def __init__(self, root: str | Path, port: int = 0) -> None:
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), make_handler(ReplayStore(root)))
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def __enter__(self) -> MirrorServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()

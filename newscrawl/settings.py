@@ -1,0 +1,58 @@
+"""Production settings for crawling news sites politely.
+
+`scrapy crawl almayadeen` and `newscrawl crawl` both start from these. Every value that differs
+from Scrapy's default says why.
+"""
+
+BOT_NAME = "newscrawl"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+# Identify ourselves honestly, with a way to find out who we are.
+USER_AGENT = "newscrawl/0.1 (+https://github.com/newscrawl/newscrawl; news archiving crawler)"
+
+# Politeness: obey robots.txt, adapt the pace to the site's latency, few parallel requests.
+ROBOTSTXT_OBEY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 2.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.5
+DOWNLOAD_TIMEOUT = 30
+RETRY_TIMES = 2
+
+# A news page is a few hundred kilobytes; anything past 8 MiB is not an article.
+DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+
+# No remote code execution surfaces in production.
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+
+COOKIES_ENABLED = False
+FEED_EXPORT_ENCODING = "utf-8"
+
+DOWNLOADER_MIDDLEWARES = {
+    # Serves a saved copy of a site instead of the network (only when NEWSCRAWL_REPLAY_DIR is set).
+    "newscrawl.replay.ReplayMiddleware": 50,
+    # Fetches every URL from a mirror host such as a local test server (NEWSCRAWL_MIRROR).
+    "newscrawl.mirror.MirrorMiddleware": 60,
+}
+
+# One job each, in order; validation last.
+ITEM_PIPELINES = {
+    "pipelines.headlines.HeadlinePipeline": 100,
+    "pipelines.bylines.BylinePipeline": 200,
+    "pipelines.sources.SourcesPipeline": 300,
+    "pipelines.timestamps.TimestampPipeline": 400,
+    "pipelines.reading_time.ReadingTimePipeline": 500,
+    "pipelines.tags.TagsPipeline": 600,
+    "pipelines.fingerprint.FingerprintPipeline": 700,
+    "pipelines.validation.ValidationPipeline": 900,
+}
+
+# Where schema rejects go (one JSON object a line: the record and the reasons).
+NEWSCRAWL_REJECTS_PATH = "data/rejects.jsonl"
+NEWSCRAWL_REPLAY_DIR = None
+NEWSCRAWL_MIRROR = None

@@ -1,0 +1,69 @@
+"""Last in line: a record that breaks the schema is never exported silently.
+
+It goes to the rejects file (one JSON object a line: the record and the reasons), the crawl's
+stats count it, and it is dropped from the export.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import IO, Any
+
+from scrapy.exceptions import DropItem
+
+from newscrawl.items import ArticleItem, BreakingItem, ErrorItem, Item, to_record
+from newscrawl.schema import validate_record
+
+
+def record_kind(item: Item) -> str:
+    if isinstance(item, ErrorItem):
+        return f"error/{item.kind}"
+    if isinstance(item, BreakingItem):
+        return "breaking"
+    return f"article/{item.type}" if isinstance(item, ArticleItem) else "unknown"
+
+
+class InvalidRecord(DropItem):
+    def __init__(self, reasons: list[str]) -> None:
+        super().__init__("record fails the schema: " + "; ".join(reasons))
+        self.reasons = reasons
+
+
+class ValidationPipeline:
+    def __init__(self, rejects_path: str | None = None, stats: Any = None) -> None:
+        self.rejects_path = Path(rejects_path) if rejects_path else None
+        self.stats = stats
+        self._rejects: IO[str] | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> ValidationPipeline:
+        return cls(crawler.settings.get("NEWSCRAWL_REJECTS_PATH"), crawler.stats)
+
+    def process_item(self, item: Item) -> Item:
+        record = to_record(item)
+        reasons = validate_record(record)
+        if reasons:
+            self._reject(record, reasons)
+            raise InvalidRecord(reasons)
+        self._count(f"newscrawl/records/{record_kind(item)}")
+        return item
+
+    def _count(self, key: str) -> None:
+        if self.stats is not None:
+            self.stats.inc_value(key)
+
+    def _reject(self, record: dict[str, Any], reasons: list[str]) -> None:
+        self._count("newscrawl/rejected")
+        if self.rejects_path is None:
+            return
+        if self._rejects is None:
+            self.rejects_path.parent.mkdir(parents=True, exist_ok=True)
+            self._rejects = self.rejects_path.open("a", encoding="utf-8")
+        line = json.dumps({"record": record, "reasons": reasons}, ensure_ascii=False, default=str)
+        self._rejects.write(line + "\n")
+        self._rejects.flush()
+
+    def close_spider(self) -> None:
+        if self._rejects is not None:
+            self._rejects.close()

@@ -1,0 +1,1 @@
+"""Spiders: they only walk; extraction lives in newscrawl.extraction."""

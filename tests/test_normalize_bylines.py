@@ -1,0 +1,76 @@
+import pytest
+
+from newscrawl.normalize.bylines import parse_byline, split_names
+from newscrawl.sites import ALMAYADEEN_AR, ALMAYADEEN_EN
+
+HOUSE = ALMAYADEEN_EN.house_bylines
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ("By Al Mayadeen net", ["Al Mayadeen net"]),
+        # "By" removal must never eat letters of the name ("ABBY GOODNOUGH" stays whole).
+        ("By ABBY GOODNOUGH", ["ABBY GOODNOUGH"]),
+        ("ABBY GOODNOUGH", ["ABBY GOODNOUGH"]),
+        ("Bylan Byrne", ["Bylan Byrne"]),
+        ("by  Nadia   Haddad", ["Nadia Haddad"]),
+        ("By Nadia Haddad and Karim Saleh", ["Nadia Haddad", "Karim Saleh"]),
+        ("By Nadia Haddad, Karim Saleh & Rami Aoun", ["Nadia Haddad", "Karim Saleh", "Rami Aoun"]),
+        ("Written by: Sandra Anderson", ["Sandra Anderson"]),
+        # Junk dropped: e-mail addresses, links, "Email the author".
+        ("By Nadia Haddad, nadia.haddad@example.com", ["Nadia Haddad"]),
+        ("By Nadia Haddad | Email the author", ["Nadia Haddad"]),
+        ("By Nadia Haddad https://twitter.com/nadia", ["Nadia Haddad"]),
+        # Names with "and" inside a word stay whole.
+        ("By Alexandra Anderson", ["Alexandra Anderson"]),
+        ("بقلم حسن لافي", ["حسن لافي"]),
+    ],
+)
+def test_split_names(byline: str, names: list[str]) -> None:
+    assert split_names(byline) == names
+
+
+def test_house_byline_is_an_organization() -> None:
+    assert parse_byline("By Al Mayadeen net", HOUSE) == [
+        {"name": "Al Mayadeen net", "kind": "organization", "url": None}
+    ]
+
+
+def test_agencies_are_organizations_and_people_keep_their_author_page() -> None:
+    authors = parse_byline(
+        "By Karim Haddad and Reuters",
+        HOUSE,
+        {"Karim Haddad": "https://english.almayadeen.net/authors/karim-haddad"},
+    )
+    assert authors == [
+        {"name": "Karim Haddad", "kind": "person",
+         "url": "https://english.almayadeen.net/authors/karim-haddad"},
+        {"name": "Reuters", "kind": "organization", "url": None},
+    ]
+
+
+def test_each_author_once() -> None:
+    assert [a["name"] for a in parse_byline("By Ann Lee, ann lee and Ann Lee")] == ["Ann Lee"]
+
+
+def test_no_byline_no_authors() -> None:
+    assert parse_byline(None) == []
+    assert parse_byline("By ") == []
+
+
+def test_real_arabic_bylines(arabic_metadata: list[dict]) -> None:
+    """The 296 real `author` values: house bylines and newspapers are organisations, writers are
+    people, and no name loses a letter."""
+    kinds: dict[str, str] = {}
+    for record in arabic_metadata:
+        authors = parse_byline(record["author"], ALMAYADEEN_AR.house_bylines)
+        assert authors, record["postid"]
+        for author in authors:
+            assert author["name"] in record["author"]
+            kinds[author["name"]] = author["kind"]
+    assert kinds["الميادين نت"] == "organization"
+    assert kinds["شبكة الميادين"] == "organization"
+    assert kinds['صحيفة "واشنطن بوست" الأميركية'] == "organization"
+    assert kinds["حسن لافي"] == "person"
+    assert kinds["عبد الله ذبيان"] == "person"

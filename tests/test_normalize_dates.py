@@ -1,0 +1,59 @@
+from datetime import UTC
+
+import pytest
+
+from newscrawl.normalize.dates import normalize_timestamp
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # The metadata script: Beirut local time with its offset, kept as written.
+        ("2022-02-20T18:04:00+02:00", "2022-02-20T18:04:00+02:00"),
+        ("2024-05-30T23:54:36+03:00", "2024-05-30T23:54:36+03:00"),
+        # Meta tags are NAIVE UTC with a 7-digit fraction (site notes): 07:28 UTC is 09:28 Beirut.
+        ("2024-02-28T07:28:00.0000000", "2024-02-28T09:28:00+02:00"),
+        ("2024-07-14T18:30:00.0000000", "2024-07-14T21:30:00+03:00"),
+        # UTC and other offsets are shown in Beirut time.
+        ("2022-02-20T16:04:00Z", "2022-02-20T18:04:00+02:00"),
+        ("2022-02-20T11:04:00-05:00", "2022-02-20T18:04:00+02:00"),
+        # What readers see is Beirut local time, summer time applied by the tz database.
+        ("20 Feb 2022 18:04", "2022-02-20T18:04:00+02:00"),
+        ("14 Jul 2024 21:30", "2024-07-14T21:30:00+03:00"),
+        ("14 July 2024 21:30", "2024-07-14T21:30:00+03:00"),
+        ("Jul 14, 2024 21:30", "2024-07-14T21:30:00+03:00"),
+        ("28 Nov 2025", "2025-11-28T00:00:00+02:00"),
+        # Lebanon's 2024 summer time began on Sunday 31 March at midnight.
+        ("30 Mar 2024 12:00", "2024-03-30T12:00:00+02:00"),
+        ("31 Mar 2024 12:00", "2024-03-31T12:00:00+03:00"),
+        ("27 Oct 2024 12:00", "2024-10-27T12:00:00+02:00"),
+        # Arabic-Indic digits.
+        ("٢٠ Feb ٢٠٢٢ ١٨:٠٤", "2022-02-20T18:04:00+02:00"),
+    ],
+)
+def test_timestamp_forms(raw: str, expected: str) -> None:
+    assert normalize_timestamp(raw) == expected
+
+
+@pytest.mark.parametrize("raw", [None, "", "yesterday", "2022-13-01T00:00:00", "31 Feb 2022 10:00"])
+def test_unreadable_timestamps_give_none(raw: str | None) -> None:
+    assert normalize_timestamp(raw) is None
+
+
+def test_naive_iso_zone_is_a_choice() -> None:
+    from newscrawl.normalize.dates import BEIRUT
+
+    assert normalize_timestamp("2024-02-28T09:28:00", BEIRUT, BEIRUT) == "2024-02-28T09:28:00+02:00"
+    assert normalize_timestamp("2024-02-28T07:28:00", BEIRUT, UTC) == "2024-02-28T09:28:00+02:00"
+
+
+def test_every_real_arabic_timestamp_round_trips(arabic_metadata: list[dict]) -> None:
+    """296 real scripts: Beirut local time with offset comes out unchanged, updated never
+    before published."""
+    for record in arabic_metadata:
+        published = normalize_timestamp(record["published_time"])
+        modified = normalize_timestamp(record["last_updated"])
+        assert published == record["published_time"], record["postid"]
+        assert modified == record["last_updated"], record["postid"]
+        assert published.endswith("+03:00")  # May is summer time in Beirut
+        assert modified >= published
