@@ -1,0 +1,60 @@
+"""Pages that are not articles give error records with the right kind, never empty articles."""
+
+from __future__ import annotations
+
+import pytest
+
+from newscrawl.processing import record_for_page
+
+URL = "https://english.almayadeen.net/news/politics/some-article"
+PAGE = b"<html><head><title>x</title></head><body><h1>x</h1><p>text</p></body></html>"
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "headers", "kind"),
+    [
+        (404, b"<html><body>gone</body></html>", None, "not_found"),
+        (410, b"", None, "not_found"),
+        (403, b"<html><body>Forbidden</body></html>", None, "blocked"),
+        (429, b"slow down", None, "blocked"),
+        (503, b"<html><title>Just a moment...</title><body>cf-chl</body></html>", None, "blocked"),
+        # A challenge served with 200 is still a block.
+        (200, b"<html><head><title>Just a moment...</title></head>"
+              b"<body><script src='/cdn-cgi/challenge-platform/x.js'></script></body></html>",
+         None, "blocked"),
+        (500, b"<html><body>error</body></html>", None, "http_error"),
+        (200, b"", None, "unparseable"),
+        (200, b"   \n  ", None, "unparseable"),
+        (200, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", {"Content-Type": "image/png"}, "unparseable"),
+        (200, PAGE[:40], None, "unparseable"),
+        (200, PAGE, {"Content-Type": "text/html", "Content-Length": "999"}, "unparseable"),
+        (200, b"<html><head><title>Page not found | Al Mayadeen English</title></head>"
+              b"<body>sorry</body></html>", None, "not_found"),
+        # A page with no article metadata is a listing or other page.
+        (200, PAGE, None, "not_article"),
+        # An article page whose body cannot be found is unparseable, not an empty article.
+        (200, b"<html><head><meta property='og:type' content='article'><title>T</title></head>"
+              b"<body><article><h1>T</h1></article></body></html>", None, "unparseable"),
+    ],
+)
+def test_error_kinds(status: int, body: bytes, headers: dict | None, kind: str) -> None:
+    record = record_for_page(URL, body, status, headers)
+    assert "headline" not in record
+    assert record["error"]["kind"] == kind
+    assert record["error"]["message"]
+    assert record["url"] == URL
+
+
+def test_broken_metadata_script_falls_back_to_the_page() -> None:
+    body = (
+        b"<html><head><title>A headline | Al Mayadeen English</title>"
+        b"<meta property='og:type' content='article'>"
+        b"<meta property='article:published_time' content='2022-02-20T16:04:00.0000000'>"
+        b"<script id='tawsiyat-metadata' type='text/tawsiyat'>{\"type\": \"article\", </script>"
+        b"</head><body><article><h1>A headline</h1><div class='p-content'><p>One.</p></div>"
+        b"</article></body></html>"
+    )
+    record = record_for_page(URL, body)
+    assert record["headline"] == "A headline"
+    assert record["published_at"] == "2022-02-20T18:04:00+02:00"
+    assert record["body"] == [{"kind": "paragraph", "text": "One."}]

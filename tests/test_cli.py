@@ -1,0 +1,91 @@
+"""The `newscrawl` command as users run it: a real process, real files, real exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import PAGES, load_json
+
+SEED = PAGES / "en-news-seed"
+SEED_URL = load_json(SEED / "info.json")["url"]
+
+
+def newscrawl(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "newscrawl.cli", *args],
+        input=stdin, capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_extract_one_saved_page() -> None:
+    done = newscrawl("extract", "--url", SEED_URL, str(SEED / "body.html"))
+    assert done.returncode == 0, done.stderr
+    record = json.loads(done.stdout)
+    assert record["headline"] == "Putin tells Macron Donbass escalation due to Kyiv forces"
+    assert record["id"] == "almayadeen-en-1502241"
+
+
+def test_manifest_answers_every_line_and_never_stops(tmp_path: Path) -> None:
+    binary = tmp_path / "image.bin"
+    binary.write_bytes(b"\x00\x01\x02\xff" * 100)
+    lines = [
+        json.dumps({"url": SEED_URL, "path": str(SEED / "body.html")}),
+        "this is not json",
+        json.dumps({"url": "https://english.almayadeen.net/news/politics/x"}),
+        json.dumps({"url": "https://english.almayadeen.net/news/politics/y",
+                    "path": str(tmp_path / "missing.html")}),
+        json.dumps({"url": "https://english.almayadeen.net/news/politics/z", "path": str(binary)}),
+        json.dumps({"url": "https://english.almayadeen.net/rss",
+                    "path": str(PAGES / "blocked-cloudflare")}),
+        json.dumps({"url": SEED_URL, "path": str(SEED)}),
+    ]
+    done = newscrawl("extract", "--manifest", "-", stdin="\n".join(lines) + "\n")
+    assert done.returncode == 0, done.stderr
+    out = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(out) == len(lines)
+    assert out[0]["headline"].startswith("Putin tells Macron")
+    assert [o.get("error", {}).get("kind") for o in out[1:6]] == [
+        "bad_input", "bad_input", "not_found", "unparseable", "blocked",
+    ]
+    assert out[6]["id"] == out[0]["id"]  # a replay folder works as a path too
+
+
+def test_validate_names_each_bad_line(tmp_path: Path) -> None:
+    good = json.loads(newscrawl("extract", "--url", SEED_URL, str(SEED / "body.html")).stdout)
+    broken = dict(good, published_at="20 Feb 2022", tags="Russia")
+    missing = {k: v for k, v in good.items() if k != "headline"}
+    export = tmp_path / "export.jsonl"
+    export.write_text("\n".join([json.dumps(good), json.dumps(broken), "{oops", json.dumps(missing)])
+                      + "\n", encoding="utf-8")
+    done = newscrawl("validate", str(export))
+    assert done.returncode == 1
+    assert f"{export}:2: published_at:" in done.stdout
+    assert f"{export}:2: tags:" in done.stdout
+    assert f"{export}:3: not JSON" in done.stdout
+    assert f"{export}:4: (record): 'headline' is a required property" in done.stdout
+    assert f"{export}:1:" not in done.stdout
+    export.write_text(json.dumps(good) + "\n", encoding="utf-8")
+    assert newscrawl("validate", str(export)).returncode == 0
+
+
+def test_fixtures_command_reports_agreement() -> None:
+    done = newscrawl("fixtures", str(PAGES))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().endswith("would rewrite 0 expected file(s); review them with git diff")
+
+
+def test_fixtures_command_names_the_field_that_drifted(tmp_path: Path) -> None:
+    case = tmp_path / "pages" / "seed"
+    case.mkdir(parents=True)
+    for name in ("body.html", "info.json"):
+        (case / name).write_bytes((SEED / name).read_bytes())
+    expected = load_json(SEED / "expected.json")
+    expected["headline"] = "Something else"
+    (case / "expected.json").write_text(json.dumps(expected), encoding="utf-8")
+    done = newscrawl("fixtures", str(tmp_path / "pages"))
+    assert "seed: differs in headline" in done.stdout
+    newscrawl("fixtures", str(tmp_path / "pages"), "--write")
+    assert load_json(case / "expected.json")["headline"].startswith("Putin tells Macron")

@@ -1,0 +1,61 @@
+"""Pipelines in a real Scrapy crawler object: rejects are written with reasons and counted."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from scrapy.utils.test import get_crawler
+
+from newscrawl.items import ArticleItem, BreakingItem
+from pipelines.bylines import BylinePipeline
+from pipelines.validation import InvalidRecord, ValidationPipeline
+
+URL = "https://english.almayadeen.net/news/politics/x"
+
+
+def article(**overrides: object) -> ArticleItem:
+    fields = dict(
+        url=URL, canonical_url=URL, id="almayadeen-en-1", site="almayadeen", language="en",
+        publisher="Al Mayadeen English", type="news", headline="A headline",
+        body=[{"kind": "paragraph", "text": "Text."}], crawled_at="2026-11-20T10:00:00+00:00",
+        content_hash="sha256:" + "0" * 64,
+    )
+    fields.update(overrides)
+    return ArticleItem(**fields)  # type: ignore[arg-type]
+
+
+def test_invalid_item_goes_to_rejects_with_reasons_and_is_counted(tmp_path: Path) -> None:
+    rejects = tmp_path / "rejects.jsonl"
+    crawler = get_crawler(settings_dict={"NEWSCRAWL_REJECTS_PATH": str(rejects)})
+    crawler.stats.open_spider()
+    pipeline = ValidationPipeline.from_crawler(crawler)
+    assert pipeline.process_item(article()) is not None
+    with pytest.raises(InvalidRecord):
+        pipeline.process_item(article(headline="", published_at="yesterday"))
+    pipeline.close_spider()
+    lines = [json.loads(line) for line in rejects.read_text().splitlines()]
+    assert len(lines) == 1
+    assert lines[0]["record"]["published_at"] == "yesterday"
+    assert any(r.startswith("headline:") for r in lines[0]["reasons"])
+    assert any(r.startswith("published_at:") for r in lines[0]["reasons"])
+    assert crawler.stats.get_value("newscrawl/rejected") == 1
+    assert crawler.stats.get_value("newscrawl/records/article/news") == 1
+
+
+def test_byline_pipeline_keeps_raw_and_links() -> None:
+    item = article(byline_raw="  By  Karim Haddad and AFP ",
+                   authors=[{"name": "Karim Haddad", "url": "https://english.almayadeen.net/authors/k"}])
+    item = BylinePipeline().process_item(item)
+    assert item.byline_raw == "By Karim Haddad and AFP"
+    assert item.authors == [
+        {"name": "Karim Haddad", "kind": "person", "url": "https://english.almayadeen.net/authors/k"},
+        {"name": "AFP", "kind": "organization", "url": None},
+    ]
+
+
+def test_other_records_pass_through_untouched() -> None:
+    item = BreakingItem("almayadeen-en-b0123456789abcdef", "almayadeen", "en", "Al Mayadeen English",
+                        "Text", None, None, URL, "2026-11-20T10:00:00+00:00")
+    assert BylinePipeline().process_item(item) is item
