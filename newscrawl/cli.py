@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections.abc import Iterable, Sequence
@@ -35,10 +36,12 @@ def crawl_settings(args: argparse.Namespace) -> Any:
     settings.set(
         "FEEDS",
         {
-            str(out): {"format": "jsonlines", "overwrite": True,
-                       "item_classes": [ArticleItem, BreakingItem]},
-            str(failures): {"format": "jsonlines", "overwrite": True,
-                            "item_classes": [ErrorItem]},
+            str(out): {
+                "format": "jsonlines",
+                "overwrite": True,
+                "item_classes": [ArticleItem, BreakingItem],
+            },
+            str(failures): {"format": "jsonlines", "overwrite": True, "item_classes": [ErrorItem]},
         },
         priority="cmdline",
     )
@@ -74,8 +77,11 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     process.crawl(crawler, **kwargs)
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
-    counts = {k.removeprefix("newscrawl/records/"): v for k, v in sorted(stats.items())
-              if k.startswith("newscrawl/records/")}
+    counts = {
+        k.removeprefix("newscrawl/records/"): v
+        for k, v in sorted(stats.items())
+        if k.startswith("newscrawl/records/")
+    }
     print(f"wrote {out}")
     print(f"failures: {failures}")
     rejected = stats.get("newscrawl/rejected", 0)
@@ -102,7 +108,7 @@ def _manifest_line(line: str) -> dict[str, Any]:
 
 
 def record_for_file(url: str, path: str | Path) -> dict[str, Any]:
-    """The record of a saved page: a file of page bytes, or a replay folder (body.html, info.json)."""
+    """The record of a saved page: a file of its bytes, or a replay folder."""
     path = Path(path)
     try:
         if path.is_dir():
@@ -170,10 +176,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     server = MirrorServer(args.folder, args.port)
     print(f"serving {args.folder} at {server.url} (use --mirror {server.url})", flush=True)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         server.httpd.serve_forever()
-    except KeyboardInterrupt:
-        pass
     return 0
 
 
@@ -183,8 +187,11 @@ VOLATILE = ("crawled_at", "content_hash")
 def expected_from_record(record: dict[str, Any]) -> dict[str, Any]:
     """What a fixture's expected.json holds: the record minus volatile fields and messages."""
     if "error" in record:
-        expected = {"url": record["url"], "status": record.get("status"),
-                    "error": {"kind": record["error"]["kind"]}}
+        expected = {
+            "url": record["url"],
+            "status": record.get("status"),
+            "error": {"kind": record["error"]["kind"]},
+        }
         return expected
     return {k: v for k, v in record.items() if k not in VOLATILE}
 
@@ -194,8 +201,9 @@ def cmd_fixtures(args: argparse.Namespace, stdout: TextIO) -> int:
 
     store = ReplayStore(args.folder)
     changed = 0
-    for page in sorted({p.folder: p for p in store.pages.values()}.values(),
-                       key=lambda p: p.folder):
+    for page in sorted(
+        {p.folder: p for p in store.pages.values()}.values(), key=lambda p: p.folder
+    ):
         record = record_for_page(page.url, page.body, page.status, page.headers)
         new = expected_from_record(record)
         path = page.folder / "expected.json"
@@ -225,18 +233,25 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument("--failures", help="error records (default: failures.jsonl beside -o)")
     crawl.add_argument("--rejects", help="schema rejects (default: rejects.jsonl beside -o)")
     crawl.add_argument("--replay", metavar="DIR", help="serve pages from a replay folder, offline")
-    crawl.add_argument("--mirror", metavar="URL", help="fetch pages from a mirror such as "
-                       "`newscrawl serve`")
-    crawl.add_argument("--urls", nargs="*", help="start URLs (default: the site's home page, "
-                       "or every page of --replay)")
-    crawl.add_argument("-s", "--set", action="append", metavar="NAME=VALUE",
-                       help="override a Scrapy setting")
+    crawl.add_argument(
+        "--mirror", metavar="URL", help="fetch pages from a mirror such as `newscrawl serve`"
+    )
+    crawl.add_argument(
+        "--urls",
+        nargs="*",
+        help="start URLs (default: the site's home page, or every page of --replay)",
+    )
+    crawl.add_argument(
+        "-s", "--set", action="append", metavar="NAME=VALUE", help="override a Scrapy setting"
+    )
     crawl.add_argument("-v", "--verbose", action="store_true", help="Scrapy's INFO log")
 
     extract = commands.add_parser("extract", help="print the record of saved pages")
     extract.add_argument("file", nargs="?", help="a saved page, or a replay folder")
     extract.add_argument("--url", help="the URL the page was fetched from")
-    extract.add_argument("--manifest", metavar="FILE", help='JSON Lines {"url", "path"}; - is stdin')
+    extract.add_argument(
+        "--manifest", metavar="FILE", help='JSON Lines {"url", "path"}; - is stdin'
+    )
 
     validate = commands.add_parser("validate", help="check an export against the schema")
     validate.add_argument("file")

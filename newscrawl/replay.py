@@ -20,7 +20,10 @@ from scrapy.responsetypes import responsetypes
 
 from newscrawl.normalize.urls import canonicalize_url
 
-NOT_SAVED = b"<!DOCTYPE html><html><head><title>404 Not Found</title></head><body>no saved page for this URL</body></html>"
+NOT_SAVED = (
+    b"<!DOCTYPE html><html><head><title>404 Not Found</title></head>"
+    b"<body>no saved page for this URL</body></html>"
+)
 
 
 @dataclass(frozen=True)
@@ -76,7 +79,10 @@ class ReplayStore:
         page = self.find(request.url)
         if page is None:
             return BaseResponse(
-                url=request.url, status=404, body=NOT_SAVED, request=request,
+                url=request.url,
+                status=404,
+                body=NOT_SAVED,
+                request=request,
                 headers={"Content-Type": "text/html; charset=utf-8"},
             )
         body = page.body

@@ -29,15 +29,33 @@ class Edition:
 
 
 _EN_POST_TYPES = {
-    "news": "news", "opinion": "opinion", "analysis": "analysis", "blog": "blog",
-    "feature": "feature", "features": "feature", "video": "video", "videos": "video",
-    "infograph": "infograph", "infographs": "infograph", "in pictures": "gallery",
-    "gallery": "gallery", "live": "live", "newscast": "live",
+    "news": "news",
+    "opinion": "opinion",
+    "analysis": "analysis",
+    "blog": "blog",
+    "feature": "feature",
+    "features": "feature",
+    "video": "video",
+    "videos": "video",
+    "infograph": "infograph",
+    "infographs": "infograph",
+    "in pictures": "gallery",
+    "gallery": "gallery",
+    "live": "live",
+    "newscast": "live",
 }
 _EN_SECTIONS = {
-    "politics": "Politics", "economy": "Economy", "sports": "Sports", "arts-culture": "Arts&Culture",
-    "health": "Health", "miscellaneous": "Miscellaneous", "technology": "Technology",
-    "environment": "Environment", "opinion": "Opinion", "analysis": "Analysis", "blog": "Blog",
+    "politics": "Politics",
+    "economy": "Economy",
+    "sports": "Sports",
+    "arts-culture": "Arts&Culture",
+    "health": "Health",
+    "miscellaneous": "Miscellaneous",
+    "technology": "Technology",
+    "environment": "Environment",
+    "opinion": "Opinion",
+    "analysis": "Analysis",
+    "blog": "Blog",
     "features": "Features",
 }
 

@@ -19,22 +19,36 @@ PAGE = b"<html><head><title>x</title></head><body><h1>x</h1><p>text</p></body></
         (429, b"slow down", None, "blocked"),
         (503, b"<html><title>Just a moment...</title><body>cf-chl</body></html>", None, "blocked"),
         # A challenge served with 200 is still a block.
-        (200, b"<html><head><title>Just a moment...</title></head>"
-              b"<body><script src='/cdn-cgi/challenge-platform/x.js'></script></body></html>",
-         None, "blocked"),
+        (
+            200,
+            b"<html><head><title>Just a moment...</title></head>"
+            b"<body><script src='/cdn-cgi/challenge-platform/x.js'></script></body></html>",
+            None,
+            "blocked",
+        ),
         (500, b"<html><body>error</body></html>", None, "http_error"),
         (200, b"", None, "unparseable"),
         (200, b"   \n  ", None, "unparseable"),
         (200, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", {"Content-Type": "image/png"}, "unparseable"),
         (200, PAGE[:40], None, "unparseable"),
         (200, PAGE, {"Content-Type": "text/html", "Content-Length": "999"}, "unparseable"),
-        (200, b"<html><head><title>Page not found | Al Mayadeen English</title></head>"
-              b"<body>sorry</body></html>", None, "not_found"),
+        (
+            200,
+            b"<html><head><title>Page not found | Al Mayadeen English</title></head>"
+            b"<body>sorry</body></html>",
+            None,
+            "not_found",
+        ),
         # A page with no article metadata is a listing or other page.
         (200, PAGE, None, "not_article"),
         # An article page whose body cannot be found is unparseable, not an empty article.
-        (200, b"<html><head><meta property='og:type' content='article'><title>T</title></head>"
-              b"<body><article><h1>T</h1></article></body></html>", None, "unparseable"),
+        (
+            200,
+            b"<html><head><meta property='og:type' content='article'><title>T</title></head>"
+            b"<body><article><h1>T</h1></article></body></html>",
+            None,
+            "unparseable",
+        ),
     ],
 )
 def test_error_kinds(status: int, body: bytes, headers: dict | None, kind: str) -> None:
@@ -58,3 +72,51 @@ def test_broken_metadata_script_falls_back_to_the_page() -> None:
     assert record["headline"] == "A headline"
     assert record["published_at"] == "2022-02-20T18:04:00+02:00"
     assert record["body"] == [{"kind": "paragraph", "text": "One."}]
+
+
+def test_header_and_body_found_by_visible_text_without_known_classes() -> None:
+    """No metadata script, no known class names: the visible text patterns still give the
+    byline, source, date and reading time, and the body stops at the article's edges."""
+    body = b"""<!DOCTYPE html><html><head><title>Port reopens | Al Mayadeen English</title>
+    <meta property="og:type" content="article"></head><body>
+    <nav><a href="/news/politics">Politics</a></nav>
+    <main><article><h1>Port reopens</h1>
+      <div class="x1"><span>By <a href="/authors/rima-saad">Rima Saad</a></span>
+      <span>Source: Agencies</span><time>14 Jul 2024 21:30</time></div>
+      <div class="x2">3 Min Read</div>
+      <p>The port reopened on Sunday.</p>
+      <blockquote><p>"We are ready," the director said.</p></blockquote>
+      <p>Traffic resumed at dawn.</p>
+      <ul><li><a href="/tags/Ports">Ports</a></li><li><a href="/tags/Lebanon">Lebanon</a></li></ul>
+    </article><aside><h2>Most Read</h2><p>Other story</p></aside></main>
+    <footer><p>All Rights Reserved</p></footer></body></html>"""
+    record = record_for_page(URL, body)
+    assert record["authors"] == [
+        {
+            "name": "Rima Saad",
+            "kind": "person",
+            "url": "https://english.almayadeen.net/authors/rima-saad",
+        }
+    ]
+    assert record["byline_raw"] == "By Rima Saad"
+    assert record["sources"] == ["Agencies"]
+    assert record["published_at"] == "2024-07-14T21:30:00+03:00"
+    assert record["published_at_raw"] == "14 Jul 2024 21:30"
+    assert record["reading_time_minutes"] == 3
+    assert record["tags"] == ["Ports", "Lebanon"]
+    assert record["body"] == [
+        {"kind": "paragraph", "text": "The port reopened on Sunday."},
+        {"kind": "quote", "text": '"We are ready," the director said.'},
+        {"kind": "paragraph", "text": "Traffic resumed at dawn."},
+    ]
+    assert record["word_count"] == 15
+
+
+def test_cloudflare_script_on_an_ordinary_article_is_not_a_block() -> None:
+    body = (
+        b"<html><head><title>Port reopens | Al Mayadeen English</title>"
+        b"<meta property='og:type' content='article'></head><body><article><h1>Port reopens</h1>"
+        b"<div class='p-content'><p>The port reopened.</p></div></article>"
+        b"<script src='/cdn-cgi/challenge-platform/scripts/jsd/main.js'></script></body></html>"
+    )
+    assert record_for_page(URL, body)["headline"] == "Port reopens"

@@ -16,7 +16,10 @@ SEED_URL = load_json(SEED / "info.json")["url"]
 def newscrawl(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "newscrawl.cli", *args],
-        input=stdin, capture_output=True, text=True, timeout=120,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -35,11 +38,16 @@ def test_manifest_answers_every_line_and_never_stops(tmp_path: Path) -> None:
         json.dumps({"url": SEED_URL, "path": str(SEED / "body.html")}),
         "this is not json",
         json.dumps({"url": "https://english.almayadeen.net/news/politics/x"}),
-        json.dumps({"url": "https://english.almayadeen.net/news/politics/y",
-                    "path": str(tmp_path / "missing.html")}),
+        json.dumps(
+            {
+                "url": "https://english.almayadeen.net/news/politics/y",
+                "path": str(tmp_path / "missing.html"),
+            }
+        ),
         json.dumps({"url": "https://english.almayadeen.net/news/politics/z", "path": str(binary)}),
-        json.dumps({"url": "https://english.almayadeen.net/rss",
-                    "path": str(PAGES / "blocked-cloudflare")}),
+        json.dumps(
+            {"url": "https://english.almayadeen.net/rss", "path": str(PAGES / "blocked-cloudflare")}
+        ),
         json.dumps({"url": SEED_URL, "path": str(SEED)}),
     ]
     done = newscrawl("extract", "--manifest", "-", stdin="\n".join(lines) + "\n")
@@ -48,7 +56,11 @@ def test_manifest_answers_every_line_and_never_stops(tmp_path: Path) -> None:
     assert len(out) == len(lines)
     assert out[0]["headline"].startswith("Putin tells Macron")
     assert [o.get("error", {}).get("kind") for o in out[1:6]] == [
-        "bad_input", "bad_input", "not_found", "unparseable", "blocked",
+        "bad_input",
+        "bad_input",
+        "not_found",
+        "unparseable",
+        "blocked",
     ]
     assert out[6]["id"] == out[0]["id"]  # a replay folder works as a path too
 
@@ -58,8 +70,10 @@ def test_validate_names_each_bad_line(tmp_path: Path) -> None:
     broken = dict(good, published_at="20 Feb 2022", tags="Russia")
     missing = {k: v for k, v in good.items() if k != "headline"}
     export = tmp_path / "export.jsonl"
-    export.write_text("\n".join([json.dumps(good), json.dumps(broken), "{oops", json.dumps(missing)])
-                      + "\n", encoding="utf-8")
+    export.write_text(
+        "\n".join([json.dumps(good), json.dumps(broken), "{oops", json.dumps(missing)]) + "\n",
+        encoding="utf-8",
+    )
     done = newscrawl("validate", str(export))
     assert done.returncode == 1
     assert f"{export}:2: published_at:" in done.stdout
@@ -74,7 +88,9 @@ def test_validate_names_each_bad_line(tmp_path: Path) -> None:
 def test_fixtures_command_reports_agreement() -> None:
     done = newscrawl("fixtures", str(PAGES))
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip().endswith("would rewrite 0 expected file(s); review them with git diff")
+    assert done.stdout.strip().endswith(
+        "would rewrite 0 expected file(s); review them with git diff"
+    )
 
 
 def test_fixtures_command_names_the_field_that_drifted(tmp_path: Path) -> None:

@@ -51,7 +51,9 @@ def replay_crawl(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dic
 def loopback_crawl(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict[str, Any]]]:
     urls = ReplayStore(PAGES).urls()
     with MirrorServer(PAGES) as server:
-        return run_crawl(tmp_path_factory.mktemp("loopback"), "--mirror", server.url, "--urls", *urls)
+        return run_crawl(
+            tmp_path_factory.mktemp("loopback"), "--mirror", server.url, "--urls", *urls
+        )
 
 
 def articles(crawl: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, Any]]:
@@ -63,14 +65,18 @@ def stable(record: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("crawl_name", ["replay_crawl", "loopback_crawl"])
-def test_crawl_exports_every_fixture_as_expected(crawl_name: str, request: pytest.FixtureRequest) -> None:
+def test_crawl_exports_every_fixture_as_expected(
+    crawl_name: str, request: pytest.FixtureRequest
+) -> None:
     crawl = request.getfixturevalue(crawl_name)
     exported = articles(crawl)
     failures = {f["url"]: f for f in crawl["failures"]}
     for case in fixture_cases():
         expected = load_json(case / "expected.json")
         if "error" in expected:
-            assert failures[expected["url"]]["error"]["kind"] == expected["error"]["kind"], case.name
+            assert failures[expected["url"]]["error"]["kind"] == expected["error"]["kind"], (
+                case.name
+            )
             assert expected["url"] not in exported
         else:
             assert stable(exported[expected["url"]]) == expected, case.name
@@ -104,8 +110,11 @@ def test_breaking_items_once_each(crawl_name: str, request: pytest.FixtureReques
 
 def test_replay_and_loopback_agree(replay_crawl: dict, loopback_crawl: dict) -> None:
     def key(crawl: dict) -> list[str]:
-        return sorted(json.dumps(stable(r), sort_keys=True) for r in crawl["records"]
-                      if r.get("type") != "breaking")
+        return sorted(
+            json.dumps(stable(r), sort_keys=True)
+            for r in crawl["records"]
+            if r.get("type") != "breaking"
+        )
 
     assert key(replay_crawl) == key(loopback_crawl)
     kinds = sorted((f["url"], f["error"]["kind"]) for f in replay_crawl["failures"])

@@ -44,8 +44,11 @@ def test_agencies_are_organizations_and_people_keep_their_author_page() -> None:
         {"Karim Haddad": "https://english.almayadeen.net/authors/karim-haddad"},
     )
     assert authors == [
-        {"name": "Karim Haddad", "kind": "person",
-         "url": "https://english.almayadeen.net/authors/karim-haddad"},
+        {
+            "name": "Karim Haddad",
+            "kind": "person",
+            "url": "https://english.almayadeen.net/authors/karim-haddad",
+        },
         {"name": "Reuters", "kind": "organization", "url": None},
     ]
 

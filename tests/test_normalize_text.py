@@ -27,14 +27,24 @@ def test_clean_text(raw: str, clean: str) -> None:
 
 
 def test_site_suffix_removed_only_at_the_end() -> None:
-    assert strip_site_suffix("Putin tells Macron | Al Mayadeen English", SUFFIXES) == "Putin tells Macron"
-    assert strip_site_suffix("Al Mayadeen English turns ten", SUFFIXES) == "Al Mayadeen English turns ten"
+    assert (
+        strip_site_suffix("Putin tells Macron | Al Mayadeen English", SUFFIXES)
+        == "Putin tells Macron"
+    )
+    assert (
+        strip_site_suffix("Al Mayadeen English turns ten", SUFFIXES)
+        == "Al Mayadeen English turns ten"
+    )
     assert strip_site_suffix("| Al Mayadeen", SUFFIXES) == "| Al Mayadeen"
 
 
 def test_tags_deduplicated_keeping_first_spelling_and_order() -> None:
     assert normalize_tags("Russia,Emmanuel Macron,Kyiv,Ukraine,Vladimir Putin,Russia") == [
-        "Russia", "Emmanuel Macron", "Kyiv", "Ukraine", "Vladimir Putin",
+        "Russia",
+        "Emmanuel Macron",
+        "Kyiv",
+        "Ukraine",
+        "Vladimir Putin",
     ]
     assert normalize_tags(["Gaza", " gaza ", "GAZA", "West Bank"]) == ["Gaza", "West Bank"]
     assert normalize_tags("غزة، لبنان,غزة") == ["غزة", "لبنان"]
@@ -81,10 +91,14 @@ def test_reading_time() -> None:
 @pytest.mark.parametrize(
     ("url", "canonical"),
     [
-        ("https://English.Almayadeen.net/news/politics/x/?utm_source=tw&utm_medium=s#top",
-         "https://english.almayadeen.net/news/politics/x"),
-        ("https://english.almayadeen.net/news/politics/x?fbclid=abc&page=2",
-         "https://english.almayadeen.net/news/politics/x?page=2"),
+        (
+            "https://English.Almayadeen.net/news/politics/x/?utm_source=tw&utm_medium=s#top",
+            "https://english.almayadeen.net/news/politics/x",
+        ),
+        (
+            "https://english.almayadeen.net/news/politics/x?fbclid=abc&page=2",
+            "https://english.almayadeen.net/news/politics/x?page=2",
+        ),
         ("https://english.almayadeen.net/", "https://english.almayadeen.net/"),
     ],
 )

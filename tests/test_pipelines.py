@@ -17,9 +17,16 @@ URL = "https://english.almayadeen.net/news/politics/x"
 
 def article(**overrides: object) -> ArticleItem:
     fields = dict(
-        url=URL, canonical_url=URL, id="almayadeen-en-1", site="almayadeen", language="en",
-        publisher="Al Mayadeen English", type="news", headline="A headline",
-        body=[{"kind": "paragraph", "text": "Text."}], crawled_at="2026-11-20T10:00:00+00:00",
+        url=URL,
+        canonical_url=URL,
+        id="almayadeen-en-1",
+        site="almayadeen",
+        language="en",
+        publisher="Al Mayadeen English",
+        type="news",
+        headline="A headline",
+        body=[{"kind": "paragraph", "text": "Text."}],
+        crawled_at="2026-11-20T10:00:00+00:00",
         content_hash="sha256:" + "0" * 64,
     )
     fields.update(overrides)
@@ -45,17 +52,32 @@ def test_invalid_item_goes_to_rejects_with_reasons_and_is_counted(tmp_path: Path
 
 
 def test_byline_pipeline_keeps_raw_and_links() -> None:
-    item = article(byline_raw="  By  Karim Haddad and AFP ",
-                   authors=[{"name": "Karim Haddad", "url": "https://english.almayadeen.net/authors/k"}])
+    item = article(
+        byline_raw="  By  Karim Haddad and AFP ",
+        authors=[{"name": "Karim Haddad", "url": "https://english.almayadeen.net/authors/k"}],
+    )
     item = BylinePipeline().process_item(item)
     assert item.byline_raw == "By Karim Haddad and AFP"
     assert item.authors == [
-        {"name": "Karim Haddad", "kind": "person", "url": "https://english.almayadeen.net/authors/k"},
+        {
+            "name": "Karim Haddad",
+            "kind": "person",
+            "url": "https://english.almayadeen.net/authors/k",
+        },
         {"name": "AFP", "kind": "organization", "url": None},
     ]
 
 
 def test_other_records_pass_through_untouched() -> None:
-    item = BreakingItem("almayadeen-en-b0123456789abcdef", "almayadeen", "en", "Al Mayadeen English",
-                        "Text", None, None, URL, "2026-11-20T10:00:00+00:00")
+    item = BreakingItem(
+        "almayadeen-en-b0123456789abcdef",
+        "almayadeen",
+        "en",
+        "Al Mayadeen English",
+        "Text",
+        None,
+        None,
+        URL,
+        "2026-11-20T10:00:00+00:00",
+    )
     assert BylinePipeline().process_item(item) is item

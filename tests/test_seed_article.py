@@ -27,7 +27,9 @@ def test_seed_values_from_the_site_notes() -> None:
     assert record["published_at"] == "2022-02-20T18:04:00+02:00"
     assert record["reading_time_minutes"] == 2
     assert (record["section"], record["language"], record["publisher"]) == (
-        "Politics", "en", "Al Mayadeen English",
+        "Politics",
+        "en",
+        "Al Mayadeen English",
     )
     assert record["tags"] == ["Russia", "Emmanuel Macron", "Kyiv", "Ukraine", "Vladimir Putin"]
     assert record["topic"] == "Russia & NATO"
@@ -47,7 +49,15 @@ def test_seed_body_is_the_article_and_nothing_else() -> None:
     assert headings == ["Putin: US, NATO, must be serious regarding Russian security demands"]
     text = " ".join(b["text"] for b in body)
     assert "Macton" in text  # the published typo stays
-    for outside in ("BREAKING", "Most Read", "Read Next", "All Rights Reserved",
-                    "Draconian Western-led sanctions", "Ushakov", "Min Read", "Source:"):
+    for outside in (
+        "BREAKING",
+        "Most Read",
+        "Read Next",
+        "All Rights Reserved",
+        "Draconian Western-led sanctions",
+        "Ushakov",
+        "Min Read",
+        "Source:",
+    ):
         assert outside not in text
     assert len(body) == 11

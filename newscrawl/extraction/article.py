@@ -71,25 +71,31 @@ def extract_page(response: Response, crawled_at: str) -> ArticleItem | ErrorItem
     url = response.url
     edition = edition_for(url)
     if edition is None:
-        return ErrorItem.of(url, "not_article", "not a page of a known site", response.status,
-                            crawled_at)
+        return ErrorItem.of(
+            url, "not_article", "not a page of a known site", response.status, crawled_at
+        )
     rejection = reject_reason(response)
     if rejection is not None:
         return ErrorItem.of(url, rejection.kind, rejection.message, response.status, crawled_at)
     try:
-        selector = response.selector
-        page = selector.root
+        page = response.selector.root
     except (ValueError, TypeError) as exc:  # lxml refuses some broken documents outright
-        return ErrorItem.of(url, "unparseable", f"broken markup: {exc}", response.status,
-                            crawled_at)
+        return ErrorItem.of(
+            url, "unparseable", f"broken markup: {exc}", response.status, crawled_at
+        )
     if page is None or not hasattr(page, "xpath"):
         return ErrorItem.of(url, "unparseable", "no HTML document", response.status, crawled_at)
 
-    metadata = read_metadata(selector)
-    meta = read_meta_tags(selector)
+    metadata = read_metadata(page)
+    meta = read_meta_tags(page)
     if not _is_article(metadata, meta):
-        return ErrorItem.of(url, "not_article", "no article metadata: a listing or other page",
-                            response.status, crawled_at)
+        return ErrorItem.of(
+            url,
+            "not_article",
+            "no article metadata: a listing or other page",
+            response.status,
+            crawled_at,
+        )
 
     root = visible.article_root(page)
     container = visible.body_container(root)
@@ -102,8 +108,7 @@ def extract_page(response: Response, crawled_at: str) -> ArticleItem | ErrorItem
     )
     body = visible.read_body(root, container, header, summary and visible.clean_text(summary))
     canonical = canonicalize_url(
-        _first(canonical_link(selector), text_field(metadata, "url"), meta.get("og:url"), url)
-        or url
+        _first(canonical_link(page), text_field(metadata, "url"), meta.get("og:url"), url) or url
     )
     record_type = _record_type(metadata, edition, canonical)
     headline = _first(
@@ -113,11 +118,13 @@ def extract_page(response: Response, crawled_at: str) -> ArticleItem | ErrorItem
         visible.html_title(page),
     )
     if not headline:
-        return ErrorItem.of(url, "unparseable", "article page without a headline",
-                            response.status, crawled_at)
+        return ErrorItem.of(
+            url, "unparseable", "article page without a headline", response.status, crawled_at
+        )
     if not body and record_type not in MEDIA_TYPES:
-        return ErrorItem.of(url, "unparseable", "article page without body text",
-                            response.status, crawled_at)
+        return ErrorItem.of(
+            url, "unparseable", "article page without body text", response.status, crawled_at
+        )
 
     images = visible.read_images(root, url)
     thumbnail = _first(text_field(metadata, "thumbnail"), meta.get("og:image"))
@@ -153,12 +160,12 @@ def extract_page(response: Response, crawled_at: str) -> ArticleItem | ErrorItem
             text_field(metadata, "last_updated"), meta.get("article:modified_time")
         ),
         reading_time_minutes=header.reading_time,
-        word_count=int(word_count) if word_count and word_count.isdigit() else
-        visible.count_words(body),
+        word_count=int(word_count)
+        if word_count and word_count.isdigit()
+        else visible.count_words(body),
         tags=[tag for tag in tags if tag],
         images=images,
         video=_video(metadata, meta, page, url),
         body=body,
         crawled_at=crawled_at,
     )
-

@@ -9,15 +9,24 @@ from scrapy.http import Response, TextResponse
 
 BLOCKED_STATUSES = frozenset({401, 403, 429, 503})
 NOT_FOUND_STATUSES = frozenset({404, 410})
+# Titles and scripts that only challenge pages carry. (`/cdn-cgi/challenge-platform/` alone is
+# not one: Cloudflare injects that script into ordinary pages too.)
+CHALLENGE_TITLES = re.compile(
+    r"^\s*(?:just a moment\.*|attention required!? \| cloudflare|please wait\.*|"
+    r"ddos-guard|access denied|checking your browser.*)\s*$",
+    re.I,
+)
 CHALLENGE_MARKERS = (
-    b"cf-chl", b"challenge-platform", b"cf_chl_opt", b"__cf_chl", b"attention required! | cloudflare",
-    b"<title>just a moment...</title>", b"enable javascript and cookies to continue",
-    b"ddos-guard", b"captcha-delivery.com", b"px-captcha", b"_incapsula_resource",
+    b"_cf_chl_opt",
+    b"cf-chl-widget",
+    b"captcha-delivery.com",
+    b"_Incapsula_Resource",
+    b"px-captcha",
 )
 SOFT_404 = re.compile(
     r"(?:page\s+not\s+found|404\s*(?:error|-|\|)|not\s+found\s*\|)|الصفحة غير موجودة", re.I
 )
-_TITLE = re.compile(rb"<title[^>]*>(.*?)</title", re.I | re.S)
+_TITLE = re.compile(rb"<title[^>]*>(.*?)</title", re.S)
 
 
 @dataclass(frozen=True)
@@ -26,8 +35,15 @@ class Rejection:
     message: str
 
 
-def _looks_challenged(body: bytes) -> bool:
-    head = body[:65536].lower()
+def _page_title(body: bytes) -> str:
+    match = _TITLE.search(body, 0, 65536)
+    return match.group(1).decode("utf-8", "replace").strip() if match else ""
+
+
+def _looks_challenged(body: bytes, title: str) -> bool:
+    if CHALLENGE_TITLES.match(title):
+        return True
+    head = body[:65536]
     return any(marker in head for marker in CHALLENGE_MARKERS)
 
 
@@ -36,7 +52,8 @@ def reject_reason(response: Response) -> Rejection | None:
     status, body = response.status, response.body
     if status in NOT_FOUND_STATUSES:
         return Rejection("not_found", f"HTTP {status}")
-    if _looks_challenged(body):
+    title = _page_title(body)
+    if _looks_challenged(body, title):
         return Rejection("blocked", f"bot challenge page (HTTP {status})")
     if status in BLOCKED_STATUSES:
         return Rejection("blocked", f"HTTP {status}: the site refused the request")
@@ -53,7 +70,6 @@ def reject_reason(response: Response) -> Rejection | None:
     tail = body[-65536:].lower()
     if b"</body" not in tail and b"</html" not in tail:
         return Rejection("unparseable", "truncated: the page ends before </body></html>")
-    title = _TITLE.search(body[:65536])
-    if title and SOFT_404.search(title.group(1).decode("utf-8", "replace")):
+    if SOFT_404.search(title):
         return Rejection("not_found", "the page says it was not found (soft 404)")
     return None

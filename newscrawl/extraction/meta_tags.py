@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from parsel import Selector
+from lxml.html import HtmlElement
 
 
-def read_meta_tags(selector: Selector) -> dict[str, str]:
+def read_meta_tags(page: HtmlElement) -> dict[str, str]:
     """`name` or `property` (lower-cased) to `content`; the first tag of each name wins."""
     tags: dict[str, str] = {}
-    for meta in selector.xpath("//head//meta | //meta"):
-        key = meta.attrib.get("property") or meta.attrib.get("name") or meta.attrib.get("itemprop")
-        content = meta.attrib.get("content")
+    for meta in page.iter("meta"):
+        key = meta.get("property") or meta.get("name") or meta.get("itemprop")
+        content = meta.get("content")
         if key and content and content.strip():
             tags.setdefault(key.strip().lower(), content.strip())
     return tags
 
 
-def canonical_link(selector: Selector) -> str | None:
-    href = selector.xpath('//link[@rel="canonical"]/@href').get()
-    return href.strip() if href and href.strip() else None
+def canonical_link(page: HtmlElement) -> str | None:
+    for link in page.iter("link"):
+        if (link.get("rel") or "").strip().lower() == "canonical":
+            href = (link.get("href") or "").strip()
+            if href:
+                return href
+    return None

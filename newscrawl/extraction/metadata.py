@@ -5,14 +5,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from parsel import Selector
+from lxml.html import HtmlElement
 
-SCRIPT_XPATH = '//script[@id="tawsiyat-metadata"]/text()'
+SCRIPT_ID = "tawsiyat-metadata"
 
 
-def read_metadata(selector: Selector) -> dict[str, Any] | None:
+def read_metadata(page: HtmlElement) -> dict[str, Any] | None:
     """The script's JSON object, or None when the page has none or it is not valid JSON."""
-    text = selector.xpath(SCRIPT_XPATH).get()
+    script = next((s for s in page.iter("script") if s.get("id") == SCRIPT_ID), None)
+    text = script.text if script is not None else None
     if not text or not text.strip():
         return None
     try:

@@ -9,7 +9,7 @@ class-free fallback.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
@@ -23,13 +23,39 @@ DATE = re.compile(
     r"^(?:\d{1,2}\s+[A-Za-z]{3,9}\.?,?\s+\d{4}|[A-Za-z]{3,9}\.?\s+\d{1,2},\s+\d{4})"
     r"(?:,?\s+\d{1,2}:\d{2})?$"
 )
+HEADER_START = re.compile(
+    r"^\s*(?:by|written|بقلم|por|sources?|المصدر|fuente|\d|[A-Za-z]{3,9}\.?\s+\d)", re.I
+)
 READING = re.compile(r"^\d+\s*(?:Min|Mins|Minutes?)\s+Read$", re.I)
 CREDIT = re.compile(r"^(?P<caption>.*?)\s*\((?P<credit>[^()]+)\)\s*$", re.S)
 
-BLOCK_TAGS = {"p": "paragraph", "h2": "heading", "h3": "heading", "h4": "heading",
-              "h5": "heading", "h6": "heading", "blockquote": "quote", "li": "list_item"}
-SKIP_TAGS = {"script", "style", "noscript", "figure", "figcaption", "nav", "aside", "footer",
-             "header", "form", "button", "iframe", "svg", "template", "select"}
+BLOCK_TAGS = {
+    "p": "paragraph",
+    "h2": "heading",
+    "h3": "heading",
+    "h4": "heading",
+    "h5": "heading",
+    "h6": "heading",
+    "blockquote": "quote",
+    "li": "list_item",
+}
+SKIP_TAGS = {
+    "script",
+    "style",
+    "noscript",
+    "figure",
+    "figcaption",
+    "nav",
+    "aside",
+    "footer",
+    "header",
+    "form",
+    "button",
+    "iframe",
+    "svg",
+    "template",
+    "select",
+}
 TAG_LINK = re.compile(r"/(?:tags?|keywords?)/", re.I)
 
 
@@ -39,15 +65,6 @@ def _classes(element: HtmlElement) -> set[str]:
 
 def text_of(element: HtmlElement) -> str:
     return clean_text(element.text_content())
-
-
-def _walk(root: HtmlElement, skip: Callable[[HtmlElement], bool]) -> Iterator[HtmlElement]:
-    """Elements under root in document order, not descending into skipped ones."""
-    for child in root:
-        if not isinstance(child.tag, str) or skip(child):
-            continue
-        yield child
-        yield from _walk(child, skip)
 
 
 def article_root(page: HtmlElement) -> HtmlElement:
@@ -75,42 +92,58 @@ class Header:
 
 
 def read_header(root: HtmlElement, body: HtmlElement | None, base_url: str) -> Header:
-    """The byline, source, date and reading-time lines, found by their text, outside the body."""
+    """The byline, source, date and reading-time lines, found by their text, outside the body.
+
+    Only text nodes that start like a header line are looked at; the line is then the text of
+    the element that holds the node (`<li>By <a>Name</a></li>` gives `By Name`).
+    """
     header = Header()
-
-    def skip(element: HtmlElement) -> bool:
-        return element is body or element.tag in SKIP_TAGS or element.tag == "blockquote"
-
-    for element in _walk(root, skip):
+    for element in _header_candidates(root):
+        if _outside_header(element, root, body):
+            continue
         text = text_of(element)
         if not text or len(text) > 160:
             continue
-        if header.byline is None and _innermost(element, text, BYLINE) and len(text.split()) <= 20:
+        if header.byline is None and BYLINE.match(text) and len(text.split()) <= 20:
             header.byline = text
             header.elements.add(element)
             for link in element.iter("a"):
                 name, href = text_of(link), link.get("href")
                 if name and href:
                     header.author_urls[name] = _absolute(base_url, href)
-        elif header.source is None and _innermost(element, text, SOURCE):
+        elif header.source is None and SOURCE.match(text):
             header.source = text
             header.elements.add(element)
-        elif header.date is None and _innermost(element, text, DATE):
+        elif header.date is None and DATE.match(text):
             header.date = text
             header.elements.add(element)
-        elif header.reading_time is None and _innermost(element, text, READING):
+        elif header.reading_time is None and READING.match(text):
             header.reading_time = text
             header.elements.add(element)
     return header
 
 
-def _innermost(element: HtmlElement, text: str, pattern: re.Pattern[str]) -> bool:
-    """The text matches, and no child element matches on its own (the line, not its list)."""
-    if not pattern.match(text):
-        return False
-    return not any(
-        isinstance(child.tag, str) and pattern.match(text_of(child)) for child in element
-    )
+def _header_candidates(root: HtmlElement) -> list[HtmlElement]:
+    """Elements holding a text node that starts like a header line, in document order."""
+    found: dict[HtmlElement, None] = {}
+    for element in root.iter():
+        if element.text and HEADER_START.match(element.text):
+            found.setdefault(element, None)
+        if element.tail and element is not root and HEADER_START.match(element.tail):
+            parent = element.getparent()
+            if parent is not None:
+                found.setdefault(parent, None)
+    return list(found)
+
+
+def _outside_header(element: HtmlElement, root: HtmlElement, body: HtmlElement | None) -> bool:
+    """Inside the body, a quote, a figure, navigation or a script: not a header line."""
+    node: HtmlElement | None = element
+    while node is not None and node is not root:
+        if node is body or node.tag in SKIP_TAGS or node.tag == "blockquote":
+            return True
+        node = node.getparent()
+    return False
 
 
 def _absolute(base_url: str, href: str) -> str:
@@ -233,4 +266,3 @@ def first_h1(root: HtmlElement) -> str | None:
 def lede(root: HtmlElement) -> str | None:
     found = root.xpath('.//p[contains(concat(" ", normalize-space(@class), " "), " summary ")]')
     return text_of(found[0]) if found else None
-

@@ -11,10 +11,32 @@ from newscrawl.normalize.text import clean_text
 AGENCIES = frozenset(
     name.casefold()
     for name in (
-        "Agencies", "Agence France-Presse", "AFP", "Associated Press", "AP", "Reuters", "Sputnik",
-        "TASS", "RIA Novosti", "Xinhua", "Anadolu", "Anadolu Agency", "IRNA", "SANA", "WAFA",
-        "NNA", "ANI", "EFE", "dpa", "Prensa Latina", "Press TV", "Al Mayadeen", "Bloomberg",
-        "وكالات", "الميادين", "Agencias",
+        "Agencies",
+        "Agence France-Presse",
+        "AFP",
+        "Associated Press",
+        "AP",
+        "Reuters",
+        "Sputnik",
+        "TASS",
+        "RIA Novosti",
+        "Xinhua",
+        "Anadolu",
+        "Anadolu Agency",
+        "IRNA",
+        "SANA",
+        "WAFA",
+        "NNA",
+        "ANI",
+        "EFE",
+        "dpa",
+        "Prensa Latina",
+        "Press TV",
+        "Al Mayadeen",
+        "Bloomberg",
+        "وكالات",
+        "الميادين",
+        "Agencias",
     )
 )
 

@@ -18,9 +18,29 @@ from zoneinfo import ZoneInfo
 BEIRUT = ZoneInfo("Asia/Beirut")
 
 MONTHS = {
-    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
-    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9,
-    "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12,
+    "jan": 1,
+    "january": 1,
+    "feb": 2,
+    "february": 2,
+    "mar": 3,
+    "march": 3,
+    "apr": 4,
+    "april": 4,
+    "may": 5,
+    "jun": 6,
+    "june": 6,
+    "jul": 7,
+    "july": 7,
+    "aug": 8,
+    "august": 8,
+    "sep": 9,
+    "sept": 9,
+    "september": 9,
+    "oct": 10,
+    "october": 10,
+    "nov": 11,
+    "november": 11,
+    "dec": 12,
     "december": 12,
 }
 
@@ -75,8 +95,11 @@ def parse_datetime(
             hour, minute = match.group(4), match.group(5)
             try:
                 local = datetime(
-                    int(match.group(3)), month, int(match.group(day_group)),
-                    int(hour or 0), int(minute or 0),
+                    int(match.group(3)),
+                    month,
+                    int(match.group(day_group)),
+                    int(hour or 0),
+                    int(minute or 0),
                 )
             except ValueError:
                 return None

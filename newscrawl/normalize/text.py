@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import html
-import re
 import unicodedata
 
 # Direction marks and embeddings that change how text is shown but carry no letter.
 _INVISIBLE = dict.fromkeys(
-    map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c\ufeff\u00ad"),
+    map(
+        ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c\ufeff\u00ad"
+    ),
     None,
 )
-_SPACES = re.compile(r"\s+")
 
 
 def clean_text(value: str | None) -> str:
@@ -21,10 +21,10 @@ def clean_text(value: str | None) -> str:
     """
     if not value:
         return ""
-    text = html.unescape(value)
-    text = text.translate(_INVISIBLE)
-    text = unicodedata.normalize("NFC", text)
-    return _SPACES.sub(" ", text).strip()
+    text = html.unescape(value) if "&" in value else value
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text.translate(_INVISIBLE))
+    return " ".join(text.split())
 
 
 def clean_optional(value: str | None) -> str | None:

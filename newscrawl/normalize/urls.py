@@ -25,7 +25,11 @@ def canonicalize_url(url: str) -> str:
     """
     parts = urlsplit(safe_url_string(url.strip()))
     query = urlencode(
-        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not is_tracking_param(k)]
+        [
+            (k, v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            if not is_tracking_param(k)
+        ]
     )
     path = parts.path
     if len(path) > 1 and path.endswith("/"):

@@ -7,6 +7,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+import fastjsonschema
 from jsonschema import Draft202012Validator
 
 SCHEMA_FILE = "record.schema.json"
@@ -25,6 +26,13 @@ def _validator(shape: str) -> Draft202012Validator:
     return Draft202012Validator(sub, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
+@cache
+def _fast_check(shape: str) -> Any:
+    """The same schema compiled to Python code: about ten times faster on valid records."""
+    schema = load_schema()
+    return fastjsonschema.compile({"$ref": f"#/$defs/{shape}", "$defs": schema["$defs"]})
+
+
 def shape_of(record: Any) -> str:
     """Which of the three documented shapes a record claims to be."""
     if isinstance(record, dict) and "error" in record:
@@ -38,8 +46,14 @@ def validate_record(record: Any) -> list[str]:
     """Every reason the record breaks the schema, as `field: message` lines (empty when valid)."""
     if not isinstance(record, dict):
         return [f"(record): expected a JSON object, got {type(record).__name__}"]
+    shape = shape_of(record)
+    try:
+        _fast_check(shape)(record)
+        return []
+    except fastjsonschema.JsonSchemaException:
+        pass  # invalid: let jsonschema name every reason
     reasons = []
-    for error in _validator(shape_of(record)).iter_errors(record):
+    for error in _validator(shape).iter_errors(record):
         where = "/".join(str(part) for part in error.absolute_path) or "(record)"
         reasons.append(f"{where}: {error.message}")
     return sorted(reasons)
