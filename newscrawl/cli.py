@@ -12,6 +12,7 @@ from typing import Any, TextIO
 
 from newscrawl.items import ArticleItem, BreakingItem, ErrorItem, to_record
 from newscrawl.processing import now_utc, project_settings, record_for_page
+from newscrawl.report import format_report
 from newscrawl.schema import validate_record
 
 DEFAULT_OUTPUT = "data/articles.jsonl"
@@ -29,10 +30,12 @@ def crawl_settings(args: argparse.Namespace) -> Any:
     out = Path(args.output)
     failures = Path(args.failures) if args.failures else out.with_name("failures.jsonl")
     rejects = Path(args.rejects) if args.rejects else out.with_name("rejects.jsonl")
+    report = out.with_name("report.json")
     for path in (out, failures, rejects):
         path.parent.mkdir(parents=True, exist_ok=True)
     rejects.unlink(missing_ok=True)
     settings.set("NEWSCRAWL_REJECTS_PATH", str(rejects), priority="cmdline")
+    settings.set("NEWSCRAWL_REPORT_PATH", str(report), priority="cmdline")
     settings.set(
         "FEEDS",
         {
@@ -59,7 +62,19 @@ def crawl_settings(args: argparse.Namespace) -> Any:
     for pair in args.set or []:
         key, _, value = pair.partition("=")
         settings.set(key, value, priority="cmdline")
-    return settings, out, failures, rejects
+    return settings, out, failures, rejects, report
+
+
+def spider_arguments(args: argparse.Namespace, urls: list[str]) -> dict[str, Any]:
+    kwargs: dict[str, Any] = {"urls": urls} if urls else {}
+    for name in ("mode", "since", "until", "max_pages", "max_depth"):
+        value = getattr(args, name)
+        if value is not None:
+            kwargs[name] = value
+    for pair in args.arg or []:
+        key, _, value = pair.partition("=")
+        kwargs[key] = value
+    return kwargs
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
@@ -67,29 +82,46 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 
     from newscrawl.replay import ReplayStore
 
-    settings, out, failures, rejects = crawl_settings(args)
+    settings, out, failures, rejects, report_path = crawl_settings(args)
     urls = list(args.urls or [])
-    if args.replay and not urls:
+    if args.replay and args.mode == "urls" and not urls:
         urls = ReplayStore(args.replay).urls()
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(args.spider)
-    kwargs: dict[str, Any] = {"urls": urls} if urls else {}
+    kwargs = spider_arguments(args, urls)
     process.crawl(crawler, **kwargs)
     process.start()
-    stats = crawler.stats.get_stats() if crawler.stats else {}
-    counts = {
-        k.removeprefix("newscrawl/records/"): v
-        for k, v in sorted(stats.items())
-        if k.startswith("newscrawl/records/")
-    }
+    report = json.loads(report_path.read_text(encoding="utf-8"))
     print(f"wrote {out}")
     print(f"failures: {failures}")
-    rejected = stats.get("newscrawl/rejected", 0)
-    if rejected:
-        print(f"rejected by the schema: {rejected} (see {rejects})")
-    for kind, count in counts.items():
-        print(f"  {kind}: {count}")
-    return 0 if stats.get("finish_reason") == "finished" else 1
+    if report["rejected_by_schema"]:
+        print(f"rejects: {rejects}")
+    print(f"report: {report_path}")
+    print(format_report(report))
+    return 0 if report["finish_reason"] == "finished" else 1
+
+
+def cmd_record(args: argparse.Namespace) -> int:
+    from scrapy.crawler import CrawlerProcess
+
+    from newscrawl.record import RecordSpider
+
+    settings = project_settings()
+    if args.mirror:
+        settings.set("NEWSCRAWL_MIRROR", args.mirror, priority="cmdline")
+        settings.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")
+        settings.set("DOWNLOAD_DELAY", 0, priority="cmdline")
+    settings.set("LOG_LEVEL", "WARNING", priority="cmdline")
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(RecordSpider)
+    process.crawl(crawler, urls=args.urls, into=args.into)
+    process.start()
+    spider = crawler.spider
+    for folder in spider.saved:
+        print(f"saved {folder}")
+    for url, reason in spider.failed_urls:
+        print(f"failed {url}: {reason}", file=sys.stderr)
+    return 1 if spider.failed_urls else 0
 
 
 # ---------------------------------------------------------------- extract
@@ -237,14 +269,31 @@ def build_parser() -> argparse.ArgumentParser:
         "--mirror", metavar="URL", help="fetch pages from a mirror such as `newscrawl serve`"
     )
     crawl.add_argument(
+        "--mode",
+        choices=("sections", "sitemap", "feed", "urls"),
+        help="where to start (default: sections; urls when --urls is given)",
+    )
+    crawl.add_argument(
         "--urls",
         nargs="*",
-        help="start URLs (default: the site's home page, or every page of --replay)",
+        help="start URLs (with --replay and --mode urls: every saved page when none is given)",
+    )
+    crawl.add_argument("--since", help="sitemap mode: first day of the archive (YYYY-MM-DD)")
+    crawl.add_argument("--until", help="sitemap mode: last day of the archive (YYYY-MM-DD)")
+    crawl.add_argument("--max-pages", type=int, help="request at most this many pages")
+    crawl.add_argument("--max-depth", type=int, help="follow links at most this deep")
+    crawl.add_argument(
+        "-a", "--arg", action="append", metavar="NAME=VALUE", help="any other spider argument"
     )
     crawl.add_argument(
         "-s", "--set", action="append", metavar="NAME=VALUE", help="override a Scrapy setting"
     )
     crawl.add_argument("-v", "--verbose", action="store_true", help="Scrapy's INFO log")
+
+    record = commands.add_parser("record", help="save pages in the replay format")
+    record.add_argument("urls", nargs="+", metavar="URL")
+    record.add_argument("--into", required=True, metavar="DIR", help="the replay folder")
+    record.add_argument("--mirror", metavar="URL", help="fetch them from a mirror")
 
     extract = commands.add_parser("extract", help="print the record of saved pages")
     extract.add_argument("file", nargs="?", help="a saved page, or a replay folder")
@@ -274,6 +323,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_extract(args, sys.stdin, sys.stdout)
     if args.command == "validate":
         return cmd_validate(args, sys.stdout)
+    if args.command == "record":
+        return cmd_record(args)
     if args.command == "serve":
         return cmd_serve(args)
     return cmd_fixtures(args, sys.stdout)

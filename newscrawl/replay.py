@@ -1,7 +1,8 @@
 """Saved pages in plain files, served to Scrapy instead of the network.
 
-A replay folder holds one folder per page: `body.html` (the bytes the server sent) and
-`info.json` (`url`, `status`, `headers`, `fetched_at`). Anything else there (an `expected.json`)
+A replay folder holds one folder per page: the bytes the server sent in a file named `body` with
+any extension (`body.html`, `body.xml`, …) and `info.json` (`url`, `status`, `headers`,
+`fetched_at`). Folders may nest. Anything else there (an `expected.json`)
 is ignored. A URL with no saved page is answered 404, never fetched live.
 """
 
@@ -36,8 +37,16 @@ class SavedPage:
 
     @property
     def body(self) -> bytes:
-        path = self.folder / "body.html"
-        return path.read_bytes() if path.exists() else b""
+        path = body_file(self.folder)
+        return path.read_bytes() if path else b""
+
+
+def body_file(folder: Path) -> Path | None:
+    """The page's body: `body.html`, else the first `body.*` or `body` file in the folder."""
+    preferred = folder / "body.html"
+    if preferred.is_file():
+        return preferred
+    return next((p for p in sorted(folder.glob("body*")) if p.stem == "body" and p.is_file()), None)
 
 
 def read_saved_page(folder: Path) -> SavedPage:

@@ -40,6 +40,11 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.mirror.MirrorMiddleware": 60,
 }
 
+EXTENSIONS = {
+    # Live progress, and the crawl report written beside the export at the end.
+    "newscrawl.report.CrawlReport": 500,
+}
+
 # One job each, in order; validation last.
 ITEM_PIPELINES = {
     "pipelines.headlines.HeadlinePipeline": 100,
@@ -54,5 +59,7 @@ ITEM_PIPELINES = {
 
 # Where schema rejects go (one JSON object a line: the record and the reasons).
 NEWSCRAWL_REJECTS_PATH = "data/rejects.jsonl"
+# The crawl report (JSON); default: `<export name>.report.json` beside the first feed.
+NEWSCRAWL_REPORT_PATH = None
 NEWSCRAWL_REPLAY_DIR = None
 NEWSCRAWL_MIRROR = None

@@ -1,9 +1,23 @@
-"""Al Mayadeen English: walks from its start pages to article pages and exports every page as a
-record (an article, breaking-news items, or an error record saying why not)."""
+"""Al Mayadeen English: walks the site to its article pages.
+
+Start modes (`-a mode=…`):
+- `sections` (default): the home page, the navigation's sections and region pages, their later
+  pages, and every article link on them ("Most Read", "Read Next" and bodies included).
+- `sitemap`: the sitemap index and its monthly sitemaps; `-a since=YYYY-MM-DD -a until=…`
+  keep only the months of an archive window.
+- `feed`: the RSS feed.
+- `urls`: an explicit list (`-a urls=URL,URL` or `-a urls=@file`); the default when `urls` is
+  given without a mode.
+
+The spider only walks: every page goes to `newscrawl.extraction`, which says what the page is.
+Limits: `-a max_pages=N` (requests), `-a max_depth=N` (links followed from a start page),
+`-a max_listing_pages=N` (pages of one listing, default 20), `-a follow=no` (start pages only).
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -12,13 +26,25 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from newscrawl.extraction import article_links, breaking_items, extract_page
-from newscrawl.items import ErrorItem
+from newscrawl.extraction import breaking_items, extract_page
+from newscrawl.extraction.classify import reject_reason
+from newscrawl.extraction.feeds import feed_links, month_in_window, parse_sitemap, sitemap_month
+from newscrawl.extraction.links import (
+    article_links,
+    is_article_path,
+    listing_links,
+    next_pages,
+    page_number,
+)
+from newscrawl.items import ArticleItem, ErrorItem
+from newscrawl.normalize.urls import canonicalize_url
 from newscrawl.processing import now_utc
 from newscrawl.sites import ALMAYADEEN_EN
 
+MODES = ("sections", "sitemap", "feed", "urls")
 
-def _url_list(value: str | list[str] | None) -> list[str]:
+
+def url_list(value: str | list[str] | None) -> list[str]:
     """Spider argument `urls`: a list, a comma-separated string, or `@file` with one URL a line."""
     if not value:
         return []
@@ -30,6 +56,14 @@ def _url_list(value: str | list[str] | None) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
+def _int_arg(value: Any) -> int | None:
+    return int(value) if value not in (None, "") else None
+
+
+def _date_arg(value: Any) -> date | None:
+    return date.fromisoformat(str(value)) if value not in (None, "") else None
+
+
 class AlmayadeenSpider(scrapy.Spider):
     name = "almayadeen"
     edition = ALMAYADEEN_EN
@@ -37,34 +71,160 @@ class AlmayadeenSpider(scrapy.Spider):
     # Every answer reaches the spider, so that a 403 or a 404 becomes an error record.
     handle_httpstatus_list = list(range(400, 600))
 
-    def __init__(self, urls: str | list[str] | None = None, follow: str = "yes", **kwargs: Any):
+    def __init__(
+        self,
+        mode: str | None = None,
+        urls: str | list[str] | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        follow: str = "yes",
+        max_pages: str | int | None = None,
+        max_depth: str | int | None = None,
+        max_listing_pages: str | int = 20,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
-        self.start_urls = _url_list(urls) or [f"{self.edition.base_url}/"]
+        self.start_list = url_list(urls)
+        self.mode = mode or ("urls" if self.start_list else "sections")
+        if self.mode not in MODES:
+            raise ValueError(f"mode must be one of {', '.join(MODES)}, not {self.mode!r}")
+        self.since, self.until = _date_arg(since), _date_arg(until)
         self.follow_links = str(follow).lower() not in ("no", "false", "0")
+        self.max_pages = _int_arg(max_pages)
+        self.max_depth = _int_arg(max_depth)
+        self.max_listing_pages = _int_arg(max_listing_pages) or 20
+        self.requested = 0
         self._breaking_seen: set[str] = set()
+        self._exported: set[str] = set()
+
+    # ------------------------------------------------------------------ start
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        for url in self.start_urls:
-            yield scrapy.Request(url, callback=self.parse, errback=self.failed)
+        base = self.edition.base_url
+        if self.mode == "urls":
+            for url in self.start_list:
+                if request := self.request(url, self.parse_article, depth=0):
+                    yield request
+            return
+        start, callback = {
+            "sections": (f"{base}/", self.parse_listing),
+            "sitemap": (f"{base}/sitemaps/all.xml", self.parse_sitemap),
+            "feed": (f"{base}/rss", self.parse_feed),
+        }[self.mode]
+        for url in self.start_list or [start]:
+            if request := self.request(url, callback, depth=0):
+                yield request
+
+    def request(
+        self, url: str, callback: Callable[..., Any], depth: int | None = None
+    ) -> scrapy.Request | None:
+        """A request for `url`, or None (counted) when a limit says no."""
+        if self.max_pages is not None and self.requested >= self.max_pages:
+            self._count("skipped/max_pages")
+            return None
+        if depth is not None and self.max_depth is not None and depth > self.max_depth:
+            self._count("skipped/max_depth")
+            return None
+        self.requested += 1
+        meta = {"newscrawl_depth": depth or 0}
+        return scrapy.Request(url, callback=callback, errback=self.failed, meta=meta)
+
+    def _count(self, key: str) -> None:
+        if self.crawler and self.crawler.stats:
+            self.crawler.stats.inc_value(f"newscrawl/{key}")
+
+    def _depth(self, response: Response) -> int:
+        return int(response.meta.get("newscrawl_depth", 0)) + 1
+
+    # ------------------------------------------------------------------ callbacks
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
-        crawled_at = now_utc()
-        yield extract_page(response, crawled_at)
-        if not isinstance(response, TextResponse) or response.status >= 300:
+        """Pages passed in by other tools (`scrapy parse`) are taken as articles."""
+        yield from self.parse_article(response)
+
+    def parse_article(self, response: Response) -> Iterator[Any]:
+        record = extract_page(response, now_utc())
+        if isinstance(record, ArticleItem):
+            if record.canonical_url in self._exported:
+                self._count("duplicates")
+                return
+            self._exported.add(record.canonical_url)
+        yield record
+        if self.follow_links:
+            yield from self.walk(response, listings=False)
+
+    def parse_listing(self, response: Response) -> Iterator[Any]:
+        """Home, section, region and topic pages: links only; a failed one is a failure record."""
+        self._count("pages/listing")
+        rejection = reject_reason(response)
+        if rejection is not None:
+            yield ErrorItem.of(
+                response.url, rejection.kind, rejection.message, response.status, now_utc()
+            )
             return
-        try:
-            page = response.selector.root
-        except (ValueError, TypeError):
+        yield from self.walk(response, listings=True)
+
+    def walk(self, response: Response, listings: bool) -> Iterator[Any]:
+        """The ticker's items, then requests for the page's article (and listing) links."""
+        page = _html_root(response)
+        if page is None:
             return
-        if page is None or not hasattr(page, "xpath"):
-            return
-        for item in breaking_items(page, response.url, self.edition, crawled_at):
+        for item in breaking_items(page, response.url, self.edition, now_utc()):
             if item.id not in self._breaking_seen:
                 self._breaking_seen.add(item.id)
                 yield item
-        if self.follow_links:
-            for url in article_links(page, response.url):
-                yield response.follow(url, callback=self.parse, errback=self.failed)
+        depth = self._depth(response)
+        host = self.edition.host
+        if listings and self.mode == "sections":
+            for url in listing_links(page, response.url, host):
+                if request := self.request(url, self.parse_listing, depth):
+                    yield request
+        if listings:
+            for url in next_pages(page, response.url, host):
+                if (page_number(url) or 1) > self.max_listing_pages:
+                    self._count("skipped/max_listing_pages")
+                elif request := self.request(url, self.parse_listing, depth):
+                    yield request
+        for url in article_links(page, response.url, host):
+            if request := self.request(url, self.parse_article, depth):
+                yield request
+
+    def parse_sitemap(self, response: Response) -> Iterator[Any]:
+        self._count("pages/sitemap")
+        if failure := _discovery_failure(response):
+            yield failure
+            return
+        kind, entries = parse_sitemap(response.body)
+        if kind == "invalid":
+            yield ErrorItem.of(
+                response.url, "unparseable", "not a sitemap", response.status, now_utc()
+            )
+            return
+        for entry in entries:
+            url = canonicalize_url(entry.loc)
+            if kind == "index":
+                month = sitemap_month(url)
+                if month and not month_in_window(month, self.since, self.until):
+                    continue
+                callback = self.parse_sitemap
+            elif is_article_path(url):
+                callback = self.parse_article
+            else:
+                continue
+            if request := self.request(url, callback, self._depth(response)):
+                yield request
+
+    def parse_feed(self, response: Response) -> Iterator[Any]:
+        self._count("pages/feed")
+        if failure := _discovery_failure(response):
+            yield failure
+            return
+        for link in feed_links(response.body):
+            url = canonicalize_url(link)
+            if is_article_path(url) and (
+                request := self.request(url, self.parse_article, self._depth(response))
+            ):
+                yield request
 
     def failed(self, failure: Failure) -> Iterator[ErrorItem]:
         """A request that got no answer still ends as a record, with the reason."""
@@ -74,3 +234,29 @@ class AlmayadeenSpider(scrapy.Spider):
         else:
             kind, message = "fetch_failed", f"{failure.type.__name__}: {failure.getErrorMessage()}"
         yield ErrorItem.of(request.url, kind, message, None, now_utc())
+
+
+def _discovery_failure(response: Response) -> ErrorItem | None:
+    """A sitemap or feed that answered with an error status (or a challenge page)."""
+    if response.status < 400 and b"<html" not in response.body[:2048].lower():
+        return None
+    rejection = reject_reason(response)
+    if rejection is None:
+        return ErrorItem.of(
+            response.url,
+            "unparseable",
+            "an HTML page where XML was expected",
+            response.status,
+            now_utc(),
+        )
+    return ErrorItem.of(response.url, rejection.kind, rejection.message, response.status, now_utc())
+
+
+def _html_root(response: Response) -> Any:
+    if not isinstance(response, TextResponse) or response.status >= 300 or not response.body:
+        return None
+    try:
+        page = response.selector.root
+    except (ValueError, TypeError):
+        return None
+    return page if hasattr(page, "xpath") else None

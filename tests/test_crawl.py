@@ -44,7 +44,7 @@ def run_crawl(out_dir: Path, *options: str) -> dict[str, list[dict[str, Any]]]:
 
 @pytest.fixture(scope="module")
 def replay_crawl(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict[str, Any]]]:
-    return run_crawl(tmp_path_factory.mktemp("replay"), "--replay", str(PAGES))
+    return run_crawl(tmp_path_factory.mktemp("replay"), "--replay", str(PAGES), "--mode", "urls")
 
 
 @pytest.fixture(scope="module")

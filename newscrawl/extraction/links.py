@@ -1,23 +1,79 @@
-"""Article links on a page: what the spider follows."""
+"""Navigation: which links on a page lead to articles, to listing pages, or to the next page.
+
+Links are recognised by the site's URL shapes (site notes), never by guessed class names. Every
+URL comes out canonical (no tracking parameters, no fragment), so duplicates collapse.
+"""
 
 from __future__ import annotations
 
-from urllib.parse import urljoin
+import re
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
 from newscrawl.normalize.urls import canonicalize_url
-from newscrawl.sites import is_article_url
+from newscrawl.sites import ARTICLE_PATH
+
+# Section, region and topic listings: /news, /news/politics, /articles/opinion, /region/palestine,
+# /coverage/<slug>; with or without ?page=N.
+LISTING_PATH = re.compile(r"^/(?:news|articles)(?:/[^/]+)?/?$|^/(?:region|coverage)/[^/]+/?$")
+PAGE_PARAMS = ("page", "p", "pg")
 
 
-def article_links(page: HtmlElement, page_url: str) -> list[str]:
-    """Canonical URLs of the site's article pages linked from this page, each once, in order."""
+def _links(page: HtmlElement, page_url: str, host: str) -> list[str]:
+    """Canonical absolute URLs of every `<a href>` to `host`, each once, in page order."""
     seen: dict[str, None] = {}
     for href in page.xpath("//a/@href"):
         href = href.strip()
-        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
             continue
         url = canonicalize_url(urljoin(page_url, href))
-        if is_article_url(url):
+        if urlsplit(url).hostname == host:
             seen.setdefault(url, None)
     return list(seen)
+
+
+def is_article_path(url: str) -> bool:
+    return bool(ARTICLE_PATH.match(urlsplit(url).path))
+
+
+def is_listing_path(url: str) -> bool:
+    return bool(LISTING_PATH.match(urlsplit(url).path))
+
+
+def article_links(page: HtmlElement, page_url: str, host: str) -> list[str]:
+    """Links to the site's article pages."""
+    return [url for url in _links(page, page_url, host) if is_article_path(url)]
+
+
+def listing_links(page: HtmlElement, page_url: str, host: str) -> list[str]:
+    """Links to section, region and topic pages (first pages only; see `next_pages`)."""
+    return [
+        url
+        for url in _links(page, page_url, host)
+        if is_listing_path(url) and page_number(url) is None
+    ]
+
+
+def page_number(url: str) -> int | None:
+    for key, value in parse_qsl(urlsplit(url).query):
+        if key in PAGE_PARAMS and value.isdigit():
+            return int(value)
+    return None
+
+
+def next_pages(page: HtmlElement, page_url: str, host: str) -> list[str]:
+    """Later pages of this listing: `rel=next`, and page-number links on the same path."""
+    here = urlsplit(canonicalize_url(page_url))
+    current = page_number(page_url) or 1
+    found: dict[str, None] = {}
+    for href in page.xpath('//link[@rel="next"]/@href | //a[@rel="next"]/@href'):
+        url = canonicalize_url(urljoin(page_url, href.strip()))
+        if urlsplit(url).hostname == host:
+            found.setdefault(url, None)
+    for url in _links(page, page_url, host):
+        parts = urlsplit(url)
+        number = page_number(url)
+        if parts.path == here.path and number is not None and number > current:
+            found.setdefault(url, None)
+    return list(found)

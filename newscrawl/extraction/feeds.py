@@ -1,0 +1,85 @@
+"""Sitemaps and feeds, parsed safely: no external entities, no network, no entity expansion."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from lxml import etree
+
+_SAFE = etree.XMLParser(
+    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=True
+)
+_MONTHLY = re.compile(r"sitemap-(\d{4})-(\d{1,2})\.xml")
+
+
+@dataclass(frozen=True)
+class SitemapEntry:
+    loc: str
+    lastmod: str | None
+
+
+def _local(tag: object) -> str:
+    return etree.QName(tag).localname if isinstance(tag, str) else ""
+
+
+def parse_xml(body: bytes) -> etree._Element | None:
+    try:
+        root = etree.fromstring(body.strip(), parser=_SAFE)
+    except (etree.XMLSyntaxError, ValueError):
+        return None
+    return root
+
+
+def parse_sitemap(body: bytes) -> tuple[str, list[SitemapEntry]]:
+    """(`index` or `urlset`, entries); (`invalid`, []) for anything else."""
+    root = parse_xml(body)
+    if root is None or _local(root.tag) not in ("sitemapindex", "urlset"):
+        return "invalid", []
+    entries = []
+    for child in root:
+        if _local(child.tag) not in ("sitemap", "url"):
+            continue
+        fields = {_local(node.tag): (node.text or "").strip() for node in child}
+        if fields.get("loc"):
+            entries.append(SitemapEntry(fields["loc"], fields.get("lastmod") or None))
+    kind = "index" if _local(root.tag) == "sitemapindex" else "urlset"
+    return kind, entries
+
+
+def sitemap_month(url: str) -> date | None:
+    """The month a monthly sitemap covers (`sitemap-2025-9.xml` is September 2025)."""
+    match = _MONTHLY.search(url)
+    if not match:
+        return None
+    year, month = int(match.group(1)), int(match.group(2))
+    return date(year, month, 1) if 1 <= month <= 12 else None
+
+
+def month_in_window(month: date, since: date | None, until: date | None) -> bool:
+    """Whether any day of `month` lies within [since, until]."""
+    if since and (month.year, month.month) < (since.year, since.month):
+        return False
+    return not (until and (month.year, month.month) > (until.year, until.month))
+
+
+def feed_links(body: bytes) -> list[str]:
+    """Item links of an RSS 2.0 or Atom feed, in feed order."""
+    root = parse_xml(body)
+    if root is None:
+        return []
+    links = []
+    for element in root.iter():
+        name = _local(element.tag)
+        if name == "item":
+            link = next((c for c in element if _local(c.tag) == "link"), None)
+            if link is not None and (link.text or "").strip():
+                links.append(link.text.strip())
+        elif name == "entry":
+            for link in element:
+                if _local(link.tag) == "link" and link.get("rel", "alternate") == "alternate":
+                    if link.get("href"):
+                        links.append(link.get("href").strip())
+                    break
+    return links

@@ -1,0 +1,172 @@
+"""The crawl report: what was fetched, what came out, how complete the articles are.
+
+A Scrapy extension. During the crawl it shows a live progress line on a terminal (plain log lines
+otherwise); at the end it logs a summary and writes the report as JSON beside the export
+(NEWSCRAWL_REPORT_PATH, else `<export name>.report.json`).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import resource
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from scrapy import signals
+from twisted.internet import task
+
+from newscrawl.items import ArticleItem, BreakingItem, ErrorItem
+
+logger = logging.getLogger(__name__)
+
+COVERAGE_FIELDS = (
+    "authors", "published_at", "modified_at", "summary", "section", "region", "topic", "sources",
+    "tags", "images", "reading_time_minutes", "word_count", "body",
+)  # fmt: skip
+MEMORY_MILESTONES = (1000, 5000, 10000, 50000, 100000)
+
+
+def peak_memory_mib() -> float:
+    """This process's peak resident memory so far (Linux reports kilobytes)."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def default_report_path(settings: Any) -> Path | None:
+    explicit = settings.get("NEWSCRAWL_REPORT_PATH")
+    if explicit:
+        return Path(explicit)
+    for uri in settings.getdict("FEEDS") or {}:
+        path = Path(str(uri).removeprefix("file://"))
+        if "://" not in str(uri) or str(uri).startswith("file://"):
+            return path.with_name(f"{path.stem}.report.json")
+    return None
+
+
+class CrawlReport:
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
+        self.path = default_report_path(crawler.settings)
+        self.interval = crawler.settings.getfloat("NEWSCRAWL_PROGRESS_INTERVAL", 1.0)
+        self.live = sys.stderr.isatty()
+        self.pages = 0
+        self.statuses: Counter[int] = Counter()
+        self.records: Counter[str] = Counter()
+        self.errors: Counter[str] = Counter()
+        self.coverage: Counter[str] = Counter()
+        self.articles = 0
+        self.memory: dict[str, float] = {}
+        self.started = time.monotonic()
+        self._progress: task.LoopingCall | None = None
+        self._last_log = 0.0
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> CrawlReport:
+        extension = cls(crawler)
+        crawler.signals.connect(extension.opened, signal=signals.spider_opened)
+        crawler.signals.connect(extension.closed, signal=signals.spider_closed)
+        crawler.signals.connect(extension.response, signal=signals.response_received)
+        crawler.signals.connect(extension.scraped, signal=signals.item_scraped)
+        return extension
+
+    # ------------------------------------------------------------------ signals
+
+    def opened(self) -> None:
+        self.started = time.monotonic()
+        self._progress = task.LoopingCall(self.progress)
+        self._progress.start(self.interval, now=False)
+
+    def response(self, response: Any) -> None:
+        self.pages += 1
+        self.statuses[response.status] += 1
+        if self.pages in MEMORY_MILESTONES:
+            self.memory[str(self.pages)] = peak_memory_mib()
+
+    def scraped(self, item: Any) -> None:
+        if isinstance(item, ErrorItem):
+            self.errors[item.kind] += 1
+        elif isinstance(item, BreakingItem):
+            self.records["breaking"] += 1
+        elif isinstance(item, ArticleItem):
+            self.articles += 1
+            self.records[item.type] += 1
+            for field in COVERAGE_FIELDS:
+                if getattr(item, field) not in (None, "", [], {}):
+                    self.coverage[field] += 1
+
+    def closed(self, reason: str) -> None:
+        if self._progress is not None and self._progress.running:
+            self._progress.stop()
+        if self.live:
+            sys.stderr.write("\n")
+        report = self.build(reason)
+        logger.info("crawl report:\n%s", format_report(report))
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+
+    # ------------------------------------------------------------------ output
+
+    def elapsed(self) -> float:
+        return max(time.monotonic() - self.started, 1e-9)
+
+    def progress(self) -> None:
+        errors = sum(self.errors.values())
+        records = sum(self.records.values())
+        line = (
+            f"pages {self.pages}  records {records}  errors {errors}  "
+            f"{self.pages / self.elapsed():.1f} pages/s"
+        )
+        if self.live:
+            sys.stderr.write(f"\r{line}   ")
+            sys.stderr.flush()
+        elif time.monotonic() - self._last_log >= 30:
+            self._last_log = time.monotonic()
+            logger.info(line)
+
+    def build(self, reason: str) -> dict[str, Any]:
+        stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
+        newscrawl_stats = {
+            key.removeprefix("newscrawl/"): value
+            for key, value in sorted(stats.items())
+            if key.startswith("newscrawl/") and not key.startswith("newscrawl/records/")
+        }
+        self.memory.setdefault("end", peak_memory_mib())
+        articles = self.articles or 1
+        return {
+            "finish_reason": reason,
+            "elapsed_seconds": round(self.elapsed(), 2),
+            "pages_fetched": self.pages,
+            "pages_per_second": round(self.pages / self.elapsed(), 1),
+            "http_statuses": {str(k): v for k, v in sorted(self.statuses.items())},
+            "articles": self.articles,
+            "records_by_type": dict(sorted(self.records.items())),
+            "errors_by_kind": dict(sorted(self.errors.items())),
+            "blocked_pages": self.errors.get("blocked", 0),
+            "field_coverage": {
+                field: round(self.coverage[field] / articles, 3) for field in COVERAGE_FIELDS
+            },
+            "rejected_by_schema": stats.get("newscrawl/rejected", 0),
+            "counters": newscrawl_stats,
+            "peak_memory_mib": self.memory,
+        }
+
+
+def format_report(report: dict[str, Any]) -> str:
+    """The report as a few human lines."""
+    lines = [
+        f"pages fetched: {report['pages_fetched']} in {report['elapsed_seconds']} s "
+        f"({report['pages_per_second']} pages/s), finished: {report['finish_reason']}",
+        "records: "
+        + (", ".join(f"{k} {v}" for k, v in report["records_by_type"].items()) or "none"),
+        "errors: " + (", ".join(f"{k} {v}" for k, v in report["errors_by_kind"].items()) or "none"),
+        f"blocked pages: {report['blocked_pages']}, rejected by the schema: "
+        f"{report['rejected_by_schema']}",
+    ]
+    if report["articles"]:
+        coverage = ", ".join(f"{k} {round(v * 100)}%" for k, v in report["field_coverage"].items())
+        lines.append(f"field coverage over {report['articles']} articles: {coverage}")
+    return "\n".join(lines)
