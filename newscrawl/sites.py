@@ -97,14 +97,24 @@ ARTICLE_PATH = re.compile(
 )
 
 
+# `/articles/<slug>` is an article, but `/articles/opinion` is the Opinion listing.
+ARTICLE_LISTINGS = frozenset({"opinion", "analysis", "blog", "features", "feature"})
+
+
+def is_article_path(path: str) -> bool:
+    segments = [s for s in path.split("/") if s]
+    if len(segments) == 2 and segments[0] == "articles" and segments[1] in ARTICLE_LISTINGS:
+        return False
+    return bool(ARTICLE_PATH.match(path))
+
+
 def edition_for(url: str) -> Edition | None:
     """The edition a URL belongs to, by host (None for other sites)."""
     return EDITIONS.get((urlsplit(url).hostname or "").lower())
 
 
 def is_article_url(url: str) -> bool:
-    parts = urlsplit(url)
-    return edition_for(url) is not None and bool(ARTICLE_PATH.match(parts.path))
+    return edition_for(url) is not None and is_article_path(urlsplit(url).path)
 
 
 def type_from_url(url: str) -> str | None:

@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 from lxml.html import HtmlElement
 
 from newscrawl.normalize.urls import canonicalize_url
-from newscrawl.sites import ARTICLE_PATH
+from newscrawl.sites import is_article_path as _is_article_path
 
 # Section, region and topic listings: /news, /news/politics, /articles/opinion, /region/palestine,
 # /coverage/<slug>; with or without ?page=N.
@@ -34,7 +34,7 @@ def _links(page: HtmlElement, page_url: str, host: str) -> list[str]:
 
 
 def is_article_path(url: str) -> bool:
-    return bool(ARTICLE_PATH.match(urlsplit(url).path))
+    return _is_article_path(urlsplit(url).path)
 
 
 def is_listing_path(url: str) -> bool:
