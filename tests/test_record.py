@@ -1,0 +1,63 @@
+"""`newscrawl record` saves pages in the replay format through Scrapy's real downloader."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from newscrawl.processing import record_for_page
+from newscrawl.record import folder_name, page_folder
+from newscrawl.replay import ReplayStore
+from newscrawl.serve import MirrorServer
+from tests.conftest import PAGES, load_json
+
+SEED_URL = load_json(PAGES / "en-news-seed" / "info.json")["url"]
+BLOCKED_URL = load_json(PAGES / "blocked-cloudflare" / "info.json")["url"]
+
+
+def test_record_from_a_local_server_then_replay(tmp_path: Path) -> None:
+    into = tmp_path / "saved"
+    missing = "https://english.almayadeen.net/news/politics/no-such-page"
+    with MirrorServer(PAGES) as server:
+        done = subprocess.run(
+            [sys.executable, "-m", "newscrawl.cli", "record", SEED_URL, BLOCKED_URL, missing,
+             "--into", str(into), "--mirror", server.url],
+            capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("saved ") == 3
+    store = ReplayStore(into)
+    seed = store.find(SEED_URL)
+    assert seed is not None and seed.status == 200
+    assert seed.body == (PAGES / "en-news-seed" / "body.html").read_bytes()
+    assert store.find(BLOCKED_URL).status == 403
+    assert store.find(missing).status == 404
+    info = json.loads((seed.folder / "info.json").read_text())
+    assert set(info) == {"url", "status", "headers", "fetched_at"}
+    assert "Content-Length" not in info["headers"]
+    record = record_for_page(seed.url, seed.body, seed.status, seed.headers)
+    assert record["headline"] == "Putin tells Macron Donbass escalation due to Kyiv forces"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://english.almayadeen.net/../../etc/passwd",
+        "https://english.almayadeen.net/%2e%2e/%2e%2e/x",
+        "https://english.almayadeen.net/a/../../../../tmp/x?y=/../z",
+        "https://../",
+        "https://english.almayadeen.net/" + "a" * 5000,
+    ],
+)
+def test_folder_names_cannot_escape(tmp_path: Path, url: str) -> None:
+    name = folder_name(url)
+    assert "/" not in name and name not in (".", "..") and len(name) < 160
+    assert page_folder(tmp_path, url).parent == tmp_path.resolve()
+
+
+def test_folder_names_are_unique_per_url() -> None:
+    assert folder_name("https://a.net/x?p=1") != folder_name("https://a.net/x?p=2")
