@@ -1,4 +1,4 @@
-from datetime import UTC
+from datetime import UTC, datetime
 
 import pytest
 
@@ -57,3 +57,44 @@ def test_every_real_arabic_timestamp_round_trips(arabic_metadata: list[dict]) ->
         assert modified == record["last_updated"], record["postid"]
         assert published.endswith("+03:00")  # May is summer time in Beirut
         assert modified >= published
+
+
+CRAWLED = datetime(2024, 8, 25, 12, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # Levantine month names, with and without hamza, and Arabic-Indic digits.
+        ("20 شباط 2022 18:04", "2022-02-20T18:04:00+02:00"),
+        ("3 تشرين الثاني 2024 10:00", "2024-11-03T10:00:00+02:00"),
+        ("1 كانون الثاني 2025", "2025-01-01T00:00:00+02:00"),
+        ("12 أيار 2024", "2024-05-12T00:00:00+03:00"),
+        ("12 ايار 2024", "2024-05-12T00:00:00+03:00"),
+        ("٢٠ آب ٢٠٢٤ ١٦:٤١", "2024-08-20T16:41:00+03:00"),
+        # Egyptian month names.
+        ("20 فبراير 2022", "2022-02-20T00:00:00+02:00"),
+        ("5 أكتوبر 2023 09:15", "2023-10-05T09:15:00+03:00"),
+        # Sidebar forms without a year: the latest such day, never in the future.
+        ("20 اب 16:41", "2024-08-20T16:41:00+03:00"),
+        ("30 ديسمبر 10:00", "2023-12-30T10:00:00+02:00"),
+        # "Today" and "yesterday", in Beirut's calendar at crawl time.
+        ("اليوم 06:42", "2024-08-25T06:42:00+03:00"),
+        ("أمس 22:10", "2024-08-24T22:10:00+03:00"),
+        ("Today 06:42", "2024-08-25T06:42:00+03:00"),
+        # Spanish.
+        ("20 de febrero de 2022 18:04", "2022-02-20T18:04:00+02:00"),
+        ("20 feb 2022 18:04", "2022-02-20T18:04:00+02:00"),
+        ("14 julio 2024", "2024-07-14T00:00:00+03:00"),
+        ("hoy 06:42", "2024-08-25T06:42:00+03:00"),
+        ("ayer 23:59", "2024-08-24T23:59:00+03:00"),
+    ],
+)
+def test_arabic_and_spanish_forms(raw: str, expected: str) -> None:
+    assert normalize_timestamp(raw, reference=CRAWLED) == expected
+
+
+def test_today_uses_beirut_calendar_not_utc() -> None:
+    # 22:30 UTC on 24 August is already 25 August in Beirut.
+    late = datetime(2024, 8, 24, 22, 30, tzinfo=UTC)
+    assert normalize_timestamp("اليوم 00:15", reference=late) == "2024-08-25T00:15:00+03:00"

@@ -5,56 +5,68 @@ Forms understood:
   publisher's zone.
 - ISO 8601 without an offset (`2024-02-28T07:28:00.0000000`): read in `naive_iso_zone`, which is
   UTC for Al Mayadeen's `article:*_time` meta tags (confirmed: they are naive UTC).
-- What readers see (`20 Feb 2022 18:04`, `20 February 2022`, `Feb 20, 2022 18:04`): the publisher's
-  local time, with its summer time applied by the tz database.
+- What readers see, in the publisher's local time with its summer time applied by the tz
+  database, in English, Arabic and Spanish:
+  `20 Feb 2022 18:04`, `Feb 20, 2022`, `20 شباط 2022 18:04` (Levantine months),
+  `20 فبراير 2022` (Egyptian months), `٢٠ آب ١٦:٤١` (Arabic-Indic digits, no year: the latest
+  such day not after the reference time), `20 de febrero de 2022 18:04`, and "today"/"yesterday"
+  forms (`اليوم 06:42`, `أمس 22:10`, `hoy 06:42`, `Today 06:42`) relative to the reference time
+  (the crawl time).
 """
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 BEIRUT = ZoneInfo("Asia/Beirut")
 
-MONTHS = {
-    "jan": 1,
-    "january": 1,
-    "feb": 2,
-    "february": 2,
-    "mar": 3,
-    "march": 3,
-    "apr": 4,
-    "april": 4,
-    "may": 5,
-    "jun": 6,
-    "june": 6,
-    "jul": 7,
-    "july": 7,
-    "aug": 8,
-    "august": 8,
-    "sep": 9,
-    "sept": 9,
-    "september": 9,
-    "oct": 10,
-    "october": 10,
-    "nov": 11,
-    "november": 11,
-    "dec": 12,
-    "december": 12,
+_MONTH_NAMES: dict[int, tuple[str, ...]] = {
+    1: ("jan", "january", "ene", "enero", "كانون الثاني", "يناير"),
+    2: ("feb", "february", "febrero", "شباط", "فبراير"),
+    3: ("mar", "march", "marzo", "آذار", "مارس"),
+    4: ("apr", "april", "abr", "abril", "نيسان", "أبريل", "إبريل"),
+    5: ("may", "mayo", "أيار", "مايو"),
+    6: ("jun", "june", "junio", "حزيران", "يونيو", "يونيه"),
+    7: ("jul", "july", "julio", "تموز", "يوليو", "يوليه"),
+    8: ("aug", "august", "ago", "agosto", "آب", "أغسطس"),
+    9: ("sep", "sept", "september", "septiembre", "setiembre", "أيلول", "سبتمبر"),
+    10: ("oct", "october", "octubre", "تشرين الأول", "أكتوبر"),
+    11: ("nov", "november", "noviembre", "تشرين الثاني", "نوفمبر"),
+    12: ("dec", "december", "dic", "diciembre", "كانون الأول", "ديسمبر"),
 }
 
 _ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+# For matching month names only: hamza forms of alef are written both ways on the site
+# (`آب` and `اب`, `أيار` and `ايار`). The text itself is never changed.
+_ALEF = str.maketrans("أإآ", "ااا")
+
+
+def _fold(text: str) -> str:
+    return text.lower().translate(_ALEF)
+
+
+MONTHS = {_fold(name): number for number, names in _MONTH_NAMES.items() for name in names}
+_MONTH = "|".join(sorted((re.escape(name) for name in MONTHS), key=len, reverse=True))
+_TIME = r"(?:,?\s*(?:at|a las|الساعة|-|–|\|)?\s*(?P<hour>\d{1,2}):(?P<minute>\d{2}))?"
+
 _ISO = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?"
     r"\s*(Z|[+-]\d{2}:?\d{2})?$"
 )
-_DAY_MONTH_YEAR = re.compile(
-    r"^(\d{1,2})\s+([^\W\d_]+)\.?,?\s+(\d{4})(?:,?\s+(?:at\s+)?(\d{1,2}):(\d{2}))?$", re.I
+_DAY_MONTH = re.compile(
+    rf"^(?P<day>\d{{1,2}})\s+(?:de\s+)?(?P<month>{_MONTH})\.?,?\s*(?:de\s+)?(?P<year>\d{{4}})?"
+    rf"{_TIME}$"
 )
-_MONTH_DAY_YEAR = re.compile(
-    r"^([^\W\d_]+)\.?\s+(\d{1,2}),?\s+(\d{4})(?:,?\s+(?:at\s+)?(\d{1,2}):(\d{2}))?$", re.I
+_MONTH_DAY = re.compile(
+    rf"^(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}}){_TIME}$"
 )
+_RELATIVE = re.compile(
+    r"^(?P<word>اليوم|today|hoy|امس|yesterday|ayer)\s*(?:-|,|،)?\s*"
+    r"(?P<hour>\d{1,2}):(?P<minute>\d{2})$"
+)
+_YESTERDAY = frozenset({"امس", "yesterday", "ayer"})
 
 
 def to_ascii_digits(text: str) -> str:
@@ -69,42 +81,66 @@ def _offset(value: str) -> tzinfo:
     return timezone(timedelta(minutes=minutes if value[0] == "+" else -minutes))
 
 
-def parse_datetime(
-    raw: str | None, zone: tzinfo = BEIRUT, naive_iso_zone: tzinfo = UTC
-) -> datetime | None:
-    """The instant a timestamp string names, as an aware datetime in `zone`; None if unreadable."""
-    if not raw:
+def _local(day: date, hour: str | None, minute: str | None, zone: tzinfo) -> datetime | None:
+    try:
+        return datetime(day.year, day.month, day.day, int(hour or 0), int(minute or 0), tzinfo=zone)
+    except ValueError:
         return None
-    text = to_ascii_digits(" ".join(raw.split()))
-    if match := _ISO.match(text):
-        year, month, day, hour, minute, second, fraction, offset = match.groups()
-        micro = int((fraction or "0")[:6].ljust(6, "0"))
+
+
+def _parse_iso(match: re.Match[str], zone: tzinfo, naive_iso_zone: tzinfo) -> datetime | None:
+    year, month, day, hour, minute, second, fraction, offset = match.groups()
+    micro = int((fraction or "0")[:6].ljust(6, "0"))
+    try:
+        naive = datetime(
+            int(year), int(month), int(day), int(hour), int(minute), int(second or 0), micro
+        )
+    except ValueError:
+        return None
+    return naive.replace(tzinfo=_offset(offset) if offset else naive_iso_zone).astimezone(zone)
+
+
+def _parse_human(text: str, zone: tzinfo, reference: datetime | None) -> datetime | None:
+    folded = _fold(text)
+    today = (reference or datetime.now(UTC)).astimezone(zone).date()
+    if match := _RELATIVE.match(folded):
+        day = today - timedelta(days=1) if match["word"] in _YESTERDAY else today
+        return _local(day, match["hour"], match["minute"], zone)
+    match = _DAY_MONTH.match(folded) or _MONTH_DAY.match(folded)
+    if match is None:
+        return None
+    month, day_number = MONTHS[match["month"].rstrip(".")], int(match["day"])
+    year = int(match["year"]) if match["year"] else today.year
+    try:
+        day = date(year, month, day_number)
+    except ValueError:
+        return None
+    if not match["year"] and day > today:
+        # A date shown without its year is the latest such day, never a future one.
         try:
-            naive = datetime(
-                int(year), int(month), int(day), int(hour), int(minute), int(second or 0), micro
-            )
+            day = date(year - 1, month, day_number)
         except ValueError:
             return None
-        aware = naive.replace(tzinfo=_offset(offset) if offset else naive_iso_zone)
-        return aware.astimezone(zone)
-    for pattern, day_group, month_group in ((_DAY_MONTH_YEAR, 1, 2), (_MONTH_DAY_YEAR, 2, 1)):
-        if match := pattern.match(text):
-            month = MONTHS.get(match.group(month_group).lower())
-            if month is None:
-                return None
-            hour, minute = match.group(4), match.group(5)
-            try:
-                local = datetime(
-                    int(match.group(3)),
-                    month,
-                    int(match.group(day_group)),
-                    int(hour or 0),
-                    int(minute or 0),
-                )
-            except ValueError:
-                return None
-            return local.replace(tzinfo=zone)
-    return None
+    return _local(day, match["hour"], match["minute"], zone)
+
+
+def parse_datetime(
+    raw: str | None,
+    zone: tzinfo = BEIRUT,
+    naive_iso_zone: tzinfo = UTC,
+    reference: datetime | None = None,
+) -> datetime | None:
+    """The instant a timestamp string names, as an aware datetime in `zone`; None if unreadable.
+
+    `reference` (the crawl time) dates the forms that need it: "today", "yesterday" and dates
+    shown without a year.
+    """
+    if not raw:
+        return None
+    text = to_ascii_digits(" ".join(raw.replace("\u200f", "").replace("\u200e", "").split()))
+    if match := _ISO.match(text):
+        return _parse_iso(match, zone, naive_iso_zone)
+    return _parse_human(text, zone, reference)
 
 
 def to_iso(moment: datetime | None) -> str | None:
@@ -115,6 +151,9 @@ def to_iso(moment: datetime | None) -> str | None:
 
 
 def normalize_timestamp(
-    raw: str | None, zone: tzinfo = BEIRUT, naive_iso_zone: tzinfo = UTC
+    raw: str | None,
+    zone: tzinfo = BEIRUT,
+    naive_iso_zone: tzinfo = UTC,
+    reference: datetime | None = None,
 ) -> str | None:
-    return to_iso(parse_datetime(raw, zone, naive_iso_zone))
+    return to_iso(parse_datetime(raw, zone, naive_iso_zone, reference))
