@@ -20,8 +20,8 @@ class FakeResponse:
 
 
 def article(**overrides: object) -> ArticleItem:
-    fields = dict(url=URL, canonical_url=URL, id="almayadeen-en-1", site="almayadeen",
-                  language="en", publisher="Al Mayadeen English", type="news", headline="H")  # fmt: skip
+    fields = dict(url=URL, canonical_url=URL, id="almayadeen-en-1", site="almayadeen")
+    fields.update(language="en", publisher="Al Mayadeen English", type="news", headline="H")
     fields.update(overrides)
     return ArticleItem(**fields)  # type: ignore[arg-type]
 
