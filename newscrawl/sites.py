@@ -7,6 +7,26 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+# Article URL shapes (site notes, confirmed on the Arabic edition, same CMS for all editions).
+ARTICLE_PATH = re.compile(
+    r"^/(?:news/[^/]+/[^/]+"
+    r"|articles/(?:[^/]+/)?[^/]+"
+    r"|video/[^/]+"
+    r"|newscast/\d{4}/\d{1,2}/\d{1,2}/[^/]+"
+    r"|infograph/.+"
+    r"|programs/\d+/[^/]+)/?$"
+)
+
+
+# The Arabic edition also publishes at /<kind>/<slug> (seen in its real metadata).
+ARABIC_ARTICLE_PATH = re.compile(
+    r"^/(?:news/[^/]+/[^/]+"
+    r"|(?:articles|tv-reports|video|misc|press|research-papers|health|podcasts|infograph)/[^/]+"
+    r"|articles/[^/]+/[^/]+"
+    r"|newscast/\d{4}/\d{1,2}/\d{1,2}/[^/]+"
+    r"|programs/\d+/[^/]+)/?$"
+)
+
 
 @dataclass(frozen=True)
 class Edition:
@@ -22,6 +42,9 @@ class Edition:
     post_types: dict[str, str] = field(default_factory=dict)
     # URL section slugs to the section names the navigation shows.
     section_names: dict[str, str] = field(default_factory=dict)
+    # The first path segment of an article URL to the record's `type` (when no posttype says).
+    path_types: dict[str, str] = field(default_factory=dict)
+    article_path: re.Pattern[str] = field(default_factory=lambda: ARTICLE_PATH)
 
     @property
     def base_url(self) -> str:
@@ -43,6 +66,14 @@ _EN_POST_TYPES = {
     "gallery": "gallery",
     "live": "live",
     "newscast": "live",
+}
+_EN_PATH_TYPES = {
+    "news": "news",
+    "video": "video",
+    "infograph": "infograph",
+    "newscast": "live",
+    "live": "live",
+    "in-pictures": "gallery",
 }
 _EN_SECTIONS = {
     "politics": "Politics",
@@ -70,9 +101,54 @@ ALMAYADEEN_EN = Edition(
     breaking_labels=("breaking", "breaking news"),
     post_types=_EN_POST_TYPES,
     section_names=_EN_SECTIONS,
+    path_types=_EN_PATH_TYPES,
 )
 
-# The Arabic edition's names, for normalising its bylines and dates. Its crawling comes later.
+# The Arabic edition: posttype labels and URL kinds as its real metadata shows them (296 pages,
+# fixtures/data). Newscasts (نشرة الأخبار) are broadcast bulletins: type `live`, like the live
+# stream; press reviews (صحافة) and miscellany (منوعات) are news; reports (تقارير إخبارية) are
+# features; research follow-ups (متابعات) are analysis; podcasts are videos.
+_AR_POST_TYPES = {
+    "أخبار": "news",
+    "تقارير إخبارية": "feature",
+    "نشرة الأخبار": "live",
+    "فيديو": "video",
+    "صحافة": "news",
+    "منوعات": "news",
+    "مقالات": "opinion",
+    "متابعات": "analysis",
+    "بودكاست": "video",
+    "رأي": "opinion",
+    "تحليل": "analysis",
+    "مدونة": "blog",
+    "إنفوغراف": "infograph",
+    "انفوغراف": "infograph",
+    "بالصور": "gallery",
+    "مباشر": "live",
+}
+_AR_PATH_TYPES = {
+    "news": "news",
+    "tv-reports": "feature",
+    "newscast": "live",
+    "video": "video",
+    "press": "news",
+    "misc": "news",
+    "health": "news",
+    "articles": "opinion",
+    "research-papers": "analysis",
+    "podcasts": "video",
+    "infograph": "infograph",
+}
+_AR_SECTIONS = {
+    "politics": "سياسة",
+    "economic": "اقتصاد",
+    "economy": "اقتصاد",
+    "sports": "رياضة",
+    "culture": "ثقافة",
+    "health": "صحة",
+    "technology": "تكنولوجيا",
+}
+
 ALMAYADEEN_AR = Edition(
     site="almayadeen",
     language="ar",
@@ -82,30 +158,69 @@ ALMAYADEEN_AR = Edition(
     house_bylines=("الميادين نت", "شبكة الميادين", "الميادين"),
     title_suffixes=("الميادين نت", "الميادين"),
     breaking_labels=("عاجل",),
+    post_types=_AR_POST_TYPES,
+    section_names=_AR_SECTIONS,
+    path_types=_AR_PATH_TYPES,
+    article_path=ARABIC_ARTICLE_PATH,
 )
 
-EDITIONS = {edition.host: edition for edition in (ALMAYADEEN_EN, ALMAYADEEN_AR)}
+# The Spanish edition: inferred to share the English edition's template and URL shapes.
+_ES_POST_TYPES = {
+    "noticias": "news",
+    "news": "news",
+    "opinión": "opinion",
+    "opinion": "opinion",
+    "análisis": "analysis",
+    "analisis": "analysis",
+    "blog": "blog",
+    "reportajes": "feature",
+    "features": "feature",
+    "video": "video",
+    "videos": "video",
+    "infografías": "infograph",
+    "infografias": "infograph",
+    "en imágenes": "gallery",
+    "galería": "gallery",
+    "en vivo": "live",
+    "en directo": "live",
+}
+_ES_SECTIONS = {
+    "politics": "Política",
+    "economy": "Economía",
+    "sports": "Deportes",
+    "opinion": "Opinión",
+    "analysis": "Análisis",
+    "blog": "Blog",
+    "features": "Reportajes",
+}
 
-# Article URL shapes (site notes, confirmed on the Arabic edition, same CMS for all editions).
-ARTICLE_PATH = re.compile(
-    r"^/(?:news/[^/]+/[^/]+"
-    r"|articles/(?:[^/]+/)?[^/]+"
-    r"|video/[^/]+"
-    r"|newscast/\d{4}/\d{1,2}/\d{1,2}/[^/]+"
-    r"|infograph/.+"
-    r"|programs/\d+/[^/]+)/?$"
+ALMAYADEEN_ES = Edition(
+    site="almayadeen",
+    language="es",
+    publisher="Al Mayadeen Español",
+    host="espanol.almayadeen.net",
+    zone=ZoneInfo("Asia/Beirut"),
+    house_bylines=("Al Mayadeen Español", "Al Mayadeen Espanol", "Al Mayadeen"),
+    title_suffixes=("Al Mayadeen Español", "Al Mayadeen"),
+    breaking_labels=("última hora", "ultima hora", "urgente"),
+    post_types=_ES_POST_TYPES,
+    section_names=_ES_SECTIONS,
+    path_types=_EN_PATH_TYPES,
 )
 
+EDITIONS = {edition.host: edition for edition in (ALMAYADEEN_EN, ALMAYADEEN_AR, ALMAYADEEN_ES)}
+EDITIONS_BY_LANGUAGE = {edition.language: edition for edition in EDITIONS.values()}
 
 # `/articles/<slug>` is an article, but `/articles/opinion` is the Opinion listing.
 ARTICLE_LISTINGS = frozenset({"opinion", "analysis", "blog", "features", "feature"})
 
 
-def is_article_path(path: str) -> bool:
+def is_article_path(path: str, edition: Edition | None = None) -> bool:
     segments = [s for s in path.split("/") if s]
     if len(segments) == 2 and segments[0] == "articles" and segments[1] in ARTICLE_LISTINGS:
         return False
-    return bool(ARTICLE_PATH.match(path))
+    pattern = edition.article_path if edition else ARTICLE_PATH
+    return bool(pattern.match(path))
 
 
 def edition_for(url: str) -> Edition | None:
@@ -114,25 +229,19 @@ def edition_for(url: str) -> Edition | None:
 
 
 def is_article_url(url: str) -> bool:
-    return edition_for(url) is not None and is_article_path(urlsplit(url).path)
+    edition = edition_for(url)
+    return edition is not None and is_article_path(urlsplit(url).path, edition)
 
 
-def type_from_url(url: str) -> str | None:
+def type_from_url(url: str, edition: Edition | None = None) -> str | None:
+    """The record type a URL's shape implies (`/articles/opinion/…` is opinion)."""
+    edition = edition or edition_for(url) or ALMAYADEEN_EN
     segments = [s for s in urlsplit(url).path.split("/") if s]
     if not segments:
         return None
-    head = segments[0]
-    if head == "news":
-        return "news"
-    if head == "articles" and len(segments) >= 3:
-        return _EN_POST_TYPES.get(segments[1])
-    if head == "video":
-        return "video"
-    if head == "infograph":
-        return "infograph"
-    if head == "newscast":
-        return "live"
-    return None
+    if segments[0] == "articles" and len(segments) >= 3:
+        return edition.post_types.get(segments[1]) or edition.path_types.get("articles")
+    return edition.path_types.get(segments[0])
 
 
 def section_from_url(url: str, edition: Edition) -> str | None:

@@ -31,7 +31,7 @@ from newscrawl.extraction.classify import reject_reason
 from newscrawl.extraction.feeds import feed_links, month_in_window, parse_sitemap, sitemap_month
 from newscrawl.extraction.links import (
     article_links,
-    is_article_path,
+    is_article_link,
     listing_links,
     next_pages,
     page_number,
@@ -174,18 +174,17 @@ class AlmayadeenSpider(scrapy.Spider):
                 self._breaking_seen.add(item.id)
                 yield item
         depth = self._depth(response)
-        host = self.edition.host
         if listings and self.mode == "sections":
-            for url in listing_links(page, response.url, host):
+            for url in listing_links(page, response.url, self.edition):
                 if request := self.request(url, self.parse_listing, depth):
                     yield request
         if listings:
-            for url in next_pages(page, response.url, host):
+            for url in next_pages(page, response.url, self.edition):
                 if (page_number(url) or 1) > self.max_listing_pages:
                     self._count("skipped/max_listing_pages")
                 elif request := self.request(url, self.parse_listing, depth):
                     yield request
-        for url in article_links(page, response.url, host):
+        for url in article_links(page, response.url, self.edition):
             if request := self.request(url, self.parse_article, depth):
                 yield request
 
@@ -207,7 +206,7 @@ class AlmayadeenSpider(scrapy.Spider):
                 if month and not month_in_window(month, self.since, self.until):
                     continue
                 callback = self.parse_sitemap
-            elif is_article_path(url):
+            elif is_article_link(url, self.edition):
                 callback = self.parse_article
             else:
                 continue
@@ -221,7 +220,7 @@ class AlmayadeenSpider(scrapy.Spider):
             return
         for link in feed_links(response.body):
             url = canonicalize_url(link)
-            if is_article_path(url) and (
+            if is_article_link(url, self.edition) and (
                 request := self.request(url, self.parse_article, self._depth(response))
             ):
                 yield request

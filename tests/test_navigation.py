@@ -13,6 +13,7 @@ from newscrawl.extraction.feeds import (
     sitemap_month,
 )
 from newscrawl.extraction.links import article_links, listing_links, next_pages
+from newscrawl.sites import ALMAYADEEN_EN
 
 HOST = "english.almayadeen.net"
 BASE = f"https://{HOST}"
@@ -38,14 +39,14 @@ def page():
 
 
 def test_article_links_are_canonical_on_site_and_unique() -> None:
-    assert article_links(page(), f"{BASE}/news/politics", HOST) == [
+    assert article_links(page(), f"{BASE}/news/politics", ALMAYADEEN_EN) == [
         f"{BASE}/news/politics/first-story",
         f"{BASE}/articles/opinion/a-view",
     ]
 
 
 def test_listing_links_are_sections_and_regions_of_this_edition() -> None:
-    assert listing_links(page(), f"{BASE}/", HOST) == [
+    assert listing_links(page(), f"{BASE}/", ALMAYADEEN_EN) == [
         f"{BASE}/news/politics",
         f"{BASE}/news/economy",
         f"{BASE}/region/palestine",
@@ -54,11 +55,11 @@ def test_listing_links_are_sections_and_regions_of_this_edition() -> None:
 
 
 def test_next_pages_follow_rel_next_and_later_page_numbers() -> None:
-    assert next_pages(page(), f"{BASE}/news/politics", HOST) == [
+    assert next_pages(page(), f"{BASE}/news/politics", ALMAYADEEN_EN) == [
         f"{BASE}/news/politics?page=2",
         f"{BASE}/news/politics?page=3",
     ]
-    assert next_pages(page(), f"{BASE}/news/politics?page=3", HOST) == [
+    assert next_pages(page(), f"{BASE}/news/politics?page=3", ALMAYADEEN_EN) == [
         f"{BASE}/news/politics?page=2"  # rel=next is followed as the page states it
     ]
 

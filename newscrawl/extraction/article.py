@@ -34,7 +34,7 @@ def _record_type(metadata: dict[str, Any] | None, edition: Edition, url: str) ->
         return edition.post_types[posttype.casefold()]
     if metadata and str(metadata.get("type", "")).lower() == "videoobject":
         return "video"
-    return type_from_url(url) or "news"
+    return type_from_url(url, edition) or "news"
 
 
 def _page_id(edition: Edition, postid: str | None, canonical_url: str) -> str:

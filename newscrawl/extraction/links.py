@@ -12,6 +12,7 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 from lxml.html import HtmlElement
 
 from newscrawl.normalize.urls import canonicalize_url
+from newscrawl.sites import Edition
 from newscrawl.sites import is_article_path as _is_article_path
 
 # Section, region and topic listings: /news, /news/politics, /articles/opinion, /region/palestine,
@@ -33,24 +34,26 @@ def _links(page: HtmlElement, page_url: str, host: str) -> list[str]:
     return list(seen)
 
 
-def is_article_path(url: str) -> bool:
-    return _is_article_path(urlsplit(url).path)
+def is_article_link(url: str, edition: Edition) -> bool:
+    """A link to an article page of this edition."""
+    parts = urlsplit(url)
+    return parts.hostname == edition.host and _is_article_path(parts.path, edition)
 
 
 def is_listing_path(url: str) -> bool:
     return bool(LISTING_PATH.match(urlsplit(url).path))
 
 
-def article_links(page: HtmlElement, page_url: str, host: str) -> list[str]:
-    """Links to the site's article pages."""
-    return [url for url in _links(page, page_url, host) if is_article_path(url)]
+def article_links(page: HtmlElement, page_url: str, edition: Edition) -> list[str]:
+    """Links to the edition's article pages."""
+    return [url for url in _links(page, page_url, edition.host) if is_article_link(url, edition)]
 
 
-def listing_links(page: HtmlElement, page_url: str, host: str) -> list[str]:
+def listing_links(page: HtmlElement, page_url: str, edition: Edition) -> list[str]:
     """Links to section, region and topic pages (first pages only; see `next_pages`)."""
     return [
         url
-        for url in _links(page, page_url, host)
+        for url in _links(page, page_url, edition.host)
         if is_listing_path(url) and page_number(url) is None
     ]
 
@@ -62,16 +65,16 @@ def page_number(url: str) -> int | None:
     return None
 
 
-def next_pages(page: HtmlElement, page_url: str, host: str) -> list[str]:
+def next_pages(page: HtmlElement, page_url: str, edition: Edition) -> list[str]:
     """Later pages of this listing: `rel=next`, and page-number links on the same path."""
     here = urlsplit(canonicalize_url(page_url))
     current = page_number(page_url) or 1
     found: dict[str, None] = {}
     for href in page.xpath('//link[@rel="next"]/@href | //a[@rel="next"]/@href'):
         url = canonicalize_url(urljoin(page_url, href.strip()))
-        if urlsplit(url).hostname == host:
+        if urlsplit(url).hostname == edition.host:
             found.setdefault(url, None)
-    for url in _links(page, page_url, host):
+    for url in _links(page, page_url, edition.host):
         parts = urlsplit(url)
         number = page_number(url)
         if parts.path == here.path and number is not None and number > current:
