@@ -21,7 +21,7 @@ from newscrawl.items import ArticleItem, ErrorItem
 from newscrawl.normalize.urls import canonicalize_url
 from newscrawl.sites import Edition, edition_for, section_from_url, type_from_url
 
-MEDIA_TYPES = frozenset({"video", "infograph", "gallery"})
+MEDIA_TYPES = frozenset({"video", "infograph", "gallery", "live"})
 
 
 def _first(*values: str | None) -> str | None:
