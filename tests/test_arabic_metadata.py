@@ -43,7 +43,7 @@ def wrap(script_text: str) -> bytes:
         f'<script id="tawsiyat-metadata" type="text/tawsiyat">{script_text}</script>'
         f'</head><body><article><h1>{title}</h1><p class="lg_para summary">{text}</p>'
         f'<div class="p-content"><p>{text}</p></div></article></body></html>'
-    ).encode("utf-8")
+    ).encode()
 
 
 def classes(data: dict[str, Any], mapping: str) -> list[str]:
