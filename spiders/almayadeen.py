@@ -11,7 +11,8 @@ Start modes (`-a mode=…`):
 
 The spider only walks: every page goes to `newscrawl.extraction`, which says what the page is.
 Limits: `-a max_pages=N` (requests), `-a max_depth=N` (links followed from a start page),
-`-a max_listing_pages=N` (pages of one listing, default 20), `-a follow=no` (start pages only).
+`-a max_listing_pages=N` (pages of one listing, default 20), `-a follow=no|yes` (follow article
+links found on article pages; default yes for sections and urls, no for sitemap and feed).
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ class AlmayadeenSpider(scrapy.Spider):
         urls: str | list[str] | None = None,
         since: str | None = None,
         until: str | None = None,
-        follow: str = "yes",
+        follow: str | None = None,
         max_pages: str | int | None = None,
         max_depth: str | int | None = None,
         max_listing_pages: str | int = 20,
@@ -89,7 +90,12 @@ class AlmayadeenSpider(scrapy.Spider):
         if self.mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, not {self.mode!r}")
         self.since, self.until = _date_arg(since), _date_arg(until)
-        self.follow_links = str(follow).lower() not in ("no", "false", "0")
+        # Sitemap and feed crawls fetch what they list (an archive window stays a window);
+        # section and URL crawls also follow the article links they find.
+        if follow is None:
+            self.follow_links = self.mode in ("sections", "urls")
+        else:
+            self.follow_links = str(follow).lower() not in ("no", "false", "0")
         self.max_pages = _int_arg(max_pages)
         self.max_depth = _int_arg(max_depth)
         self.max_listing_pages = _int_arg(max_listing_pages) or 20
