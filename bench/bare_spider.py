@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import resource
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -14,6 +13,7 @@ import scrapy
 from scrapy.crawler import CrawlerProcess
 
 from newscrawl.processing import project_settings
+from newscrawl.report import peak_memory_mib
 
 
 class FetchOnlySpider(scrapy.Spider):
@@ -34,7 +34,7 @@ class FetchOnlySpider(scrapy.Spider):
     def fetched(self, response: Any) -> None:
         self.pages += 1
         if self.pages in (1000, 5000):
-            self.memory[str(self.pages)] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            self.memory[str(self.pages)] = peak_memory_mib()
 
 
 def main(url_file: str, mirror: str, out: str, concurrency: int) -> None:

@@ -94,7 +94,9 @@ def main() -> None:
     memory = full["peak_memory_mib"]
     print(f"full crawl peak memory: {memory.get('1000', '-')} MiB after 1,000 pages, "
           f"{memory.get('5000', '-')} MiB after 5,000 pages")  # fmt: skip
-    print(f"bare spider peak memory: {bare['peak_memory_mib']}")
+    bare_memory = bare["peak_memory_mib"]
+    print(f"bare spider peak memory: {bare_memory.get('1000', '-')} MiB after 1,000 pages, "
+          f"{bare_memory.get('5000', '-')} MiB after 5,000 pages")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -244,7 +244,8 @@ def cmd_fixtures(args: argparse.Namespace, stdout: TextIO) -> int:
             continue
         changed += 1
         fields = sorted(k for k in set(new) | set(old or {}) if (old or {}).get(k) != new.get(k))
-        stdout.write(f"{page.folder.name}: differs in {', '.join(fields)}\n")
+        name = page.folder.relative_to(store.root).as_posix()
+        stdout.write(f"{name}: differs in {', '.join(fields)}\n")
         if args.write:
             path.write_text(json.dumps(new, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     verb = "rewrote" if args.write else "would rewrite"

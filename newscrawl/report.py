@@ -31,7 +31,16 @@ MEMORY_MILESTONES = (1000, 5000, 10000, 50000, 100000)
 
 
 def peak_memory_mib() -> float:
-    """This process's peak resident memory so far (Linux reports kilobytes)."""
+    """This process's peak resident memory so far, in MiB.
+
+    Linux's VmHWM first: unlike `ru_maxrss`, it is not inherited from the parent process.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 

@@ -27,6 +27,7 @@ PAGE = b"<html><head><title>x</title></head><body><h1>x</h1><p>text</p></body></
             "blocked",
         ),
         (500, b"<html><body>error</body></html>", None, "http_error"),
+        (301, b"", {"Location": "https://english.almayadeen.net/x"}, "not_article"),
         (200, b"", None, "unparseable"),
         (200, b"   \n  ", None, "unparseable"),
         (200, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", {"Content-Type": "image/png"}, "unparseable"),

@@ -59,6 +59,9 @@ def reject_reason(response: Response) -> Rejection | None:
         return Rejection("blocked", f"HTTP {status}: the site refused the request")
     if status >= 400:
         return Rejection("http_error", f"HTTP {status}")
+    if 300 <= status < 400:
+        location = response.headers.get(b"Location", b"").decode("latin-1") or "nowhere"
+        return Rejection("not_article", f"a redirect (HTTP {status}) to {location}")
     if not body.strip():
         return Rejection("unparseable", "empty body")
     if b"\x00" in body[:4096] or not isinstance(response, TextResponse):
