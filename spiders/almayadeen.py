@@ -10,6 +10,8 @@ Start modes (`-a mode=…`):
   given without a mode.
 
 The spider only walks: every page goes to `newscrawl.extraction`, which says what the page is.
+Editions: `-a edition=en` (default), `ar` (www.almayadeen.net) or `es` (espanol.almayadeen.net);
+each crawl stays on its edition's host.
 Limits: `-a max_pages=N` (requests), `-a max_depth=N` (links followed from a start page),
 `-a max_listing_pages=N` (pages of one listing, default 20), `-a follow=no|yes` (follow article
 links found on article pages; default yes for sections and urls, no for sitemap and feed).
@@ -40,7 +42,7 @@ from newscrawl.extraction.links import (
 from newscrawl.items import ArticleItem, ErrorItem
 from newscrawl.normalize.urls import canonicalize_url
 from newscrawl.processing import now_utc
-from newscrawl.sites import ALMAYADEEN_EN
+from newscrawl.sites import ALMAYADEEN_EN, EDITIONS_BY_LANGUAGE
 
 MODES = ("sections", "sitemap", "feed", "urls")
 
@@ -74,6 +76,7 @@ class AlmayadeenSpider(scrapy.Spider):
 
     def __init__(
         self,
+        edition: str = "en",
         mode: str | None = None,
         urls: str | list[str] | None = None,
         since: str | None = None,
@@ -85,6 +88,10 @@ class AlmayadeenSpider(scrapy.Spider):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        if edition not in EDITIONS_BY_LANGUAGE:
+            raise ValueError(f"edition must be one of {', '.join(EDITIONS_BY_LANGUAGE)}")
+        self.edition = EDITIONS_BY_LANGUAGE[edition]
+        self.allowed_domains = [self.edition.host]
         self.start_list = url_list(urls)
         self.mode = mode or ("urls" if self.start_list else "sections")
         if self.mode not in MODES:

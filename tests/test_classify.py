@@ -121,3 +121,19 @@ def test_cloudflare_script_on_an_ordinary_article_is_not_a_block() -> None:
         b"<script src='/cdn-cgi/challenge-platform/scripts/jsd/main.js'></script></body></html>"
     )
     assert record_for_page(URL, body)["headline"] == "Port reopens"
+
+
+def test_arabic_page_without_metadata_reads_its_visible_date() -> None:
+    url = "https://www.almayadeen.net/news/politics/خبر-تجريبي"
+    body = """<!DOCTYPE html><html lang="ar" dir="rtl"><head><meta charset="utf-8">
+    <title>عنوان الخبر | الميادين نت</title><meta property="og:type" content="article"></head>
+    <body><article><h1>عنوان الخبر</h1><ul><li>٢٠ شباط ٢٠٢٢ ١٨:٠٤</li></ul>
+    <div class="p-content"><p>نص الخبر الأول.</p></div>
+    <ul><li><a href="/tags/غزة">غزة</a></li></ul></article></body></html>""".encode()
+    record = record_for_page(url, body)
+    assert record["language"] == "ar" and record["publisher"] == "الميادين"
+    assert record["headline"] == "عنوان الخبر"
+    assert record["published_at_raw"] == "٢٠ شباط ٢٠٢٢ ١٨:٠٤"
+    assert record["published_at"] == "2022-02-20T18:04:00+02:00"
+    assert record["body"] == [{"kind": "paragraph", "text": "نص الخبر الأول."}]
+    assert record["tags"] == ["غزة"]

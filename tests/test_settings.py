@@ -24,3 +24,12 @@ def test_scrapy_cfg_points_at_the_same_settings(monkeypatch) -> None:
 
 def test_spider_stays_on_the_english_edition() -> None:
     assert AlmayadeenSpider.allowed_domains == ["english.almayadeen.net"]
+
+
+def test_each_edition_stays_on_its_host() -> None:
+    import pytest
+
+    assert AlmayadeenSpider(edition="ar").allowed_domains == ["www.almayadeen.net"]
+    assert AlmayadeenSpider(edition="es").allowed_domains == ["espanol.almayadeen.net"]
+    with pytest.raises(ValueError):
+        AlmayadeenSpider(edition="fr")

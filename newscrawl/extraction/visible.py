@@ -15,16 +15,15 @@ from urllib.parse import urljoin
 
 from lxml.html import HtmlElement
 
+from newscrawl.normalize.dates import looks_like_timestamp
 from newscrawl.normalize.text import clean_text
 
 BYLINE = re.compile(r"^(?:By|Written by|بقلم|Por)\s*:?\s+\S", re.I)
 SOURCE = re.compile(r"^(?:Source|Sources|المصدر|Fuente)\s*:\s*\S", re.I)
-DATE = re.compile(
-    r"^(?:\d{1,2}\s+[A-Za-z]{3,9}\.?,?\s+\d{4}|[A-Za-z]{3,9}\.?\s+\d{1,2},\s+\d{4})"
-    r"(?:,?\s+\d{1,2}:\d{2})?$"
-)
 HEADER_START = re.compile(
-    r"^\s*(?:by|written|بقلم|por|sources?|المصدر|fuente|\d|[A-Za-z]{3,9}\.?\s+\d)", re.I
+    r"^\s*(?:by|written|بقلم|por|sources?|المصدر|fuente|today|hoy|ayer|اليوم|أمس|امس|[\d٠-٩]"
+    r"|[A-Za-z]{3,9}\.?\s+\d)",
+    re.I,
 )
 READING = re.compile(r"^\d+\s*(?:Min|Mins|Minutes?)\s+Read$", re.I)
 CREDIT = re.compile(r"^(?P<caption>.*?)\s*\((?P<credit>[^()]+)\)\s*$", re.S)
@@ -114,7 +113,7 @@ def read_header(root: HtmlElement, body: HtmlElement | None, base_url: str) -> H
         elif header.source is None and SOURCE.match(text):
             header.source = text
             header.elements.add(element)
-        elif header.date is None and DATE.match(text):
+        elif header.date is None and len(text) <= 40 and looks_like_timestamp(text):
             header.date = text
             header.elements.add(element)
         elif header.reading_time is None and READING.match(text):

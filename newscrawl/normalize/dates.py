@@ -124,6 +124,12 @@ def _parse_human(text: str, zone: tzinfo, reference: datetime | None) -> datetim
     return _local(day, match["hour"], match["minute"], zone)
 
 
+def looks_like_timestamp(text: str) -> bool:
+    """Whether a short text is a date line in one of the human forms above (any language)."""
+    folded = _fold(to_ascii_digits(" ".join(text.split())))
+    return bool(_DAY_MONTH.match(folded) or _MONTH_DAY.match(folded) or _RELATIVE.match(folded))
+
+
 def parse_datetime(
     raw: str | None,
     zone: tzinfo = BEIRUT,
