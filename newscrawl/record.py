@@ -26,7 +26,7 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 DROPPED_HEADERS = frozenset(
     {"content-encoding", "content-length", "transfer-encoding", "connection"}
 )
-EXTENSIONS = {"xml": ".xml", "rss": ".xml", "json": ".json", "plain": ".txt", "html": ".html"}
+BODY_SUFFIXES = {"xml": ".xml", "rss": ".xml", "json": ".json", "plain": ".txt", "html": ".html"}
 
 
 def folder_name(url: str) -> str:
@@ -46,7 +46,7 @@ def page_folder(root: Path, url: str) -> Path:
 
 def body_extension(content_type: str) -> str:
     lowered = content_type.lower()
-    return next((ext for key, ext in EXTENSIONS.items() if key in lowered), ".html")
+    return next((ext for key, ext in BODY_SUFFIXES.items() if key in lowered), ".html")
 
 
 def save_page(

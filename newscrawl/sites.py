@@ -211,6 +211,10 @@ ALMAYADEEN_ES = Edition(
 EDITIONS = {edition.host: edition for edition in (ALMAYADEEN_EN, ALMAYADEEN_AR, ALMAYADEEN_ES)}
 EDITIONS_BY_LANGUAGE = {edition.language: edition for edition in EDITIONS.values()}
 
+# Section, region and topic listings: /news, /news/politics, /articles/opinion,
+# /region/palestine, /coverage/<slug> (their later pages add ?page=N).
+LISTING_PATH = re.compile(r"^/(?:news|articles)(?:/[^/]+)?/?$|^/(?:region|coverage)/[^/]+/?$")
+
 # `/articles/<slug>` is an article, but `/articles/opinion` is the Opinion listing.
 ARTICLE_LISTINGS = frozenset({"opinion", "analysis", "blog", "features", "feature"})
 
@@ -226,11 +230,6 @@ def is_article_path(path: str, edition: Edition | None = None) -> bool:
 def edition_for(url: str) -> Edition | None:
     """The edition a URL belongs to, by host (None for other sites)."""
     return EDITIONS.get((urlsplit(url).hostname or "").lower())
-
-
-def is_article_url(url: str) -> bool:
-    edition = edition_for(url)
-    return edition is not None and is_article_path(urlsplit(url).path, edition)
 
 
 def type_from_url(url: str, edition: Edition | None = None) -> str | None:

@@ -18,6 +18,7 @@ from newscrawl.extraction.classify import reject_reason
 from newscrawl.extraction.meta_tags import canonical_link, read_meta_tags
 from newscrawl.extraction.metadata import first_class, read_metadata, text_field
 from newscrawl.items import ArticleItem, ErrorItem
+from newscrawl.normalize.text import clean_text
 from newscrawl.normalize.urls import canonicalize_url
 from newscrawl.sites import Edition, edition_for, section_from_url, type_from_url
 
@@ -28,11 +29,15 @@ def _first(*values: str | None) -> str | None:
     return next((v for v in values if v and v.strip()), None)
 
 
+def _is_video(metadata: dict[str, Any] | None) -> bool:
+    return bool(metadata) and str(metadata.get("type", "")).lower() == "videoobject"
+
+
 def _record_type(metadata: dict[str, Any] | None, edition: Edition, url: str) -> str:
     posttype = first_class(metadata, "posttype")
     if posttype and posttype.casefold() in edition.post_types:
         return edition.post_types[posttype.casefold()]
-    if metadata and str(metadata.get("type", "")).lower() == "videoobject":
+    if _is_video(metadata):
         return "video"
     return type_from_url(url, edition) or "news"
 
@@ -51,7 +56,7 @@ def _is_article(metadata: dict[str, Any] | None, meta: dict[str, str]) -> bool:
 
 
 def _video(metadata: dict[str, Any] | None, meta: dict[str, str], page: Any, base: str) -> Any:
-    if not metadata or str(metadata.get("type", "")).lower() != "videoobject":
+    if not _is_video(metadata):
         return None
     duration = text_field(metadata, "video_duration")
     src = _first(
@@ -106,7 +111,7 @@ def extract_page(response: Response, crawled_at: str) -> ArticleItem | ErrorItem
         meta.get("og:description"),
         visible.lede(root),
     )
-    body = visible.read_body(root, container, header, summary and visible.clean_text(summary))
+    body = visible.read_body(root, container, header, summary and clean_text(summary))
     canonical = canonicalize_url(
         _first(canonical_link(page), text_field(metadata, "url"), meta.get("og:url"), url) or url
     )

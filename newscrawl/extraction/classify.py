@@ -26,7 +26,7 @@ CHALLENGE_MARKERS = (
 SOFT_404 = re.compile(
     r"(?:page\s+not\s+found|404\s*(?:error|-|\|)|not\s+found\s*\|)|الصفحة غير موجودة", re.I
 )
-_TITLE = re.compile(rb"<title[^>]*>(.*?)</title", re.S)
+_TITLE = re.compile(rb"<title[^>]*>(.*?)</title", re.I | re.S)
 
 
 @dataclass(frozen=True)

@@ -6,18 +6,14 @@ URL comes out canonical (no tracking parameters, no fragment), so duplicates col
 
 from __future__ import annotations
 
-import re
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
 from newscrawl.normalize.urls import canonicalize_url
-from newscrawl.sites import Edition
+from newscrawl.sites import LISTING_PATH, Edition
 from newscrawl.sites import is_article_path as _is_article_path
 
-# Section, region and topic listings: /news, /news/politics, /articles/opinion, /region/palestine,
-# /coverage/<slug>; with or without ?page=N.
-LISTING_PATH = re.compile(r"^/(?:news|articles)(?:/[^/]+)?/?$|^/(?:region|coverage)/[^/]+/?$")
 PAGE_PARAMS = ("page", "p", "pg")
 
 

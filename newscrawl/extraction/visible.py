@@ -58,10 +58,6 @@ SKIP_TAGS = {
 TAG_LINK = re.compile(r"/(?:tags?|keywords?)/", re.I)
 
 
-def _classes(element: HtmlElement) -> set[str]:
-    return set((element.get("class") or "").split())
-
-
 def text_of(element: HtmlElement) -> str:
     return clean_text(element.text_content())
 
