@@ -107,15 +107,24 @@ class ArticleSpec:
     image_credit: str | None
     body: list[tuple[str, str]]  # (kind, text): paragraph, heading, quote, list_item
     image_relative: bool = False  # the page writes the main image's src as a site path
+    meta_type: str = "article"  # the metadata script's `type`: article or videoobject
+    video_url: str | None = None  # the player's source (and og:video)
+    video_duration: int | None = None  # the metadata's video_duration in seconds
+    # Gallery pictures after the main image, in page order: (url, caption, credit).
+    gallery: list[tuple[str, str, str | None]] = field(default_factory=list)
 
     @property
     def path(self) -> str:
         return urlsplit(self.url).path
 
     @property
-    def section(self) -> str:
-        """The section as the record names it: the category class, else the URL's segment."""
-        return self.category or SECTION_NAMES[self.path.split("/")[2]]
+    def section(self) -> str | None:
+        """The section as the record names it: the category class, else the URL's section
+        segment (`/news/<section>/…`, `/articles/<section>/…`); media URLs have none."""
+        segments = self.path.strip("/").split("/")
+        if self.category or segments[0] not in ("news", "articles") or len(segments) < 3:
+            return self.category
+        return SECTION_NAMES[segments[1]]
 
     @property
     def byline(self) -> str:
@@ -124,7 +133,7 @@ class ArticleSpec:
     @property
     def label(self) -> str:
         """What cards show above a headline: the region, else the section."""
-        return self.region or self.section
+        return self.region or self.section or self.posttype
 
 
 @dataclass(frozen=True)
@@ -152,6 +161,10 @@ LISTINGS = (
     Listing("/articles/analysis", "Analysis"),
     Listing("/region/palestine", "Palestine"),
     Listing("/region/us-canada", "US & Canada"),
+    Listing("/video", "Videos"),
+    Listing("/infograph", "Infographs"),
+    Listing("/in-pictures", "In Pictures"),
+    Listing("/newscast", "Newscast"),
 )
 
 
@@ -248,8 +261,11 @@ def expected_record(spec: ArticleSpec) -> dict[str, Any]:
     `crawled_at` and `content_hash`. Computed from the spec alone."""
     tags = spec.tags or split_keywords(spec.keywords)
     reading = spec.reading_minutes
-    if reading is None:
+    if reading is None and spec.word_count:
         reading = math.ceil(spec.word_count / 200)
+    video = None
+    if spec.meta_type == "videoobject":
+        video = {"url": spec.video_url, "duration_seconds": spec.video_duration}
     return {
         "url": spec.url,
         "canonical_url": spec.url,
@@ -281,9 +297,11 @@ def expected_record(spec: ArticleSpec) -> dict[str, Any]:
         "word_count": spec.word_count,
         "tags": dedupe_tags(tags),
         "images": [
-            {"url": spec.image_url, "caption": spec.image_caption, "credit": spec.image_credit}
+            {"url": spec.image_url, "caption": spec.image_caption, "credit": spec.image_credit},
+            *({"url": url, "caption": caption, "credit": credit}
+              for url, caption, credit in spec.gallery),
         ],
-        "video": None,
+        "video": video,
         "body": [{"kind": kind, "text": text} for kind, text in spec.body],
         "schema_version": SCHEMA_VERSION,
     }
@@ -365,6 +383,7 @@ def render_header() -> str:
     """Site header: navigation links only to listing pages the site has (the others as text)."""
     news = [item for item in LISTINGS if item.path.startswith("/news/")]
     articles = [item for item in LISTINGS if item.path.startswith("/articles/")]
+    media = [item for item in LISTINGS if item.path.count("/") == 1]
     regions = {item.title: item.path for item in LISTINGS if item.path.startswith("/region/")}
     region_items = "".join(
         f'      <li><a href="{regions[name]}">{esc(name)}</a></li>\n'
@@ -390,6 +409,7 @@ def render_header() -> str:
         "    <ul>\n"
         + _nav_group("News", news, "      ")
         + _nav_group("Articles", articles, "      ")
+        + _nav_group("Multimedia", media, "      ")
         + "    </ul>\n"
         "  </nav>\n"
         '  <div class="mega-menu">\n'
@@ -442,13 +462,13 @@ def metadata_script(spec: ArticleSpec) -> str:
         classes.append({"key": "class5", "mapping": "coverage", "value": spec.topic})
     classes += [{"key": "class6", "mapping": "author", "value": name} for name in spec.authors]
     data = {
-        "type": "article",
+        "type": spec.meta_type,
         "postid": spec.postid,
         "title": spec.headline,
         "url": spec.url,
         "keywords": spec.keywords,
         "thumbnail": spec.image_url,
-        "video_duration": None,
+        "video_duration": None if spec.video_duration is None else str(spec.video_duration),
         "word_count": str(spec.word_count),
         "lang": LANGUAGE,
         "published_time": beirut_iso(spec.published),
@@ -494,6 +514,14 @@ def _body_html(blocks: Sequence[tuple[str, str]]) -> str:
     if open_list:
         out.append("      </ul>\n")
     return "".join(out)
+
+
+def _gallery_figure(url: str, caption: str, credit: str | None) -> str:
+    text = esc(f"{caption} ({credit})" if credit else caption)
+    return (
+        f'      <figure class="gallery-item"><img src="{esc(url)}" alt="{esc(caption)}">'
+        f"<figcaption>{text}</figcaption></figure>\n"
+    )
 
 
 def _most_read_card(spec: ArticleSpec) -> str:
@@ -543,6 +571,11 @@ def render_article(
         f'<meta property="og:description" content="{summary}">\n',
         f'<meta property="og:url" content="{spec.url}">\n',
         f'<meta property="og:image" content="{esc(spec.image_url)}">\n',
+        *(
+            [f'<meta property="og:video" content="{esc(spec.video_url)}">\n']
+            if spec.video_url
+            else []
+        ),
         '<meta name="twitter:card" content="summary_large_image">\n',
         f'<meta property="article:published_time" content="{naive_utc(spec.published)}">\n',
         f'<meta property="article:modified_time" content="{naive_utc(spec.modified)}">\n',
@@ -568,8 +601,16 @@ def render_article(
         f'{share}" target="_blank" rel="noopener">x</a></li></ul>\n',
         f'    <figure class="main-image"><img src="{esc(image_src)}" alt="{esc(_alt(spec))}">'
         f"<figcaption>{esc(_alt(spec))}</figcaption></figure>\n",
+    ]
+    if spec.video_url:
+        parts.append(
+            '    <div class="video-player">'
+            f'<video controls preload="none" src="{esc(spec.video_url)}"></video></div>\n'
+        )
+    parts += [
         '    <div class="p-content">\n',
         _body_html(spec.body),
+        *(_gallery_figure(url, caption, credit) for url, caption, credit in spec.gallery),
         "    </div>\n",
     ]
     if spec.tags:
@@ -584,7 +625,7 @@ def render_article(
         parts += [
             '  <section class="topic-box">\n',
             f'    <span class="topic-label">{esc(spec.topic)}</span>\n',
-            f"    <h2>{esc(spec.topic)}</h2>\n",
+            f'    <h2><a href="/coverage/{slugify(spec.topic)}">{esc(spec.topic)}</a></h2>\n',
             f"    <p>{esc(TOPIC_BLURBS.get(spec.topic, ''))}</p>\n",
             "  </section>\n",
         ]
@@ -1924,6 +1965,15 @@ def generate_articles(count: int, seed: int = 7) -> list[ArticleSpec]:
     return articles
 
 
+def site_articles(count: int, seed: int = 7) -> list[ArticleSpec]:
+    """The fixture site's articles, `count` generated ones and the hand-written media pages,
+    in publication order."""
+    from newscrawl.sitegen_media import media_articles  # it builds on this module
+
+    both = [*generate_articles(count, seed), *media_articles()]
+    return sorted(both, key=lambda spec: spec.published)
+
+
 # ---------------------------------------------------------------- the ticker
 
 
@@ -2014,10 +2064,13 @@ def save_page(
 
 
 ARTICLE_SHAPE = re.compile(
-    r"^/(?:news/[^/]+/[^/]+|articles/(?:[^/]+/)?[^/]+|video/[^/]+"
+    r"^/(?:news/[^/]+/[^/]+|articles/(?:[^/]+/)?[^/]+|video/[^/]+|in-pictures/[^/]+"
     r"|newscast/\d{4}/\d{1,2}/\d{1,2}/[^/]+|infograph/.+|programs/\d+/[^/]+)/?$"
 )
-LISTING_SHAPE = re.compile(r"^/(?:news|articles)(?:/[^/]+)?/?$|^/(?:region|coverage)/[^/]+/?$")
+LISTING_SHAPE = re.compile(
+    r"^/(?:news|articles)(?:/[^/]+)?/?$|^/(?:region|coverage|authors)/[^/]+/?$"
+    r"|^/(?:video|infograph|in-pictures|newscast)/?$"
+)
 ANCHOR = re.compile(r"<a\b[^>]*?\shref=\"([^\"]*)\"")
 
 
@@ -2052,11 +2105,21 @@ def page_links(page_url_: str, body: bytes) -> list[str]:
 def _listing_members(
     articles: Sequence[ArticleSpec],
 ) -> dict[Listing, list[ArticleSpec]]:
+    """Every listing's articles, oldest first: the fixed listings (by URL prefix or region),
+    then one page per person author (`/authors/<slug>`) and per topic (`/coverage/<slug>`)."""
     members: dict[Listing, list[ArticleSpec]] = {item: [] for item in LISTINGS}
     for spec in articles:
         for item in LISTINGS:
             if spec.path.startswith(item.path + "/") or spec.region == item.title:
                 members[item].append(spec)
+    for spec in articles:
+        for name, slug in zip(spec.authors, spec.author_slugs, strict=True):
+            if slug:
+                members.setdefault(Listing(f"/authors/{slug}", name), []).append(spec)
+    for spec in articles:
+        if spec.topic:
+            members.setdefault(Listing(f"/coverage/{slugify(spec.topic)}", spec.topic), [])
+            members[Listing(f"/coverage/{slugify(spec.topic)}", spec.topic)].append(spec)
     listed = {id(spec) for group in members.values() for spec in group}
     unlisted = [spec.url for spec in articles if id(spec) not in listed]
     if unlisted:
@@ -2116,7 +2179,7 @@ def build_site(
     """Write the replay folder for `articles` (in publication order) under `root`, with
     `root/expected/records.jsonl` and `root/expected/failures.jsonl`."""
     root = Path(root)
-    articles = list(articles)
+    articles = sorted(articles, key=lambda spec: spec.published)
     pool = list(ticker) if ticker is not None else ticker_pool(articles)
     members = _listing_members(articles)
     newest_first = articles[::-1]
@@ -2156,7 +2219,7 @@ def build_site(
         }
 
     listing_urls = [f"{BASE}/"]
-    for item in LISTINGS:
+    for item in members:
         chunks = _chunks(members[item][::-1], pages_per_listing)
         wanted_page, links = extra.get(item.path, (0, []))
         for number, cards in enumerate(chunks, start=1):
@@ -2169,7 +2232,9 @@ def build_site(
             save(url, body)
             listing_urls.append(url)
             page_index += 1
-    save(f"{BASE}/", render_home(newest_first[:12], ticker_for_page(pool, page_index)))
+    topics = [item for item in members if item.path.startswith("/coverage/")]
+    home = render_home(newest_first[:12], ticker_for_page(pool, page_index), (*LISTINGS, *topics))
+    save(f"{BASE}/", home)
 
     if specials:
         save(specials["dead"], render_not_found(), 404)
@@ -2271,7 +2336,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     clear_site(args.folder)
     manifest = build_site(
         args.folder,
-        generate_articles(args.count, args.seed),
+        site_articles(args.count, args.seed),
         pages_per_listing=args.pages_per_listing,
     )
     breaking = sum(1 for r in manifest.records if r.get("type") == "breaking")

@@ -12,6 +12,7 @@ ARTICLE_PATH = re.compile(
     r"^/(?:news/[^/]+/[^/]+"
     r"|articles/(?:[^/]+/)?[^/]+"
     r"|video/[^/]+"
+    r"|in-pictures/[^/]+"
     r"|newscast/\d{4}/\d{1,2}/\d{1,2}/[^/]+"
     r"|infograph/.+"
     r"|programs/\d+/[^/]+)/?$"
@@ -211,9 +212,15 @@ ALMAYADEEN_ES = Edition(
 EDITIONS = {edition.host: edition for edition in (ALMAYADEEN_EN, ALMAYADEEN_AR, ALMAYADEEN_ES)}
 EDITIONS_BY_LANGUAGE = {edition.language: edition for edition in EDITIONS.values()}
 
-# Section, region and topic listings: /news, /news/politics, /articles/opinion,
-# /region/palestine, /coverage/<slug> (their later pages add ?page=N).
-LISTING_PATH = re.compile(r"^/(?:news|articles)(?:/[^/]+)?/?$|^/(?:region|coverage)/[^/]+/?$")
+# Listings (their later pages add ?page=N): sections and regions (/news/politics,
+# /articles/opinion, /region/palestine), topics (/coverage/<slug>), author pages
+# (/authors/<name>) and the media kinds' index pages (/video, /infograph, /in-pictures,
+# /newscast: inferred, like the English /in-pictures/<slug> gallery URLs).
+LISTING_PATH = re.compile(
+    r"^/(?:news|articles)(?:/[^/]+)?/?$"
+    r"|^/(?:region|coverage|authors)/[^/]+/?$"
+    r"|^/(?:video|infograph|in-pictures|newscast|podcasts|tv-reports)/?$"
+)
 
 # `/articles/<slug>` is an article, but `/articles/opinion` is the Opinion listing.
 ARTICLE_LISTINGS = frozenset({"opinion", "analysis", "blog", "features", "feature"})

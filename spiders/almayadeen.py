@@ -164,7 +164,8 @@ class AlmayadeenSpider(scrapy.Spider):
             self._exported.add(record.canonical_url)
         yield record
         if self.follow_links:
-            yield from self.walk(response, listings=False)
+            # A sections walk also takes the author and topic pages an article links to.
+            yield from self.walk(response, listings=self.mode == "sections", paginate=False)
 
     def parse_listing(self, response: Response) -> Iterator[Any]:
         """Home, section, region and topic pages: links only; a failed one is a failure record."""
@@ -175,10 +176,11 @@ class AlmayadeenSpider(scrapy.Spider):
                 response.url, rejection.kind, rejection.message, response.status, now_utc()
             )
             return
-        yield from self.walk(response, listings=True)
+        yield from self.walk(response, listings=True, paginate=True)
 
-    def walk(self, response: Response, listings: bool) -> Iterator[Any]:
-        """The ticker's items, then requests for the page's article (and listing) links."""
+    def walk(self, response: Response, listings: bool, paginate: bool) -> Iterator[Any]:
+        """The ticker's items, then requests for the page's article links, its listing links
+        (`listings`, in a sections walk) and its later pages (`paginate`)."""
         page = _html_root(response)
         if page is None:
             return
@@ -191,7 +193,7 @@ class AlmayadeenSpider(scrapy.Spider):
             for url in listing_links(page, response.url, self.edition):
                 if request := self.request(url, self.parse_listing, depth):
                     yield request
-        if listings:
+        if paginate:
             for url in next_pages(page, response.url, self.edition):
                 if (page_number(url) or 1) > self.max_listing_pages:
                     self._count("skipped/max_listing_pages")

@@ -45,12 +45,13 @@ def test_article_links_are_canonical_on_site_and_unique() -> None:
     ]
 
 
-def test_listing_links_are_sections_and_regions_of_this_edition() -> None:
+def test_listing_links_are_sections_regions_and_authors_of_this_edition() -> None:
     assert listing_links(page(), f"{BASE}/", ALMAYADEEN_EN) == [
         f"{BASE}/news/politics",
         f"{BASE}/news/economy",
         f"{BASE}/region/palestine",
         f"{BASE}/articles/opinion",
+        f"{BASE}/authors/karim-haddad",
     ]
 
 

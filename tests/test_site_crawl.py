@@ -6,12 +6,15 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
 from newscrawl.serve import MirrorServer
+from newscrawl.sitegen import LISTING_SHAPE
 from tests.conftest import FIXTURES
 
 SITE = FIXTURES / "site"
@@ -31,8 +34,16 @@ EXPECTED_FAILURES = sorted(
     (f["url"], f["status"], f["error"]["kind"])
     for f in read_lines(SITE / "expected" / "failures.jsonl")
 )
-ARTICLE_URLS = {
-    r["url"] for r in read_lines(SITE / "expected" / "records.jsonl") if r["type"] != "breaking"
+EXPECTED_ARTICLES = [
+    r for r in read_lines(SITE / "expected" / "records.jsonl") if r["type"] != "breaking"
+]
+ARTICLE_URLS = {r["url"] for r in EXPECTED_ARTICLES}
+# Every saved page of a listing shape: home, sections, regions, media kinds, authors, topics.
+LISTING_URLS = {
+    json.loads(info.read_text())["url"]
+    for info in SITE.rglob("info.json")
+    if LISTING_SHAPE.match(urlsplit(json.loads(info.read_text())["url"]).path)
+    or urlsplit(json.loads(info.read_text())["url"]).path == "/"
 }
 
 
@@ -86,21 +97,52 @@ def test_sections_crawl_equals_the_expected_export(
 def test_report_adds_up(name: str, request: pytest.FixtureRequest) -> None:
     result = request.getfixturevalue(name)
     report = result["report"]
-    assert report["articles"] == len(ARTICLE_URLS) == 30
+    assert report["articles"] == len(ARTICLE_URLS) == 38
     assert report["records_by_type"]["breaking"] == 12
     assert sum(report["records_by_type"].values()) == len(result["records"])
     assert sum(report["errors_by_kind"].values()) == len(result["failures"])
     assert report["blocked_pages"] == 1
     assert report["field_coverage"]["published_at"] == 1.0
-    assert report["field_coverage"]["body"] == 1.0
+    # Three media pages (a video, an infograph, a newscast) have no text besides the media.
+    assert report["field_coverage"]["body"] == round(35 / 38, 3)
     # The tracking-parameter link and the redirect led to articles already exported.
-    assert report["counters"].get("duplicates", 0) + len(ARTICLE_URLS) >= 30
-    assert "field coverage over 30 articles" in result["stdout"]
+    assert report["counters"].get("duplicates", 0) + len(ARTICLE_URLS) >= 38
+    assert "field coverage over 38 articles" in result["stdout"]
+
+
+@pytest.mark.parametrize("name", ["replay", "loopback"])
+def test_every_kind_of_page_is_found(name: str, request: pytest.FixtureRequest) -> None:
+    result = request.getfixturevalue(name)
+    found = Counter(r["type"] for r in result["records"] if r["type"] != "breaking")
+    for kind in ("news", "opinion", "analysis", "blog", "feature", "video", "infograph",
+                 "gallery", "live"):  # fmt: skip
+        assert found[kind] >= 2, (kind, found)
+    # Author and topic pages are walked as listings (every one of them, every page of each).
+    assert result["report"]["counters"]["pages/listing"] == len(LISTING_URLS)
+    assert sum("/authors/" in u for u in LISTING_URLS) >= 10
+    assert len({u.split("?")[0] for u in LISTING_URLS if "/coverage/" in u}) >= 2
+
+
+def test_media_pages_carry_their_media(replay: dict) -> None:
+    by_type: dict[str, list[dict[str, Any]]] = {}
+    for record in replay["records"]:
+        by_type.setdefault(record["type"], []).append(record)
+    durations = sorted(r["video"]["duration_seconds"] or 0 for r in by_type["video"])
+    assert durations == [98, 245]
+    assert all(r["video"]["url"].endswith(".mp4") for r in by_type["video"] + by_type["live"])
+    assert all(r["images"][0]["url"].split("?")[0].endswith(".png") for r in by_type["infograph"])
+    assert sorted(len(r["images"]) for r in by_type["gallery"]) == [5, 6]
+    assert all(i["caption"] and i["credit"] for r in by_type["gallery"] for i in r["images"])
+    people = [a for r in by_type["opinion"] + by_type["analysis"] for a in r["authors"]]
+    assert people and all(
+        a["kind"] == "person" and a["url"].startswith("https://english.almayadeen.net/authors/")
+        for a in people
+    )
 
 
 def test_each_article_once_despite_tracking_parameters_and_redirects(replay: dict) -> None:
     urls = [r["url"] for r in replay["records"] if r["type"] != "breaking"]
-    assert len(urls) == len(set(urls)) == 30
+    assert len(urls) == len(set(urls)) == 38
     assert all("utm_" not in u and "#" not in u for u in urls)
 
 
