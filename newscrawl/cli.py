@@ -9,11 +9,13 @@ import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
+from urllib.parse import urlsplit
 
 from newscrawl.items import ArticleItem, BreakingItem, ErrorItem, to_record
 from newscrawl.processing import now_utc, project_settings, record_for_page
 from newscrawl.report import format_report
 from newscrawl.schema import validate_record
+from newscrawl.sites import EDITIONS_BY_LANGUAGE
 
 DEFAULT_OUTPUT = "data/articles.jsonl"
 
@@ -67,7 +69,7 @@ def crawl_settings(args: argparse.Namespace) -> Any:
 
 def spider_arguments(args: argparse.Namespace, urls: list[str]) -> dict[str, Any]:
     kwargs: dict[str, Any] = {"urls": urls} if urls else {}
-    for name in ("mode", "since", "until", "max_pages", "max_depth"):
+    for name in ("edition", "mode", "since", "until", "max_pages", "max_depth"):
         value = getattr(args, name)
         if value is not None:
             kwargs[name] = value
@@ -83,12 +85,14 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     from newscrawl.replay import ReplayStore
 
     settings, out, failures, rejects, report_path = crawl_settings(args)
-    urls = list(args.urls or [])
-    if args.replay and args.mode == "urls" and not urls:
-        urls = ReplayStore(args.replay).urls()
+    kwargs = spider_arguments(args, list(args.urls or []))
+    if args.replay and args.mode == "urls" and not args.urls:
+        edition = EDITIONS_BY_LANGUAGE.get(str(kwargs.get("edition", "en")))
+        host = edition.host if edition else None
+        saved = ReplayStore(args.replay).urls()
+        kwargs["urls"] = [url for url in saved if urlsplit(url).hostname == host]
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(args.spider)
-    kwargs = spider_arguments(args, urls)
     process.crawl(crawler, **kwargs)
     process.start()
     report = json.loads(report_path.read_text(encoding="utf-8"))
@@ -270,6 +274,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--mirror", metavar="URL", help="fetch pages from a mirror such as `newscrawl serve`"
     )
     crawl.add_argument(
+        "--edition",
+        choices=("en", "ar", "es"),
+        help="the edition to crawl (default en; a URL crawl: its first URL's edition)",
+    )
+    crawl.add_argument(
         "--mode",
         choices=("sections", "sitemap", "feed", "urls"),
         help="where to start (default: sections; urls when --urls is given)",
@@ -277,7 +286,8 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument(
         "--urls",
         nargs="*",
-        help="start URLs (with --replay and --mode urls: every saved page when none is given)",
+        help="start URLs (with --replay and --mode urls: every saved page of the edition when"
+        " none is given)",
     )
     crawl.add_argument("--since", help="sitemap mode: first day of the archive (YYYY-MM-DD)")
     crawl.add_argument("--until", help="sitemap mode: last day of the archive (YYYY-MM-DD)")

@@ -11,7 +11,9 @@ Start modes (`-a mode=…`):
 
 The spider only walks: every page goes to `newscrawl.extraction`, which says what the page is.
 Editions: `-a edition=en` (default), `ar` (www.almayadeen.net) or `es` (espanol.almayadeen.net);
-each crawl stays on its edition's host.
+each crawl stays on its edition's host. A URL crawl without `edition` takes the edition of its
+first URL; a start URL of another host ends as a `bad_input` failure that says which edition to
+ask for.
 Limits: `-a max_pages=N` (requests), `-a max_depth=N` (links followed from a start page),
 `-a max_listing_pages=N` (pages of one listing, default 20), `-a follow=no|yes` (follow article
 links found on article pages; default yes for sections and urls, no for sitemap and feed).
@@ -23,6 +25,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.exceptions import IgnoreRequest
@@ -42,7 +45,7 @@ from newscrawl.extraction.links import (
 from newscrawl.items import ArticleItem, ErrorItem
 from newscrawl.normalize.urls import canonicalize_url
 from newscrawl.processing import now_utc
-from newscrawl.sites import ALMAYADEEN_EN, EDITIONS_BY_LANGUAGE
+from newscrawl.sites import ALMAYADEEN_EN, EDITIONS_BY_LANGUAGE, edition_for
 
 MODES = ("sections", "sitemap", "feed", "urls")
 
@@ -76,7 +79,7 @@ class AlmayadeenSpider(scrapy.Spider):
 
     def __init__(
         self,
-        edition: str = "en",
+        edition: str | None = None,
         mode: str | None = None,
         urls: str | list[str] | None = None,
         since: str | None = None,
@@ -88,11 +91,14 @@ class AlmayadeenSpider(scrapy.Spider):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        self.start_list = url_list(urls)
+        if edition is None:
+            first = edition_for(self.start_list[0]) if self.start_list else None
+            edition = first.language if first else ALMAYADEEN_EN.language
         if edition not in EDITIONS_BY_LANGUAGE:
             raise ValueError(f"edition must be one of {', '.join(EDITIONS_BY_LANGUAGE)}")
         self.edition = EDITIONS_BY_LANGUAGE[edition]
         self.allowed_domains = [self.edition.host]
-        self.start_list = url_list(urls)
         self.mode = mode or ("urls" if self.start_list else "sections")
         if self.mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, not {self.mode!r}")
@@ -112,11 +118,16 @@ class AlmayadeenSpider(scrapy.Spider):
 
     # ------------------------------------------------------------------ start
 
-    async def start(self) -> AsyncIterator[scrapy.Request]:
+    async def start(self) -> AsyncIterator[Any]:
         base = self.edition.base_url
         if self.mode == "urls":
             for url in self.start_list:
-                if request := self.request(url, self.parse_article, depth=0):
+                other = edition_for(url)
+                if urlsplit(url).hostname != self.edition.host:
+                    hint = f"crawl it with -a edition={other.language}" if other else "another site"
+                    message = f"not on {self.edition.host} (the {self.edition.language} edition): "
+                    yield ErrorItem.of(url, "bad_input", message + hint, None, now_utc())
+                elif request := self.request(url, self.parse_article, depth=0):
                     yield request
             return
         start, callback = {

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -42,18 +43,38 @@ def run_crawl(out_dir: Path, *options: str) -> dict[str, list[dict[str, Any]]]:
     }
 
 
+EDITIONS = {
+    "en": "english.almayadeen.net",
+    "ar": "www.almayadeen.net",
+    "es": "espanol.almayadeen.net",
+}
+
+
+def crawl_editions(
+    tmp_path_factory: pytest.TempPathFactory, name: str, *options: str, urls: bool = False
+) -> dict[str, list[dict[str, Any]]]:
+    """One crawl per edition (each stays on its host) over the fixture pages, merged."""
+    merged: dict[str, list[dict[str, Any]]] = {"records": [], "failures": []}
+    saved = ReplayStore(PAGES).urls()
+    for edition, host in EDITIONS.items():
+        mine = [u for u in saved if urlsplit(u).hostname == host]
+        start = ["--urls", *mine] if urls else []
+        done = run_crawl(tmp_path_factory.mktemp(f"{name}-{edition}"), "--edition", edition,
+                         *options, *start)  # fmt: skip
+        merged["records"] += done["records"]
+        merged["failures"] += done["failures"]
+    return merged
+
+
 @pytest.fixture(scope="module")
 def replay_crawl(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict[str, Any]]]:
-    return run_crawl(tmp_path_factory.mktemp("replay"), "--replay", str(PAGES), "--mode", "urls")
+    return crawl_editions(tmp_path_factory, "replay", "--replay", str(PAGES), "--mode", "urls")
 
 
 @pytest.fixture(scope="module")
 def loopback_crawl(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict[str, Any]]]:
-    urls = ReplayStore(PAGES).urls()
     with MirrorServer(PAGES) as server:
-        return run_crawl(
-            tmp_path_factory.mktemp("loopback"), "--mirror", server.url, "--urls", *urls
-        )
+        return crawl_editions(tmp_path_factory, "loopback", "--mirror", server.url, urls=True)
 
 
 def articles(crawl: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, Any]]:
@@ -119,3 +140,13 @@ def test_replay_and_loopback_agree(replay_crawl: dict, loopback_crawl: dict) -> 
     assert key(replay_crawl) == key(loopback_crawl)
     kinds = sorted((f["url"], f["error"]["kind"]) for f in replay_crawl["failures"])
     assert kinds == sorted((f["url"], f["error"]["kind"]) for f in loopback_crawl["failures"])
+
+
+def test_a_start_url_of_another_edition_is_a_failure_that_says_why(tmp_path: Path) -> None:
+    arabic = "https://www.almayadeen.net/news/politics/x"
+    english = load_json(PAGES / "en-news-seed" / "info.json")["url"]
+    done = run_crawl(tmp_path, "--replay", str(PAGES), "--urls", english, arabic)
+    (failure,) = [f for f in done["failures"] if f["url"] == arabic]
+    assert failure["error"]["kind"] == "bad_input"
+    assert "edition=ar" in failure["error"]["message"]
+    assert [r["url"] for r in done["records"] if r.get("headline")] == [english]

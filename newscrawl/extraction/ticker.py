@@ -15,11 +15,13 @@ from newscrawl.sites import Edition
 ATTRIBUTION = re.compile(r"^(?P<who>[^:.!?]{2,80}?):\s+\S")
 
 
-def attribution_of(text: str) -> str | None:
-    """`Lebanese Presidency: President has…` to `Lebanese Presidency` (at most eight words)."""
+def attribution_of(text: str, labels: tuple[str, ...] = ()) -> str | None:
+    """`Lebanese Presidency: President has…` to `Lebanese Presidency` (at most eight words).
+    A ticker label (`Breaking: …`, `Última hora: …`, `عاجل: …`) is not an attribution."""
     match = ATTRIBUTION.match(text)
     if match and len(match.group("who").split()) <= 8:
-        return match.group("who").strip()
+        who = match.group("who").strip()
+        return None if who.casefold() in labels else who
     return None
 
 
@@ -55,7 +57,7 @@ def breaking_items(
                 language=edition.language,
                 publisher=edition.publisher,
                 text=text,
-                attribution=attribution_of(text),
+                attribution=attribution_of(text, edition.breaking_labels),
                 url=urljoin(page_url, href) if href else None,
                 found_on=page_url,
                 crawled_at=crawled_at,
