@@ -150,3 +150,18 @@ def test_a_start_url_of_another_edition_is_a_failure_that_says_why(tmp_path: Pat
     assert failure["error"]["kind"] == "bad_input"
     assert "edition=ar" in failure["error"]["message"]
     assert [r["url"] for r in done["records"] if r.get("headline")] == [english]
+
+
+def test_arabic_edition_walk_from_its_home_page(tmp_path: Path) -> None:
+    """`--edition ar` starts at www.almayadeen.net's home page and finds every Arabic fixture."""
+    done = run_crawl(tmp_path, "--replay", str(PAGES), "--edition", "ar")
+    exported = articles(done)
+    arabic = [c for c in fixture_cases() if c.name.startswith("ar-") and c.name != "ar-home"]
+    assert len(arabic) == 10
+    for case in arabic:
+        expected = load_json(case / "expected.json")
+        assert stable(exported.pop(expected["url"])) == expected, case.name
+    assert not exported, "only the Arabic fixtures are articles here"
+    assert all(urlsplit(f["url"]).hostname == "www.almayadeen.net" for f in done["failures"])
+    breaking = [r for r in done["records"] if r.get("type") == "breaking"]
+    assert breaking and all(r["language"] == "ar" for r in breaking)

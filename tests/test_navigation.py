@@ -13,7 +13,7 @@ from newscrawl.extraction.feeds import (
     sitemap_month,
 )
 from newscrawl.extraction.links import article_links, listing_links, next_pages
-from newscrawl.sites import ALMAYADEEN_EN
+from newscrawl.sites import ALMAYADEEN_AR, ALMAYADEEN_EN
 
 HOST = "english.almayadeen.net"
 BASE = f"https://{HOST}"
@@ -128,3 +128,18 @@ def test_xml_parsing_is_safe_from_entities(tmp_path) -> None:
     ).encode()
     _, entries = parse_sitemap(laughs)
     assert sum(len(e.loc) for e in entries) < 1000
+
+
+def test_an_arabic_articles_slug_is_an_article_not_a_listing() -> None:
+    home = "https://www.almayadeen.net/"
+    page = lxml.html.document_fromstring(
+        '<html><body><a href="/articles/الانقسام-الإسرائيلي">مقال</a>'
+        '<a href="/news/politics">سياسة</a><a href="/authors/حسن-لافي">حسن لافي</a></body></html>'
+    )
+    opinion = "https://www.almayadeen.net/articles/%D8%A7%D9%84%D8%A7%D9%86%D9%82%D8%B3%D8%A7%D9%85"
+    opinion += "-%D8%A7%D9%84%D8%A5%D8%B3%D8%B1%D8%A7%D8%A6%D9%8A%D9%84%D9%8A"
+    assert article_links(page, home, ALMAYADEEN_AR) == [opinion]
+    assert listing_links(page, home, ALMAYADEEN_AR) == [
+        "https://www.almayadeen.net/news/politics",
+        "https://www.almayadeen.net/authors/%D8%AD%D8%B3%D9%86-%D9%84%D8%A7%D9%81%D9%8A",
+    ]

@@ -55,8 +55,11 @@ def _is_article(metadata: dict[str, Any] | None, meta: dict[str, str]) -> bool:
     return meta.get("og:type", "").lower() == "article" or "article:published_time" in meta
 
 
-def _video(metadata: dict[str, Any] | None, meta: dict[str, str], page: Any, base: str) -> Any:
-    if not _is_video(metadata):
+def _video(
+    metadata: dict[str, Any] | None, meta: dict[str, str], page: Any, base: str, record_type: str
+) -> Any:
+    """The video of a video or live page (or of any page the metadata calls a video object)."""
+    if not _is_video(metadata) and record_type not in ("video", "live"):
         return None
     duration = text_field(metadata, "video_duration")
     src = _first(
@@ -170,7 +173,7 @@ def extract_page(response: Response, crawled_at: str) -> ArticleItem | ErrorItem
         else visible.count_words(body),
         tags=[tag for tag in tags if tag],
         images=images,
-        video=_video(metadata, meta, page, url),
+        video=_video(metadata, meta, page, url, record_type),
         body=body,
         crawled_at=crawled_at,
     )

@@ -50,7 +50,11 @@ def listing_links(page: HtmlElement, page_url: str, edition: Edition) -> list[st
     return [
         url
         for url in _links(page, page_url, edition.host)
-        if is_listing_path(url) and page_number(url) is None
+        if is_listing_path(url)
+        and page_number(url) is None
+        # The Arabic edition's `/articles/<slug>` is an article, not the `/articles/<section>`
+        # listing it looks like.
+        and not is_article_link(url, edition)
     ]
 
 

@@ -17,6 +17,7 @@ from lxml.html import HtmlElement
 
 from newscrawl.normalize.dates import looks_like_timestamp
 from newscrawl.normalize.text import clean_text
+from newscrawl.normalize.urls import canonicalize_url
 
 BYLINE = re.compile(r"^(?:By|Written by|بقلم|Por)\s*:?\s+\S", re.I)
 SOURCE = re.compile(r"^(?:Source|Sources|المصدر|Fuente)\s*:\s*\S", re.I)
@@ -56,6 +57,7 @@ SKIP_TAGS = {
     "select",
 }
 TAG_LINK = re.compile(r"/(?:tags?|keywords?)/", re.I)
+AUTHOR_LINK = re.compile(r"^(?:https?://[^/]+)?/authors?/[^/?#]+/?$", re.I)
 
 
 def text_of(element: HtmlElement) -> str:
@@ -105,7 +107,7 @@ def read_header(root: HtmlElement, body: HtmlElement | None, base_url: str) -> H
             for link in element.iter("a"):
                 name, href = text_of(link), link.get("href")
                 if name and href:
-                    header.author_urls[name] = _absolute(base_url, href)
+                    header.author_urls[name] = canonicalize_url(_absolute(base_url, href))
         elif header.source is None and SOURCE.match(text):
             header.source = text
             header.elements.add(element)
@@ -115,6 +117,13 @@ def read_header(root: HtmlElement, body: HtmlElement | None, base_url: str) -> H
         elif header.reading_time is None and READING.match(text):
             header.reading_time = text
             header.elements.add(element)
+    if not header.author_urls:
+        # No "By …" line (the Arabic header shows the names alone): the author-page links
+        # of the article's own header area.
+        for link in root.iter("a"):
+            href, name = link.get("href") or "", text_of(link)
+            if AUTHOR_LINK.search(href) and name and not _outside_header(link, root, body):
+                header.author_urls.setdefault(name, canonicalize_url(_absolute(base_url, href)))
     return header
 
 
