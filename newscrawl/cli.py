@@ -38,18 +38,24 @@ def crawl_settings(args: argparse.Namespace) -> Any:
     rejects.unlink(missing_ok=True)
     settings.set("NEWSCRAWL_REJECTS_PATH", str(rejects), priority="cmdline")
     settings.set("NEWSCRAWL_REPORT_PATH", str(report), priority="cmdline")
-    settings.set(
-        "FEEDS",
-        {
-            str(out): {
-                "format": "jsonlines",
-                "overwrite": True,
-                "item_classes": [ArticleItem, BreakingItem],
-            },
-            str(failures): {"format": "jsonlines", "overwrite": True, "item_classes": [ErrorItem]},
-        },
-        priority="cmdline",
-    )
+    feeds: dict[str, Any] = {
+        str(failures): {"format": "jsonlines", "overwrite": True, "item_classes": [ErrorItem]}
+    }
+    if args.incremental:
+        # Records are appended by the ExportPipeline, which commits each to the state.
+        state = Path(args.state) if args.state else out.with_name("state.sqlite")
+        settings.set("NEWSCRAWL_INCREMENTAL", True, priority="cmdline")
+        settings.set("NEWSCRAWL_STATE_PATH", str(state), priority="cmdline")
+        settings.set("NEWSCRAWL_EXPORT_PATH", str(out), priority="cmdline")
+        if args.revisit_days is not None:
+            settings.set("NEWSCRAWL_REVISIT_DAYS", args.revisit_days, priority="cmdline")
+    else:
+        feeds[str(out)] = {
+            "format": "jsonlines",
+            "overwrite": True,
+            "item_classes": [ArticleItem, BreakingItem],
+        }
+    settings.set("FEEDS", feeds, priority="cmdline")
     local = args.replay or args.mirror
     if args.replay:
         settings.set("NEWSCRAWL_REPLAY_DIR", args.replay, priority="cmdline")
@@ -288,6 +294,19 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="*",
         help="start URLs (with --replay and --mode urls: every saved page of the edition when"
         " none is given)",
+    )
+    crawl.add_argument(
+        "--incremental",
+        action="store_true",
+        help="export only new and changed articles, appending to -o (state in --state)",
+    )
+    crawl.add_argument(
+        "--state", metavar="PATH", help="the incremental state (default: state.sqlite beside -o)"
+    )
+    crawl.add_argument(
+        "--revisit-days",
+        type=float,
+        help="re-fetch known articles this many days after publication (default 3)",
     )
     crawl.add_argument("--since", help="sitemap mode: first day of the archive (YYYY-MM-DD)")
     crawl.add_argument("--until", help="sitemap mode: last day of the archive (YYYY-MM-DD)")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 
 
 @dataclass
@@ -40,6 +40,9 @@ class ArticleItem:
     body: list[dict[str, str]] = field(default_factory=list)
     crawled_at: str = ""
     content_hash: str = ""
+    # Set by incremental crawls only (absent from the record otherwise).
+    revision: int | None = None
+    first_seen_at: str | None = None
     schema_version: str = SCHEMA_VERSION
 
 
@@ -85,6 +88,14 @@ class ErrorItem:
 Item = ArticleItem | BreakingItem | ErrorItem
 
 
+OPTIONAL = frozenset({"revision", "first_seen_at"})
+
+
 def to_record(item: Item) -> dict[str, Any]:
-    """The exported JSON object of an item, fields in the documented order (a shallow copy)."""
-    return {f.name: getattr(item, f.name) for f in fields(item)}
+    """The exported JSON object of an item, fields in the documented order (a shallow copy);
+    the incremental-only fields appear when set."""
+    return {
+        f.name: getattr(item, f.name)
+        for f in fields(item)
+        if f.name not in OPTIONAL or getattr(item, f.name) is not None
+    }

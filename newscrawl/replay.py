@@ -8,6 +8,7 @@ is ignored. A URL with no saved page is answered 404, never fetched live.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from functools import cached_property
@@ -39,6 +40,22 @@ class SavedPage:
     def body(self) -> bytes:
         path = body_file(self.folder)
         return path.read_bytes() if path else b""
+
+    def answer(self, if_none_match: str | None = None) -> tuple[int, dict[str, str], bytes]:
+        """Status, headers and body as a validating server sends them: the saved ETag (or one
+        made from the body's sha256 when none was saved), and `304 Not Modified` with no body
+        when the request's `If-None-Match` names it."""
+        body = self.body
+        headers = dict(self.headers)
+        if self.status != 200:
+            return self.status, headers, body
+        etag = next((v for k, v in headers.items() if k.lower() == "etag"), None)
+        if etag is None:
+            etag = '"' + hashlib.sha256(body).hexdigest()[:24] + '"'
+            headers["ETag"] = etag
+        if if_none_match and etag in {tag.strip() for tag in if_none_match.split(",")}:
+            return 304, {"ETag": etag}, b""
+        return self.status, headers, body
 
 
 def body_file(folder: Path) -> Path | None:
@@ -94,11 +111,10 @@ class ReplayStore:
                 request=request,
                 headers={"Content-Type": "text/html; charset=utf-8"},
             )
-        body = page.body
-        cls = responsetypes.from_args(headers=page.headers, url=request.url, body=body)
-        return cls(
-            url=request.url, status=page.status, headers=page.headers, body=body, request=request
-        )
+        condition = request.headers.get("If-None-Match")
+        status, headers, body = page.answer(condition.decode("latin-1") if condition else None)
+        cls = responsetypes.from_args(headers=headers, url=request.url, body=body)
+        return cls(url=request.url, status=status, headers=headers, body=body, request=request)
 
 
 class ReplayMiddleware:

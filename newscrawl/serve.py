@@ -21,7 +21,7 @@ def make_handler(store: ReplayStore) -> type[BaseHTTPRequestHandler]:
             if page is None:
                 status, headers, body = 404, {"Content-Type": "text/html"}, NOT_SAVED
             else:
-                status, headers, body = page.status, page.headers, page.body
+                status, headers, body = page.answer(self.headers.get("If-None-Match"))
             self.send_response(status)
             for name, value in headers.items():
                 if name.lower() not in HOP_BY_HOP:

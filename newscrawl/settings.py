@@ -32,6 +32,8 @@ REMOTE_CONTROL_ENABLED = False
 
 COOKIES_ENABLED = False
 FEED_EXPORT_ENCODING = "utf-8"
+# JSON Lines feeds write each item as its documented record.
+FEED_EXPORTERS = {"jsonlines": "newscrawl.exporters.RecordJsonLinesExporter"}
 
 DOWNLOADER_MIDDLEWARES = {
     # Serves a saved copy of a site instead of the network (only when NEWSCRAWL_REPLAY_DIR is set).
@@ -55,6 +57,10 @@ ITEM_PIPELINES = {
     "pipelines.tags.TagsPipeline": 600,
     "pipelines.fingerprint.FingerprintPipeline": 700,
     "pipelines.validation.ValidationPipeline": 900,
+    # Incremental crawls only (NEWSCRAWL_INCREMENTAL): drop what is unchanged, then write and
+    # commit to the state.
+    "pipelines.incremental.IncrementalPipeline": 950,
+    "pipelines.incremental.ExportPipeline": 990,
 }
 
 # Where schema rejects go (one JSON object a line: the record and the reasons).
@@ -63,3 +69,11 @@ NEWSCRAWL_REJECTS_PATH = "data/rejects.jsonl"
 NEWSCRAWL_REPORT_PATH = None
 NEWSCRAWL_REPLAY_DIR = None
 NEWSCRAWL_MIRROR = None
+
+# Incremental crawls (`newscrawl crawl --incremental`): the SQLite state file, how many days
+# after publication a known article is still fetched again (conditionally), and the export file
+# the ExportPipeline appends to (set by `newscrawl crawl`).
+NEWSCRAWL_INCREMENTAL = False
+NEWSCRAWL_STATE_PATH = None
+NEWSCRAWL_REVISIT_DAYS = 3
+NEWSCRAWL_EXPORT_PATH = None

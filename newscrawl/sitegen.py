@@ -39,7 +39,7 @@ BEIRUT = ZoneInfo("Asia/Beirut")
 SITE = "almayadeen"
 LANGUAGE = "en"
 PUBLISHER = "Al Mayadeen English"
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 FETCHED_AT = "2026-11-20T10:00:00+00:00"
 HTML_TYPE = "text/html; charset=utf-8"
 XML_TYPE = "application/xml"

@@ -22,7 +22,8 @@ links found on article pages; default yes for sections and urls, no for sitemap 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterator
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -46,6 +47,7 @@ from newscrawl.items import ArticleItem, ErrorItem
 from newscrawl.normalize.urls import canonicalize_url
 from newscrawl.processing import now_utc
 from newscrawl.sites import ALMAYADEEN_EN, EDITIONS_BY_LANGUAGE, edition_for
+from newscrawl.state import CrawlState, state_for
 
 MODES = ("sections", "sitemap", "feed", "urls")
 
@@ -118,8 +120,23 @@ class AlmayadeenSpider(scrapy.Spider):
 
     # ------------------------------------------------------------------ start
 
+    @cached_property
+    def state(self) -> CrawlState | None:
+        """The incremental crawl's state (None in a full crawl)."""
+        crawler = getattr(self, "crawler", None)
+        return state_for(crawler) if crawler is not None else None
+
+    @cached_property
+    def revisit_after(self) -> datetime:
+        """Known articles published (or first seen) before this are settled: not re-fetched."""
+        days = self.crawler.settings.getfloat("NEWSCRAWL_REVISIT_DAYS", 3)
+        return datetime.now(UTC) - timedelta(days=days)
+
     async def start(self) -> AsyncIterator[Any]:
         base = self.edition.base_url
+        if self.state is not None and self.mode == "sitemap" and self.since is None:
+            # An incremental sitemap crawl reads the months of the revisit window.
+            self.since = self.revisit_after.date()
         if self.mode == "urls":
             for url in self.start_list:
                 other = edition_for(url)
@@ -127,7 +144,7 @@ class AlmayadeenSpider(scrapy.Spider):
                     hint = f"crawl it with -a edition={other.language}" if other else "another site"
                     message = f"not on {self.edition.host} (the {self.edition.language} edition): "
                     yield ErrorItem.of(url, "bad_input", message + hint, None, now_utc())
-                elif request := self.request(url, self.parse_article, depth=0):
+                elif request := self.article_request(url, depth=0):
                     yield request
             return
         start, callback = {
@@ -153,6 +170,25 @@ class AlmayadeenSpider(scrapy.Spider):
         meta = {"newscrawl_depth": depth or 0}
         return scrapy.Request(url, callback=callback, errback=self.failed, meta=meta)
 
+    def article_request(self, url: str, depth: int | None) -> scrapy.Request | None:
+        """A request for an article page. In an incremental crawl a known article is fetched
+        again only while it is in the revisit window, and then conditionally (ETag,
+        Last-Modified): a `304 Not Modified` costs no body and exports nothing."""
+        known = self.state.article(canonicalize_url(url)) if self.state is not None else None
+        if known is None or not known.exported:
+            return self.request(url, self.parse_article, depth)
+        if not _recent(known.published_at or known.first_seen_at, self.revisit_after):
+            self._count("skipped/settled")
+            return None
+        request = self.request(url, self.parse_article, depth)
+        if request is not None:
+            if known.etag:
+                request.headers["If-None-Match"] = known.etag
+            if known.last_modified:
+                request.headers["If-Modified-Since"] = known.last_modified
+            request.meta["handle_httpstatus_list"] = [304]
+        return request
+
     def _count(self, key: str) -> None:
         if self.crawler and self.crawler.stats:
             self.crawler.stats.inc_value(f"newscrawl/{key}")
@@ -167,6 +203,16 @@ class AlmayadeenSpider(scrapy.Spider):
         yield from self.parse_article(response)
 
     def parse_article(self, response: Response) -> Iterator[Any]:
+        if self.state is not None and response.status in (200, 304):
+            self.state.fetched(
+                canonicalize_url(response.url),
+                now_utc(),
+                _header(response, "ETag"),
+                _header(response, "Last-Modified"),
+            )
+        if response.status == 304:
+            self._count("unchanged/not_modified")
+            return
         record = extract_page(response, now_utc())
         if isinstance(record, ArticleItem):
             if record.canonical_url in self._exported:
@@ -211,7 +257,7 @@ class AlmayadeenSpider(scrapy.Spider):
                 elif request := self.request(url, self.parse_listing, depth):
                     yield request
         for url in article_links(page, response.url, self.edition):
-            if request := self.request(url, self.parse_article, depth):
+            if request := self.article_request(url, depth):
                 yield request
 
     def parse_sitemap(self, response: Response) -> Iterator[Any]:
@@ -233,7 +279,9 @@ class AlmayadeenSpider(scrapy.Spider):
                     continue
                 callback = self.parse_sitemap
             elif is_article_link(url, self.edition):
-                callback = self.parse_article
+                if request := self.article_request(url, self._depth(response)):
+                    yield request
+                continue
             else:
                 continue
             if request := self.request(url, callback, self._depth(response)):
@@ -247,7 +295,7 @@ class AlmayadeenSpider(scrapy.Spider):
         for link in feed_links(response.body):
             url = canonicalize_url(link)
             if is_article_link(url, self.edition) and (
-                request := self.request(url, self.parse_article, self._depth(response))
+                request := self.article_request(url, self._depth(response))
             ):
                 yield request
 
@@ -275,6 +323,22 @@ def _discovery_failure(response: Response) -> ErrorItem | None:
             now_utc(),
         )
     return ErrorItem.of(response.url, rejection.kind, rejection.message, response.status, now_utc())
+
+
+def _header(response: Response, name: str) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
+
+
+def _recent(moment: str | None, after: datetime) -> bool:
+    """Whether an ISO 8601 time (with offset) is later than `after`; unknown counts as recent."""
+    if not moment:
+        return True
+    try:
+        parsed = datetime.fromisoformat(moment)
+    except ValueError:
+        return True
+    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)) > after
 
 
 def _html_root(response: Response) -> Any:

@@ -1,0 +1,201 @@
+"""What earlier crawls saw, for incremental crawls: one SQLite file.
+
+Per article (keyed by canonical URL, with the site's post id beside it): when it was first
+exported, last fetched, last modified (per the page), the server's validators (ETag,
+Last-Modified), its content hash and revision. Per breaking-news item: when it was first exported.
+Per export file: how many of its bytes are committed, so that records written just before a
+crash are recovered rather than exported twice (`recover`).
+
+The interface is small on purpose (`article`, `fetched`, `committed`, `breaking_seen`,
+`exported`, `recover`) so that a shared store can replace SQLite later.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    url TEXT PRIMARY KEY,
+    record_id TEXT,
+    first_seen_at TEXT,
+    last_fetched_at TEXT,
+    published_at TEXT,
+    modified_at TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    content_hash TEXT,
+    revision INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS articles_by_id ON articles (record_id);
+CREATE TABLE IF NOT EXISTS breaking (
+    id TEXT PRIMARY KEY,
+    first_seen_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS outputs (
+    path TEXT PRIMARY KEY,
+    committed INTEGER NOT NULL
+);
+"""
+
+
+@dataclass(frozen=True)
+class Known:
+    """An article as the state remembers it. `revision` 0: fetched, never exported."""
+
+    url: str
+    record_id: str | None
+    first_seen_at: str | None
+    last_fetched_at: str | None
+    published_at: str | None
+    modified_at: str | None
+    etag: str | None
+    last_modified: str | None
+    content_hash: str | None
+    revision: int
+
+    @property
+    def exported(self) -> bool:
+        return self.revision > 0
+
+
+class CrawlState:
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path, isolation_level=None)
+        # WAL: a commit is one append; NORMAL sync survives a killed process.
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    # ------------------------------------------------------------------ reading
+
+    def article(self, url: str) -> Known | None:
+        row = self.db.execute("SELECT * FROM articles WHERE url = ?", (url,)).fetchone()
+        return Known(*row) if row else None
+
+    def article_by_id(self, record_id: str) -> Known | None:
+        row = self.db.execute(
+            "SELECT * FROM articles WHERE record_id = ? AND revision > 0 "
+            "ORDER BY revision DESC LIMIT 1",
+            (record_id,),
+        ).fetchone()
+        return Known(*row) if row else None
+
+    def breaking_seen(self, item_id: str) -> bool:
+        found = self.db.execute("SELECT 1 FROM breaking WHERE id = ?", (item_id,)).fetchone()
+        return found is not None
+
+    def counts(self) -> dict[str, int]:
+        articles = self.db.execute("SELECT COUNT(*) FROM articles WHERE revision > 0").fetchone()
+        breaking = self.db.execute("SELECT COUNT(*) FROM breaking").fetchone()
+        return {"articles": articles[0], "breaking": breaking[0]}
+
+    # ------------------------------------------------------------------ writing
+
+    def fetched(
+        self, url: str, when: str, etag: str | None = None, last_modified: str | None = None
+    ) -> None:
+        """An article page was fetched (a full answer or a 304)."""
+        self.db.execute(
+            "INSERT INTO articles (url, last_fetched_at, etag, last_modified) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET "
+            "last_fetched_at = excluded.last_fetched_at, "
+            "etag = COALESCE(excluded.etag, articles.etag), "
+            "last_modified = COALESCE(excluded.last_modified, articles.last_modified)",
+            (url, when, etag, last_modified),
+        )
+
+    def exported(self, record: dict[str, Any], output: str | Path, end: int) -> None:
+        """`record` was written to `output`, whose first `end` bytes are now committed."""
+        with self.db:
+            self.db.execute("BEGIN")
+            self._remember(record)
+            self.db.execute(
+                "INSERT INTO outputs (path, committed) VALUES (?, ?) "
+                "ON CONFLICT (path) DO UPDATE SET committed = excluded.committed",
+                (str(Path(output).resolve()), end),
+            )
+
+    def remember(self, record: dict[str, Any]) -> None:
+        """`record` was exported by a writer the state does not track (a Scrapy feed)."""
+        with self.db:
+            self.db.execute("BEGIN")
+            self._remember(record)
+
+    def _remember(self, record: dict[str, Any]) -> None:
+        if record.get("type") == "breaking":
+            self.db.execute(
+                "INSERT OR IGNORE INTO breaking (id, first_seen_at) VALUES (?, ?)",
+                (record["id"], record["crawled_at"]),
+            )
+            return
+        self.db.execute(
+            "INSERT INTO articles (url, record_id, first_seen_at, last_fetched_at, published_at,"
+            " modified_at, content_hash, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (url) DO UPDATE SET record_id = excluded.record_id, "
+            "first_seen_at = COALESCE(articles.first_seen_at, excluded.first_seen_at), "
+            "last_fetched_at = excluded.last_fetched_at, published_at = excluded.published_at, "
+            "modified_at = excluded.modified_at, content_hash = excluded.content_hash, "
+            "revision = MAX(articles.revision, excluded.revision)",
+            (
+                record["canonical_url"],
+                record["id"],
+                record.get("first_seen_at") or record["crawled_at"],
+                record["crawled_at"],
+                record.get("published_at"),
+                record.get("modified_at"),
+                record["content_hash"],
+                record.get("revision") or 1,
+            ),
+        )
+
+    # ------------------------------------------------------------------ recovery
+
+    def recover(self) -> int:
+        """Records written to an export file after its last commit (the process died between
+        the two) are taken into the state; a half-written last line is cut off. Returns the
+        number of records recovered."""
+        recovered = 0
+        outputs = self.db.execute("SELECT path, committed FROM outputs").fetchall()
+        for path, committed in outputs:
+            file = Path(path)
+            if not file.exists() or file.stat().st_size <= committed:
+                continue
+            with file.open("r+b") as handle:
+                handle.seek(committed)
+                tail = handle.read()
+                complete = tail[: tail.rfind(b"\n") + 1]
+                if len(complete) < len(tail):
+                    handle.truncate(committed + len(complete))
+            end = committed
+            for line in complete.splitlines(keepends=True):
+                end += len(line)
+                self.exported(json.loads(line), file, end)
+                recovered += 1
+        return recovered
+
+
+def state_for(crawler: Any) -> CrawlState | None:
+    """The crawl's state when it is incremental (`NEWSCRAWL_INCREMENTAL` and
+    `NEWSCRAWL_STATE_PATH`), opened once per crawler and shared by the spider and pipelines.
+    Records a crash left uncommitted are recovered when it opens."""
+    settings = crawler.settings
+    if not settings.getbool("NEWSCRAWL_INCREMENTAL") or not settings.get("NEWSCRAWL_STATE_PATH"):
+        return None
+    state = getattr(crawler, "_newscrawl_state", None)
+    if state is None:
+        state = CrawlState(settings.get("NEWSCRAWL_STATE_PATH"))
+        recovered = state.recover()
+        if crawler.stats is not None and recovered:
+            crawler.stats.set_value("newscrawl/state/recovered", recovered)
+        crawler._newscrawl_state = state
+    return state
