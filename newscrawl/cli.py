@@ -108,7 +108,8 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         print(f"rejects: {rejects}")
     print(f"report: {report_path}")
     print(format_report(report))
-    return 0 if report["finish_reason"] == "finished" else 1
+    # Non-zero for schedulers (cron, systemd, scrapyd callers): the reasons are in the report.
+    return 1 if report["verdict"]["failed"] else 0
 
 
 def cmd_record(args: argparse.Namespace) -> int:
@@ -266,6 +267,19 @@ def cmd_fixtures(args: argparse.Namespace, stdout: TextIO) -> int:
 # ---------------------------------------------------------------- entry point
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from newscrawl.dataset import DatasetError, export_dataset, summary
+
+    out = Path(args.out_dir)
+    try:
+        manifest = export_dataset(out, [Path(p) for p in args.inputs], parquet=args.parquet)
+    except (DatasetError, OSError) as exc:
+        print(f"newscrawl export: {exc}", file=sys.stderr)
+        return 2
+    print(summary(manifest, out))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newscrawl", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -339,6 +353,15 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("folder")
     serve.add_argument("--port", type=int, default=8000)
 
+    export = commands.add_parser("export", help="merge crawl outputs into a dataset folder")
+    export.add_argument("out_dir", metavar="OUT_DIR")
+    export.add_argument(
+        "inputs", nargs="+", metavar="INPUT", help="crawl outputs (.jsonl or .jsonl.gz)"
+    )
+    export.add_argument(
+        "--parquet", action="store_true", help="also write part-0.parquet files (needs pyarrow)"
+    )
+
     fixtures = commands.add_parser("fixtures", help="compare fixture pages with expected.json")
     fixtures.add_argument("folder", nargs="?", default="fixtures/pages")
     fixtures.add_argument("--write", action="store_true", help="rewrite expected.json files")
@@ -357,6 +380,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_record(args)
     if args.command == "serve":
         return cmd_serve(args)
+    if args.command == "export":
+        return cmd_export(args)
     return cmd_fixtures(args, sys.stdout)
 
 

@@ -34,7 +34,9 @@ class MirrorMiddleware:
         return cls(crawler.settings.get("NEWSCRAWL_MIRROR"))
 
     def process_request(self, request: Request) -> Request | None:
-        if self.mirror is None or ORIGINAL_URL in request.meta:
+        # Already pointed at the mirror. (A redirect's follow-up copies the meta of the request
+        # it follows but carries the site's real URL again: it must be mirrored too.)
+        if self.mirror is None or request.url.startswith(self.mirror + "/"):
             return None
         meta = {**request.meta, ORIGINAL_URL: request.url, "allow_offsite": True}
         return request.replace(url=mirror_url(self.mirror, request.url), meta=meta)

@@ -111,7 +111,7 @@ class CrawlReport:
             self._progress.stop()
         if self.live:
             sys.stderr.write("\n")
-        report = self.build(reason)
+        report = self.with_verdict(self.build(reason))
         logger.info("crawl report:\n%s", format_report(report))
         if self.path is not None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -163,6 +163,56 @@ class CrawlReport:
             "peak_memory_mib": self.memory,
         }
 
+    def with_verdict(self, report: dict[str, Any]) -> dict[str, Any]:
+        settings = self.crawler.settings
+        reasons = failure_reasons(
+            report,
+            blocked_share=settings.getfloat("NEWSCRAWL_FAIL_BLOCKED_SHARE", 0.5),
+            error_share=settings.getfloat("NEWSCRAWL_FAIL_ERROR_SHARE", 0.25),
+            expect_articles=settings.getbool("NEWSCRAWL_FAIL_WITHOUT_ARTICLES", True),
+        )
+        report["verdict"] = {"failed": bool(reasons), "reasons": reasons}
+        return report
+
+
+# A crawl stopped by one of its own limits (--max-pages, CLOSESPIDER_*) has done its job.
+FINISHED = ("finished", "closespider_pagecount", "closespider_itemcount", "closespider_timeout")
+
+
+def failure_reasons(
+    report: dict[str, Any], blocked_share: float, error_share: float, expect_articles: bool
+) -> list[str]:
+    """Why a crawl counts as failed, for schedulers: empty when it did its job.
+
+    Failed: it did not finish; at least `blocked_share` of its answers were blocks; error
+    records are more than `error_share` of all records; or (`expect_articles`) it found no
+    article at all, neither new nor already known (an incremental crawl that finds only
+    unchanged articles has not failed).
+    """
+    reasons = []
+    if report["finish_reason"] not in FINISHED:
+        reasons.append(f"the crawl stopped early: {report['finish_reason']}")
+    pages = report["pages_fetched"]
+    if pages and report["blocked_pages"] / pages >= blocked_share:
+        reasons.append(
+            f"mostly blocked: {report['blocked_pages']} of {pages} answers were blocks"
+            f" (threshold {blocked_share:.0%})"
+        )
+    counters = report["counters"]
+    # Articles an incremental crawl met again without exporting them.
+    known = sum(
+        counters.get(k, 0) for k in ("unchanged", "unchanged/not_modified", "skipped/settled")
+    )
+    errors = sum(report["errors_by_kind"].values())
+    records = errors + sum(report["records_by_type"].values()) + known
+    if records and errors / records > error_share:
+        reasons.append(
+            f"too many errors: {errors} error records of {records} (threshold {error_share:.0%})"
+        )
+    if expect_articles and not report["articles"] and not known:
+        reasons.append("no articles: the crawl found no article page")
+    return reasons
+
 
 def format_report(report: dict[str, Any]) -> str:
     """The report as a few human lines."""
@@ -178,4 +228,6 @@ def format_report(report: dict[str, Any]) -> str:
     if report["articles"]:
         coverage = ", ".join(f"{k} {round(v * 100)}%" for k, v in report["field_coverage"].items())
         lines.append(f"field coverage over {report['articles']} articles: {coverage}")
+    for reason in report.get("verdict", {}).get("reasons", []):
+        lines.append(f"FAILED: {reason}")
     return "\n".join(lines)

@@ -77,3 +77,10 @@ NEWSCRAWL_INCREMENTAL = False
 NEWSCRAWL_STATE_PATH = None
 NEWSCRAWL_REVISIT_DAYS = 3
 NEWSCRAWL_EXPORT_PATH = None
+
+# When a crawl counts as failed (`newscrawl crawl` then exits 1, and report.json says why): at
+# least this share of answers were blocks, error records above this share of all records, or
+# no article found at all.
+NEWSCRAWL_FAIL_BLOCKED_SHARE = 0.5
+NEWSCRAWL_FAIL_ERROR_SHARE = 0.25
+NEWSCRAWL_FAIL_WITHOUT_ARTICLES = True

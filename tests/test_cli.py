@@ -105,3 +105,27 @@ def test_fixtures_command_names_the_field_that_drifted(tmp_path: Path) -> None:
     assert "seed: differs in headline" in done.stdout
     newscrawl("fixtures", str(tmp_path / "pages"), "--write")
     assert load_json(case / "expected.json")["headline"].startswith("Putin tells Macron")
+
+
+def test_export_command_writes_a_dataset_and_refuses_a_foreign_folder(tmp_path: Path) -> None:
+    export = tmp_path / "run.jsonl"
+    expected = PAGES.parent / "site" / "expected" / "records.jsonl"
+    records = [json.loads(line) for line in expected.read_text().splitlines()]
+    # The expected records lack the run's fields: give them what a crawl writes.
+    for record in records:
+        record["crawled_at"] = "2026-11-20T10:00:00+00:00"
+        if record["type"] != "breaking":
+            record["content_hash"] = "sha256:" + "0" * 64
+        else:
+            record["found_on"] = "https://english.almayadeen.net/"
+    export.write_text("".join(json.dumps(r) + "\n" for r in records))
+    done = newscrawl("export", str(tmp_path / "dataset"), str(export))
+    assert done.returncode == 0, done.stderr
+    assert "38 articles, 12 breaking items" in done.stdout
+    manifest = json.loads((tmp_path / "dataset" / "manifest.json").read_text())
+    assert manifest["counts"]["articles"] == 38
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "notes.txt").write_text("mine")
+    refused = newscrawl("export", str(tmp_path / "elsewhere"), str(export))
+    assert refused.returncode == 2 and "newscrawl export:" in refused.stderr
+    assert (tmp_path / "elsewhere" / "notes.txt").read_text() == "mine"

@@ -9,7 +9,7 @@ from pathlib import Path
 from scrapy.utils.test import get_crawler
 
 from newscrawl.items import ArticleItem, BreakingItem, ErrorItem
-from newscrawl.report import CrawlReport, default_report_path, format_report
+from newscrawl.report import CrawlReport, default_report_path, failure_reasons, format_report
 
 URL = "https://english.almayadeen.net/news/politics/x"
 
@@ -68,3 +68,42 @@ def test_progress_line_on_a_terminal(monkeypatch) -> None:
 def test_report_path_follows_the_export() -> None:
     crawler = get_crawler(settings_dict={"FEEDS": {"out/articles.jsonl": {"format": "jsonlines"}}})
     assert default_report_path(crawler.settings) == Path("out/articles.report.json")
+
+
+def _report(**changes: object) -> dict:
+    report = {
+        "finish_reason": "finished",
+        "pages_fetched": 100,
+        "articles": 60,
+        "records_by_type": {"news": 60, "breaking": 10},
+        "errors_by_kind": {"not_found": 2},
+        "blocked_pages": 0,
+        "counters": {},
+    }
+    report.update(changes)
+    return report
+
+
+def reasons(report: dict) -> list[str]:
+    return failure_reasons(report, blocked_share=0.5, error_share=0.25, expect_articles=True)
+
+
+def test_a_good_crawl_has_no_failure_reason() -> None:
+    assert reasons(_report()) == []
+    # Stopped by its own page limit: done, not failed.
+    assert reasons(_report(finish_reason="closespider_pagecount")) == []
+
+
+def test_failure_reasons() -> None:
+    assert reasons(_report(finish_reason="shutdown")) == ["the crawl stopped early: shutdown"]
+    blocked = reasons(_report(blocked_pages=50, errors_by_kind={"blocked": 50}))
+    assert blocked[0].startswith("mostly blocked: 50 of 100 answers")
+    errors = reasons(_report(errors_by_kind={"http_error": 30}))
+    assert errors == ["too many errors: 30 error records of 100 (threshold 25%)"]
+    empty = reasons(_report(articles=0, records_by_type={"breaking": 10}))
+    assert empty == ["no articles: the crawl found no article page"]
+
+
+def test_an_incremental_crawl_with_nothing_new_has_not_failed() -> None:
+    quiet = _report(articles=0, records_by_type={}, counters={"skipped/settled": 40})
+    assert reasons(quiet) == []
