@@ -5,6 +5,7 @@ fixtures' expected records, account for every URL, and agree with each other."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -168,3 +169,28 @@ def test_arabic_edition_walk_from_its_home_page(tmp_path: Path) -> None:
     assert all(urlsplit(f["url"]).hostname == "www.almayadeen.net" for f in done["failures"])
     breaking = [r for r in done["records"] if r.get("type") == "breaking"]
     assert breaking and all(r["language"] == "ar" for r in breaking)
+
+
+def test_a_blocked_crawl_exits_non_zero_and_says_why(tmp_path: Path) -> None:
+    """Every page a Cloudflare challenge: cron and schedulers must see a failure."""
+    site = tmp_path / "site"
+    challenge = PAGES / "blocked-cloudflare"
+    for path in ("_home", "robots"):
+        folder = site / path
+        shutil.copytree(challenge, folder)
+        info = load_json(folder / "info.json")
+        info["url"] = "https://english.almayadeen.net/" + ("robots.txt" if path == "robots" else "")
+        (folder / "info.json").write_text(json.dumps(info))
+    out = tmp_path / "out" / "articles.jsonl"
+    command = [sys.executable, "-m", "newscrawl.cli", "crawl", "--replay", str(site)]
+    done = subprocess.run([*command, "-o", str(out)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1
+    assert "FAILED: mostly blocked" in done.stdout
+    assert "FAILED: no articles" in done.stdout
+    verdict = json.loads(out.with_name("report.json").read_text())["verdict"]
+    assert verdict["failed"]
+    assert [r.split(":")[0] for r in verdict["reasons"]] == [
+        "mostly blocked",
+        "too many errors",
+        "no articles",
+    ]
