@@ -175,6 +175,7 @@ class CrawlReport:
         return report
 
 
+NOT_ERRORS = frozenset({"skipped", "stopped"})
 # A crawl stopped by one of its own limits (--max-pages, CLOSESPIDER_*) has done its job.
 FINISHED = ("finished", "closespider_pagecount", "closespider_itemcount", "closespider_timeout")
 
@@ -203,7 +204,10 @@ def failure_reasons(
     known = sum(
         counters.get(k, 0) for k in ("unchanged", "unchanged/not_modified", "skipped/settled")
     )
-    errors = sum(report["errors_by_kind"].values())
+    if counters.get("stopped_early"):
+        reasons.append(f"stopped early, the site blocks the crawl: {counters['stopped_early']}")
+    # URLs left for a limit of the crawl (skipped) or after an early stop are not errors.
+    errors = sum(n for k, n in report["errors_by_kind"].items() if k not in NOT_ERRORS)
     records = errors + sum(report["records_by_type"].values()) + known
     if records and errors / records > error_share:
         reasons.append(

@@ -20,7 +20,10 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
 DOWNLOAD_DELAY = 0.5
 DOWNLOAD_TIMEOUT = 30
+# Bounded, polite retries: 2 more tries for 5xx, 408, 429 and connection failures, never for a
+# challenge page; a redirect chain longer than 10 is a loop.
 RETRY_TIMES = 2
+REDIRECT_MAX_TIMES = 10
 
 # A news page is a few hundred kilobytes; anything past 8 MiB is not an article.
 DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
@@ -36,10 +39,16 @@ FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORTERS = {"jsonlines": "newscrawl.exporters.RecordJsonLinesExporter"}
 
 DOWNLOADER_MIDDLEWARES = {
-    # Serves a saved copy of a site instead of the network (only when NEWSCRAWL_REPLAY_DIR is set).
-    "newscrawl.replay.ReplayMiddleware": 50,
-    # Fetches every URL from a mirror host such as a local test server (NEWSCRAWL_MIRROR).
-    "newscrawl.mirror.MirrorMiddleware": 60,
+    # Every request stays on the edition's host, redirects included (before the mirror).
+    "newscrawl.politeness.OffSiteMiddleware": 55,
+    # Retry-After pauses, no retries of challenge pages, and an early stop when the site blocks
+    # the crawl (answers are read before Scrapy's RetryMiddleware at 550 reads them).
+    "newscrawl.politeness.BackoffMiddleware": 560,
+    # Last, after robots.txt, offsite, retry and redirect handling have seen the real URL:
+    # serves a saved copy of a site instead of the network (NEWSCRAWL_REPLAY_DIR) ...
+    "newscrawl.replay.ReplayMiddleware": 950,
+    # ... or fetches every URL from a mirror host such as a local test server (NEWSCRAWL_MIRROR).
+    "newscrawl.mirror.MirrorMiddleware": 960,
 }
 
 EXTENSIONS = {
@@ -84,3 +93,9 @@ NEWSCRAWL_EXPORT_PATH = None
 NEWSCRAWL_FAIL_BLOCKED_SHARE = 0.5
 NEWSCRAWL_FAIL_ERROR_SHARE = 0.25
 NEWSCRAWL_FAIL_WITHOUT_ARTICLES = True
+
+# The site pushing back (newscrawl.politeness): the longest Retry-After waited for (seconds), and
+# the early stop: over the last NEWSCRAWL_BLOCK_WINDOW answers, this share of blocks stops asking.
+NEWSCRAWL_RETRY_AFTER_MAX = 120
+NEWSCRAWL_BLOCK_WINDOW = 20
+NEWSCRAWL_STOP_BLOCKED_SHARE = 0.8

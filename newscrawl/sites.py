@@ -46,6 +46,8 @@ class Edition:
     # The first path segment of an article URL to the record's `type` (when no posttype says).
     path_types: dict[str, str] = field(default_factory=dict)
     article_path: re.Pattern[str] = field(default_factory=lambda: ARTICLE_PATH)
+    # What undeclared or mis-declared non-UTF-8 pages of this edition are written in.
+    legacy_encoding: str = "cp1252"
 
     @property
     def base_url(self) -> str:
@@ -163,6 +165,7 @@ ALMAYADEEN_AR = Edition(
     section_names=_AR_SECTIONS,
     path_types=_AR_PATH_TYPES,
     article_path=ARABIC_ARTICLE_PATH,
+    legacy_encoding="cp1256",
 )
 
 # The Spanish edition: inferred to share the English edition's template and URL shapes.

@@ -29,7 +29,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
@@ -43,7 +42,9 @@ from newscrawl.extraction.links import (
     next_pages,
     page_number,
 )
+from newscrawl.failures import describe_failure
 from newscrawl.items import ArticleItem, ErrorItem
+from newscrawl.mirror import ORIGINAL_URL
 from newscrawl.normalize.urls import canonicalize_url
 from newscrawl.processing import now_utc
 from newscrawl.sites import ALMAYADEEN_EN, EDITIONS_BY_LANGUAGE, edition_for
@@ -117,6 +118,7 @@ class AlmayadeenSpider(scrapy.Spider):
         self.requested = 0
         self._breaking_seen: set[str] = set()
         self._exported: set[str] = set()
+        self._seen: set[str] = set()  # canonical URLs requested or skipped in this crawl
 
     # ------------------------------------------------------------------ start
 
@@ -158,19 +160,28 @@ class AlmayadeenSpider(scrapy.Spider):
 
     def request(
         self, url: str, callback: Callable[..., Any], depth: int | None = None
-    ) -> scrapy.Request | None:
-        """A request for `url`, or None (counted) when a limit says no."""
+    ) -> scrapy.Request | ErrorItem | None:
+        """A request for `url`; a `skipped` failure when a limit says no; None when the URL
+        was already requested (or skipped) in this crawl."""
+        key = canonicalize_url(url)
+        if key in self._seen:
+            return None
+        self._seen.add(key)
         if self.max_pages is not None and self.requested >= self.max_pages:
-            self._count("skipped/max_pages")
-            return None
+            return self.skip(url, "max_pages", f"max_pages ({self.max_pages}) reached")
         if depth is not None and self.max_depth is not None and depth > self.max_depth:
-            self._count("skipped/max_depth")
-            return None
+            return self.skip(url, "max_depth", f"deeper than max_depth ({self.max_depth})")
         self.requested += 1
         meta = {"newscrawl_depth": depth or 0}
         return scrapy.Request(url, callback=callback, errback=self.failed, meta=meta)
 
-    def article_request(self, url: str, depth: int | None) -> scrapy.Request | None:
+    def skip(self, url: str, limit: str, reason: str) -> ErrorItem:
+        """A URL the crawl found but will not fetch: a failure record that says why."""
+        self._seen.add(canonicalize_url(url))
+        self._count(f"skipped/{limit}")
+        return ErrorItem.of(url, "skipped", f"not fetched: {reason}", None, now_utc())
+
+    def article_request(self, url: str, depth: int | None) -> scrapy.Request | ErrorItem | None:
         """A request for an article page. In an incremental crawl a known article is fetched
         again only while it is in the revisit window, and then conditionally (ETag,
         Last-Modified): a `304 Not Modified` costs no body and exports nothing."""
@@ -181,7 +192,7 @@ class AlmayadeenSpider(scrapy.Spider):
             self._count("skipped/settled")
             return None
         request = self.request(url, self.parse_article, depth)
-        if request is not None:
+        if isinstance(request, scrapy.Request):
             if known.etag:
                 request.headers["If-None-Match"] = known.etag
             if known.last_modified:
@@ -220,7 +231,9 @@ class AlmayadeenSpider(scrapy.Spider):
                 return
             self._exported.add(record.canonical_url)
         yield record
-        if self.follow_links:
+        # Only an article is walked on: a page that is not one (a calendar page, a soft 404)
+        # could lead anywhere, an endless chain of such pages included.
+        if self.follow_links and isinstance(record, ArticleItem):
             # A sections walk also takes the author and topic pages an article links to.
             yield from self.walk(response, listings=self.mode == "sections", paginate=False)
 
@@ -253,7 +266,9 @@ class AlmayadeenSpider(scrapy.Spider):
         if paginate:
             for url in next_pages(page, response.url, self.edition):
                 if (page_number(url) or 1) > self.max_listing_pages:
-                    self._count("skipped/max_listing_pages")
+                    if canonicalize_url(url) not in self._seen:
+                        limit = f"max_listing_pages ({self.max_listing_pages}) reached"
+                        yield self.skip(url, "max_listing_pages", limit)
                 elif request := self.request(url, self.parse_listing, depth):
                     yield request
         for url in article_links(page, response.url, self.edition):
@@ -302,11 +317,9 @@ class AlmayadeenSpider(scrapy.Spider):
     def failed(self, failure: Failure) -> Iterator[ErrorItem]:
         """A request that got no answer still ends as a record, with the reason."""
         request = failure.request  # type: ignore[attr-defined]
-        if failure.check(IgnoreRequest):
-            kind, message = "blocked", f"not fetched: {failure.getErrorMessage()}"
-        else:
-            kind, message = "fetch_failed", f"{failure.type.__name__}: {failure.getErrorMessage()}"
-        yield ErrorItem.of(request.url, kind, message, None, now_utc())
+        kind, message = describe_failure(failure)
+        yield ErrorItem.of(request.meta.get(ORIGINAL_URL, request.url), kind, message, None,
+                           now_utc())  # fmt: skip
 
 
 def _discovery_failure(response: Response) -> ErrorItem | None:

@@ -51,7 +51,9 @@ def listing_links(page: HtmlElement, page_url: str, edition: Edition) -> list[st
         url
         for url in _links(page, page_url, edition.host)
         if is_listing_path(url)
-        and page_number(url) is None
+        # A listing with a query (`?date=…`, `?sort=…`) is a filter of a listing, and a
+        # calendar of them never ends; later pages come from `next_pages`.
+        and not urlsplit(url).query
         # The Arabic edition's `/articles/<slug>` is an article, not the `/articles/<section>`
         # listing it looks like.
         and not is_article_link(url, edition)

@@ -1,0 +1,37 @@
+"""Which encoding a page's bytes are really in, when its declaration is missing or wrong.
+
+Scrapy decodes with the `Content-Type` charset first, then the page's `<meta charset>`, then
+guesses UTF-8 or Windows-1252. News sites get this wrong in both directions: Arabic pages in
+Windows-1256 declared as UTF-8 (or not declared at all), Latin-1 pages served as UTF-8. The rule:
+
+1. bytes that are valid UTF-8 (with any non-ASCII in them) are UTF-8, whatever is declared:
+   text in a legacy encoding is practically never valid UTF-8 by accident;
+2. else the declared encoding (header, then meta), when the bytes decode in it;
+3. else the edition's legacy encoding: Windows-1256 for Arabic, Windows-1252 for the others.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
+
+
+def _decodes(body: bytes, encoding: str) -> bool:
+    try:
+        codecs.lookup(encoding)
+        body.decode(encoding)
+    except (LookupError, UnicodeDecodeError):
+        return False
+    return True
+
+
+def page_encoding(body: bytes, content_type: str | None, legacy: str) -> str:
+    """The encoding to read `body` with (see the module's rule)."""
+    if body.isascii() or _decodes(body, "utf-8"):
+        return "utf-8"
+    declared = [http_content_type_encoding(content_type), html_body_declared_encoding(body)]
+    for encoding in declared:
+        if encoding and _decodes(body, encoding):
+            return encoding
+    return legacy

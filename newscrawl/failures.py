@@ -1,0 +1,38 @@
+"""Why a request got no answer, as an error record's kind and message."""
+
+from __future__ import annotations
+
+from scrapy.exceptions import (
+    DownloadCancelledError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
+from twisted.internet.error import TimeoutError as TwistedTimeoutError
+from twisted.python.failure import Failure
+
+from newscrawl.politeness import CrawlStopped, OffSite
+
+
+def describe_failure(failure: Failure) -> tuple[str, str]:
+    """(kind, message) for a failed request (see docs/record-format.md, error kinds)."""
+    text = failure.getErrorMessage()
+    if failure.check(CrawlStopped):
+        return "stopped", text
+    if failure.check(OffSite):
+        return "off_site", text
+    if failure.check(IgnoreRequest):
+        if "robots.txt" in text:
+            return "disallowed", "not fetched: robots.txt disallows it"
+        if "offsite" in text.lower():
+            return "off_site", f"not fetched: {text}"
+        if "redirections" in text:
+            return "http_error", f"redirect loop: {text}"
+        return "blocked", f"not fetched: {text}"
+    if failure.check(DownloadCancelledError) and "max size" in text:
+        return "too_large", text
+    if failure.check(DownloadTimeoutError, TwistedTimeoutError):
+        return "fetch_failed", f"timeout: {text}"
+    if failure.check(ResponseDataLossError):
+        return "fetch_failed", f"truncated answer (connection closed early): {text}"
+    return "fetch_failed", f"{failure.type.__name__}: {text}"
