@@ -51,7 +51,8 @@ def test_english_page_in_windows_1252(content_type: str | None) -> None:
 
 def test_the_rule() -> None:
     arabic = "الميادين".encode("cp1256")
-    assert page_encoding("الميادين".encode(), "text/html; charset=windows-1256", "cp1256") == "utf-8"
+    utf8 = "الميادين".encode()
+    assert page_encoding(utf8, "text/html; charset=windows-1256", "cp1256") == "utf-8"
     assert page_encoding(arabic, "text/html; charset=utf-8", "cp1256") == "cp1256"
     assert page_encoding(arabic, "text/html; charset=koi8-r", "cp1256") == "koi8-r"
     assert page_encoding(b"plain ascii", None, "cp1256") == "utf-8"
