@@ -10,7 +10,7 @@ original URL again, so extraction, link following and exports see the real site'
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request
 from scrapy.http import Response
@@ -45,4 +45,11 @@ class MirrorMiddleware:
         original = request.meta.get(ORIGINAL_URL)
         if self.mirror is None or not original:
             return response
+        location = response.headers.get("Location")
+        if location is not None and 300 <= response.status < 400:
+            # A relative Location is relative to the site's URL, not to the mirror's.
+            target = urljoin(original, location.decode("latin-1"))
+            headers = response.headers.copy()
+            headers["Location"] = target
+            return response.replace(url=original, headers=headers)
         return response.replace(url=original)

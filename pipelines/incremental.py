@@ -12,11 +12,13 @@ Both do nothing in a crawl that is not incremental.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import IO, Any
 
 from scrapy.exceptions import DropItem
 
+from newscrawl.exporters import write_whole_line
 from newscrawl.items import ArticleItem, BreakingItem, Item, to_record
 from newscrawl.state import CrawlState, state_for
 
@@ -85,9 +87,8 @@ class ExportPipeline:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._file = self.path.open("ab")
         record = to_record(item)
-        self._file.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
-        self._file.flush()
-        self.state.exported(record, self.path, self._file.tell())
+        write_whole_line(self._file, json.dumps(record, ensure_ascii=False).encode() + b"\n")
+        self.state.exported(record, self.path, os.fstat(self._file.fileno()).st_size)
         return item
 
     def close_spider(self) -> None:

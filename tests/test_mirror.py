@@ -33,3 +33,14 @@ def test_a_redirects_follow_up_is_mirrored_too() -> None:
     assert again.url == f"{MIRROR}/english.almayadeen.net/news/politics/new-slug"
     response = HtmlResponse(again.url, body=b"<html></html>", request=again)
     assert middleware.process_response(again, response).url == f"{SITE}/news/politics/new-slug"
+
+
+def test_a_relative_redirect_stays_on_the_sites_url() -> None:
+    middleware = MirrorMiddleware(MIRROR)
+    mirrored = middleware.process_request(Request(f"{SITE}/news/politics/old"))
+    assert mirrored is not None
+    answer = HtmlResponse(
+        mirrored.url, status=302, headers={"Location": "/news/politics/new?x=1"}, body=b""
+    )
+    restored = middleware.process_response(mirrored, answer)
+    assert restored.headers["Location"] == f"{SITE}/news/politics/new?x=1".encode()

@@ -7,16 +7,15 @@ dates, bylines, reading time, tags); the item pipelines normalise them.
 
 from __future__ import annotations
 
-import codecs
 import hashlib
 from typing import Any
 from urllib.parse import urljoin
 
-from scrapy.http import Response, TextResponse
+from scrapy.http import Response
 
 from newscrawl.extraction import visible
 from newscrawl.extraction.classify import reject_reason
-from newscrawl.extraction.encoding import page_encoding
+from newscrawl.extraction.encoding import redecoded
 from newscrawl.extraction.meta_tags import canonical_link, read_meta_tags
 from newscrawl.extraction.metadata import first_class, read_metadata, text_field
 from newscrawl.items import ArticleItem, ErrorItem
@@ -87,11 +86,7 @@ def extract_page(response: Response, crawled_at: str) -> ArticleItem | ErrorItem
     rejection = reject_reason(response)
     if rejection is not None:
         return ErrorItem.of(url, rejection.kind, rejection.message, response.status, crawled_at)
-    if isinstance(response, TextResponse):
-        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
-        encoding = page_encoding(response.body, content_type, edition.legacy_encoding)
-        if codecs.lookup(encoding).name != codecs.lookup(response.encoding).name:
-            response = response.replace(encoding=encoding)
+    response = redecoded(response, edition.legacy_encoding)
     try:
         page = response.selector.root
     except (ValueError, TypeError) as exc:  # lxml refuses some broken documents outright

@@ -13,7 +13,9 @@ Windows-1256 declared as UTF-8 (or not declared at all), Latin-1 pages served as
 from __future__ import annotations
 
 import codecs
+from typing import Any
 
+from scrapy.http import TextResponse
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
 
 
@@ -35,3 +37,25 @@ def page_encoding(body: bytes, content_type: str | None, legacy: str) -> str:
         if encoding and _decodes(body, encoding):
             return encoding
     return legacy
+
+
+def redecoded(response: Any, legacy: str) -> Any:
+    """`response` read with the encoding the rule picks (the same object if it already is)."""
+    if not isinstance(response, TextResponse):
+        return response
+    content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
+    encoding = page_encoding(response.body, content_type, legacy)
+    if codecs.lookup(encoding).name == codecs.lookup(response.encoding).name:
+        return response
+    return response.replace(encoding=encoding)
+
+
+class EncodingMiddleware:
+    """Downloader middleware: every page is read in its real encoding before the spider, its
+    link walker and its ticker reader see it (the edition's legacy encoding from its host)."""
+
+    def process_response(self, request: Any, response: Any) -> Any:
+        from newscrawl.sites import edition_for
+
+        edition = edition_for(response.url)
+        return redecoded(response, edition.legacy_encoding if edition else "cp1252")
