@@ -198,6 +198,10 @@ class FaultServer:
                 return None, lambda h: _send(h, 404, NOT_SAVED, _html())
             status, headers, body = page.answer()
             return None, lambda h: _send(h, status, body, headers)
+        attempt = self.attempts[url] + 1
+        recovered = {"burst_503": 2, "burst_500": 1, "retry_after_429": 1}
+        if fault in recovered and attempt > recovered[fault]:
+            return None, self._faulty(fault, url, page)  # served normally now: no fault
         return fault, self._faulty(fault, url, page)
 
     def _home(self, page: SavedPage | None) -> bytes:
