@@ -56,6 +56,16 @@ def crawl_settings(args: argparse.Namespace) -> Any:
             "item_classes": [ArticleItem, BreakingItem],
         }
     settings.set("FEEDS", feeds, priority="cmdline")
+    if args.redis:
+        from newscrawl.distributed import redis_settings
+
+        edition = next((a.partition("=")[2] for a in args.arg or [] if a.startswith("edition=")),
+                       args.edition or "en")  # fmt: skip
+        crawl_id = args.crawl_id or f"{args.spider}-{edition}"
+        for name, value in redis_settings(args.redis, crawl_id).items():
+            if name == "EXTENSIONS":
+                value = {**settings.getdict("EXTENSIONS"), **value}
+            settings.set(name, value, priority="cmdline")
     local = args.replay or args.mirror
     if args.replay:
         settings.set("NEWSCRAWL_REPLAY_DIR", args.replay, priority="cmdline")
@@ -321,6 +331,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--revisit-days",
         type=float,
         help="re-fetch known articles this many days after publication (default 3)",
+    )
+    crawl.add_argument(
+        "--redis",
+        metavar="URL",
+        help="be one worker of a crawl shared through Redis (redis://host:6379/0)",
+    )
+    crawl.add_argument(
+        "--crawl-id", help="with --redis: the shared crawl's name (default: SPIDER-EDITION)"
     )
     crawl.add_argument("--since", help="sitemap mode: first day of the archive (YYYY-MM-DD)")
     crawl.add_argument("--until", help="sitemap mode: last day of the archive (YYYY-MM-DD)")

@@ -13,6 +13,7 @@ The interface is small on purpose (`article`, `fetched`, `committed`, `breaking_
 from __future__ import annotations
 
 import json
+import socket
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -164,36 +165,142 @@ class CrawlState:
         """Records written to an export file after its last commit (the process died between
         the two) are taken into the state; a half-written last line is cut off. Returns the
         number of records recovered."""
-        recovered = 0
         outputs = self.db.execute("SELECT path, committed FROM outputs").fetchall()
-        for path, committed in outputs:
-            file = Path(path)
-            if not file.exists() or file.stat().st_size <= committed:
+        return sum(_recover_file(Path(path), committed, self) for path, committed in outputs)
+
+
+class RedisCrawlState:
+    """The same state in Redis, for crawls whose workers share a Redis frontier: one hash per
+    article, a set of breaking items, and the committed length of each worker's export file
+    (keyed by host name and path, since every machine writes its own)."""
+
+    FIELDS = ("record_id", "first_seen_at", "last_fetched_at", "published_at", "modified_at",
+              "etag", "last_modified", "content_hash", "revision")  # fmt: skip
+
+    def __init__(self, server: Any, prefix: str) -> None:
+        self.db = server
+        self.prefix = prefix
+        self.host = socket.gethostname()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def _key(self, url: str) -> str:
+        return f"{self.prefix}:article:{url}"
+
+    def article(self, url: str) -> Known | None:
+        found = self.db.hgetall(self._key(url))
+        if not found:
+            return None
+        values = {k.decode(): v.decode() for k, v in found.items()}
+        fields = {name: values.get(name) or None for name in self.FIELDS}
+        fields["revision"] = int(values.get("revision") or 0)
+        return Known(url=url, **fields)
+
+    def article_by_id(self, record_id: str) -> Known | None:
+        url = self.db.get(f"{self.prefix}:id:{record_id}")
+        known = self.article(url.decode()) if url else None
+        return known if known is not None and known.exported else None
+
+    def breaking_seen(self, item_id: str) -> bool:
+        return bool(self.db.sismember(f"{self.prefix}:breaking", item_id))
+
+    def counts(self) -> dict[str, int]:
+        articles = sum(1 for _ in self.db.scan_iter(f"{self.prefix}:id:*"))
+        return {"articles": articles, "breaking": self.db.scard(f"{self.prefix}:breaking")}
+
+    def fetched(
+        self, url: str, when: str, etag: str | None = None, last_modified: str | None = None
+    ) -> None:
+        values = {"last_fetched_at": when}
+        if etag:
+            values["etag"] = etag
+        if last_modified:
+            values["last_modified"] = last_modified
+        self.db.hset(self._key(url), mapping=values)
+
+    def _remember(self, pipe: Any, record: dict[str, Any]) -> None:
+        if record.get("type") == "breaking":
+            pipe.sadd(f"{self.prefix}:breaking", record["id"])
+            return
+        url = record["canonical_url"]
+        known = self.article(url)
+        first_seen = (known.first_seen_at if known else None) or record.get("first_seen_at")
+        revision = max(known.revision if known else 0, record.get("revision") or 1)
+        values = {
+            "record_id": record["id"],
+            "first_seen_at": first_seen or record["crawled_at"],
+            "last_fetched_at": record["crawled_at"],
+            "published_at": record.get("published_at") or "",
+            "modified_at": record.get("modified_at") or "",
+            "content_hash": record["content_hash"],
+            "revision": revision,
+        }
+        pipe.hset(self._key(url), mapping=values)
+        pipe.set(f"{self.prefix}:id:{record['id']}", url)
+
+    def remember(self, record: dict[str, Any]) -> None:
+        with self.db.pipeline() as pipe:
+            self._remember(pipe, record)
+            pipe.execute()
+
+    def exported(self, record: dict[str, Any], output: str | Path, end: int) -> None:
+        with self.db.pipeline() as pipe:
+            self._remember(pipe, record)
+            pipe.hset(f"{self.prefix}:outputs", f"{self.host}:{Path(output).resolve()}", end)
+            pipe.execute()
+
+    def recover(self) -> int:
+        """As `CrawlState.recover`, for this machine's export files."""
+        recovered = 0
+        mine = f"{self.host}:"
+        for name, committed in self.db.hgetall(f"{self.prefix}:outputs").items():
+            name = name.decode()
+            if not name.startswith(mine):
                 continue
-            with file.open("r+b") as handle:
-                handle.seek(committed)
-                tail = handle.read()
-                complete = tail[: tail.rfind(b"\n") + 1]
-                if len(complete) < len(tail):
-                    handle.truncate(committed + len(complete))
-            end = committed
-            for line in complete.splitlines(keepends=True):
-                end += len(line)
-                self.exported(json.loads(line), file, end)
-                recovered += 1
+            recovered += _recover_file(Path(name.removeprefix(mine)), int(committed), self)
         return recovered
 
 
-def state_for(crawler: Any) -> CrawlState | None:
+def _recover_file(file: Path, committed: int, state: Any) -> int:
+    """Records written to `file` after its first `committed` bytes are taken into `state`; a
+    half-written last line is cut off."""
+    if not file.exists() or file.stat().st_size <= committed:
+        return 0
+    with file.open("r+b") as handle:
+        handle.seek(committed)
+        tail = handle.read()
+        complete = tail[: tail.rfind(b"\n") + 1]
+        if len(complete) < len(tail):
+            handle.truncate(committed + len(complete))
+    end = committed
+    recovered = 0
+    for line in complete.splitlines(keepends=True):
+        end += len(line)
+        state.exported(json.loads(line), file, end)
+        recovered += 1
+    return recovered
+
+
+def state_for(crawler: Any) -> CrawlState | RedisCrawlState | None:
     """The crawl's state when it is incremental (`NEWSCRAWL_INCREMENTAL` and
     `NEWSCRAWL_STATE_PATH`), opened once per crawler and shared by the spider and pipelines.
     Records a crash left uncommitted are recovered when it opens."""
     settings = crawler.settings
-    if not settings.getbool("NEWSCRAWL_INCREMENTAL") or not settings.get("NEWSCRAWL_STATE_PATH"):
+    redis = settings.get("REDIS_URL")
+    if not settings.getbool("NEWSCRAWL_INCREMENTAL") or not (
+        redis or settings.get("NEWSCRAWL_STATE_PATH")
+    ):
         return None
     state = getattr(crawler, "_newscrawl_state", None)
     if state is None:
-        state = CrawlState(settings.get("NEWSCRAWL_STATE_PATH"))
+        if redis:
+            from newscrawl.distributed import redis_for
+
+            name = settings.get("NEWSCRAWL_STATE_NAME") or settings.get("NEWSCRAWL_CRAWL_ID")
+            state = RedisCrawlState(redis_for(settings), f"newscrawl:state:{name}")
+        else:
+            state = CrawlState(settings.get("NEWSCRAWL_STATE_PATH"))
         recovered = state.recover()
         if crawler.stats is not None and recovered:
             crawler.stats.set_value("newscrawl/state/recovered", recovered)

@@ -32,6 +32,7 @@ import scrapy
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
+from newscrawl.distributed import LocalClaims, RedisClaims, claims_for
 from newscrawl.extraction import breaking_items, extract_page
 from newscrawl.extraction.classify import reject_reason
 from newscrawl.extraction.feeds import feed_links, month_in_window, parse_sitemap, sitemap_month
@@ -116,8 +117,6 @@ class AlmayadeenSpider(scrapy.Spider):
         self.max_depth = _int_arg(max_depth)
         self.max_listing_pages = _int_arg(max_listing_pages) or 20
         self.requested = 0
-        self._breaking_seen: set[str] = set()
-        self._exported: set[str] = set()
         self._seen: set[str] = set()  # canonical URLs requested or skipped in this crawl
 
     # ------------------------------------------------------------------ start
@@ -127,6 +126,11 @@ class AlmayadeenSpider(scrapy.Spider):
         """The incremental crawl's state (None in a full crawl)."""
         crawler = getattr(self, "crawler", None)
         return state_for(crawler) if crawler is not None else None
+
+    @cached_property
+    def claims(self) -> LocalClaims | RedisClaims:
+        """Articles and ticker items exported in this crawl (shared by all its workers)."""
+        return claims_for(getattr(self, "crawler", None))
 
     @cached_property
     def revisit_after(self) -> datetime:
@@ -225,11 +229,11 @@ class AlmayadeenSpider(scrapy.Spider):
             self._count("unchanged/not_modified")
             return
         record = extract_page(response, now_utc())
-        if isinstance(record, ArticleItem):
-            if record.canonical_url in self._exported:
-                self._count("duplicates")
-                return
-            self._exported.add(record.canonical_url)
+        if isinstance(record, ArticleItem) and not self.claims.claim(
+            "article", record.canonical_url
+        ):
+            self._count("duplicates")  # reached again through a redirect or a tracked link
+            return
         yield record
         # Only an article is walked on: a page that is not one (a calendar page, a soft 404)
         # could lead anywhere, an endless chain of such pages included.
@@ -255,8 +259,7 @@ class AlmayadeenSpider(scrapy.Spider):
         if page is None:
             return
         for item in breaking_items(page, response.url, self.edition, now_utc()):
-            if item.id not in self._breaking_seen:
-                self._breaking_seen.add(item.id)
+            if self.claims.claim("breaking", item.id):
                 yield item
         depth = self._depth(response)
         if listings and self.mode == "sections":

@@ -25,7 +25,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
 from pathlib import Path
@@ -98,22 +98,42 @@ def record_of(page: Fetched) -> dict[str, Any]:
 # ---------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
 class Fetched:
     """One HTTP answer as `record_for_page` takes it. `name` says how it was made: the source
-    page and every mutation, so a falsifying example can be rebuilt from its repr."""
+    page and every mutation, so a falsifying example can be rebuilt from its repr. (A plain
+    class: hypothesis would print a dataclass field by field, 15 KB of body included.)"""
 
-    name: str
-    url: str
-    status: int
-    headers: dict[str, str]
-    body: bytes
+    __slots__ = ("body", "headers", "name", "status", "url")
+
+    def __init__(
+        self, name: str, url: str, status: int, headers: dict[str, str], body: bytes
+    ) -> None:
+        self.name = name
+        self.url = url
+        self.status = status
+        self.headers = headers
+        self.body = body
 
     def __repr__(self) -> str:
-        return f"<{self.name} | status {self.status} | {len(self.body)} bytes>"
+        shown = repr(self.body) if len(self.body) <= 1_000 else f"{len(self.body)} bytes"
+        return f"<{self.name} | {self.url} | {self.status} | {self.headers} | {shown}>"
 
-    def but(self, step: str, **changes: Any) -> Fetched:
-        return replace(self, name=f"{self.name} | {step}", **changes)
+    def but(
+        self,
+        step: str,
+        *,
+        status: int | None = None,
+        headers: dict[str, str] | None = None,
+        body: bytes | None = None,
+    ) -> Fetched:
+        """This answer changed by one mutation, named `step`."""
+        return Fetched(
+            f"{self.name} | {step}",
+            self.url,
+            self.status if status is None else status,
+            self.headers if headers is None else headers,
+            self.body if body is None else body,
+        )
 
 
 def load(folder: Path, name: str) -> Fetched:
@@ -167,65 +187,29 @@ CONTENT_TYPES: tuple[str | None, ...] = (
 )
 CHARSETS = ("utf-8", "windows-1256", "latin-1", "cp1252", "utf-16", "koi8-r", "ascii", "shift_jis")
 
-# Strings that break parsers: blanks, invisible marks, digits int() refuses or that exceed its
-# limit, impossible times and UTC offsets, URLs urllib refuses, markup, very long values.
-NASTY_STRINGS = (
-    "",
-    " ",
-    "\u200f",
-    "\u00ad",
-    "\x00",
-    "\ufeff",
-    "&amp;",
-    "&#0;",
-    "&#xD800;",
-    "<",
-    ">",
-    "]]>",
-    "</script>",
-    "<!--",
-    "-3",
-    "0",
-    "²",
-    "٣٤",
-    "1e309",
-    "12abc",
-    "9" * 5000,
-    "yesterday",
-    "Today 25:99",
-    "2024-02-30T10:00:00+02:00",
-    "2024-01-01T00:00:00+99:99",
-    "9999-12-31T23:59:00-05:00",
-    "0001-01-01T00:00:00+05:00",
-    "31 شباط 2022",
-    "http://[",
-    "//[::1",
-    "http://host:notaport/x",
-    "javascript:alert(1)",
-    "mailto:someone@example.com",
-    "data:image/png;base64,AAAA",
-    "/authors/someone",
-    "/tags/a-tag",
-    "https://english.almayadeen.net/news/politics/another-story",
-    "x" * 100_000,
-    "word " * 20_000,
-)
-NASTY_VALUES: tuple[Any, ...] = (
-    None,
-    True,
-    False,
-    0,
-    -3,
-    5,
-    2**70,
-    1.5,
-    float("inf"),
-    float("nan"),
-    [],
-    {},
-    [None],
-    {"value": None},
-)
+# Values that break parsers, by what a field holds. Numbers: digits int() refuses ("²" passes
+# str.isdigit()) or that exceed its 4300-digit limit. Times: impossible dates, UTC offsets of a
+# day or more, instants at the ends of datetime's range. URLs: ones urllib refuses (`[` opens an
+# IPv6 host), other schemes. Texts: blanks, invisible marks, markup, very long values.
+NUMBER_HAZARDS: tuple[Any, ...] = (
+    "-3", "0", "²", "٣٤", "9" * 5000, "1e309", "12abc", " 7 ", -3, 1.5, 2**70, float("nan"), True,
+)  # fmt: skip
+TIME_HAZARDS: tuple[Any, ...] = (
+    "yesterday", "Today 25:99", "2024-02-30T10:00:00+02:00", "2024-01-01T00:00:00+99:99",
+    "9999-12-31T23:59:00-05:00", "0001-01-01T00:00:00+05:00", "31 شباط 2022", "٢٠ آب ١٦:٤١",
+    "2024-01-01T00:00:00.0000000", 20240101,
+)  # fmt: skip
+URL_HAZARDS: tuple[Any, ...] = (
+    "http://[", "//[::1", "http://[x/authors/someone", "http://host:notaport/x",
+    "javascript:alert(1)", "mailto:someone@example.com", "data:image/png;base64,AAAA",
+    "/authors/someone", "/tags/a-tag", "https://english.almayadeen.net/news/politics/another",
+)  # fmt: skip
+TEXT_HAZARDS: tuple[Any, ...] = (
+    "", " ", "\u200f", "\u00ad", "\x00", "\ufeff", "&amp;", "&#0;", "&#xD800;", "<", "]]>",
+    "</script>", "<!--", "x" * 100_000, "word " * 20_000, None, False, 5, [], {}, [None],
+)  # fmt: skip
+NASTY: tuple[Any, ...] = NUMBER_HAZARDS + TIME_HAZARDS + URL_HAZARDS + TEXT_HAZARDS
+NASTY_STRINGS = tuple(value for value in NASTY if isinstance(value, str))
 HEADER_LINES = (
     "By Karim Haddad",
     "By Al Mayadeen net",
@@ -238,23 +222,23 @@ HEADER_LINES = (
     "Just a moment...",
     "Page not found",
 )
-METADATA_KEYS = (
-    "type",
-    "postid",
-    "title",
-    "url",
-    "keywords",
-    "thumbnail",
-    "video_duration",
-    "word_count",
-    "lang",
-    "published_time",
-    "last_updated",
-    "description",
-    "author",
-    "classes",
-)
-METADATA_WORDS = ("article", "videoobject", "VideoObject", "webpage", "en", "ar", "es", "EN-us")
+# The metadata script's keys, each with the hazards of what it holds.
+METADATA_KEYS: dict[str, tuple[Any, ...]] = {
+    "type": ("article", "videoobject", "VideoObject", "webpage", *TEXT_HAZARDS),
+    "postid": NUMBER_HAZARDS,
+    "title": TEXT_HAZARDS,
+    "url": URL_HAZARDS,
+    "keywords": TEXT_HAZARDS,
+    "thumbnail": URL_HAZARDS,
+    "video_duration": NUMBER_HAZARDS,
+    "word_count": NUMBER_HAZARDS,
+    "lang": ("en", "ar", "es", "EN-us", "en us", *TEXT_HAZARDS),
+    "published_time": TIME_HAZARDS,
+    "last_updated": TIME_HAZARDS,
+    "description": TEXT_HAZARDS,
+    "author": ("By Karim Haddad", "Al Mayadeen net, Reuters and AFP", *TEXT_HAZARDS),
+    "classes": (5, True, "News", {"mapping": "posttype"}, [5], [[]], *TEXT_HAZARDS),
+}
 CLASS_MAPPINGS = ("posttype", "category", "country", "coverage", "author")
 CLASS_VALUES = ("News", "Video", "Live", "Newscast", "Infograph", "In Pictures", "Opinion", "فيديو")
 TAGS = (
@@ -281,16 +265,15 @@ HTML_JUNK = (
 )  # fmt: skip
 
 
-json_scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=20)
-)
+json_scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=20))
 json_values = st.recursive(
     json_scalars,
-    lambda children: st.lists(children, max_size=3)
-    | st.dictionaries(st.text(max_size=6), children, max_size=3),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=6), children, max_size=3)
+    ),
     max_leaves=6,
 )
-nasty = st.one_of(st.sampled_from(NASTY_STRINGS), st.sampled_from(NASTY_VALUES))
+nasty = st.sampled_from(NASTY)
 class_lists = st.lists(
     st.fixed_dictionaries(
         {
@@ -301,9 +284,16 @@ class_lists = st.lists(
     ),
     max_size=4,
 )
-metadata_values = st.one_of(
-    nasty, st.sampled_from(METADATA_WORDS), st.sampled_from(HEADER_LINES), json_values, class_lists
-)
+
+
+def metadata_values(key: str) -> SearchStrategy[Any]:
+    """Mostly the hazards of what the key holds; sometimes any hazard or any JSON."""
+    fitting = st.sampled_from(METADATA_KEYS.get(key, TEXT_HAZARDS))
+    if key == "classes":
+        fitting = fitting | class_lists
+    return st.one_of(fitting, fitting, nasty, json_values)
+
+
 texts = st.one_of(
     st.text(max_size=40), st.sampled_from(NASTY_STRINGS), st.sampled_from(HEADER_LINES)
 )
@@ -321,14 +311,17 @@ def short(data: bytes | str, limit: int = 60) -> str:
 def html_tags(draw: DrawFn) -> str:
     """One element, perhaps unclosed, with attributes and text that often break extractors."""
     name = draw(st.sampled_from(TAGS))
-    attributes = draw(st.lists(st.tuples(st.sampled_from(ATTRIBUTES), attribute_values), max_size=3))
+    attributes = draw(
+        st.lists(st.tuples(st.sampled_from(ATTRIBUTES), attribute_values), max_size=3)
+    )
     opening = "<" + name + "".join(f' {key}="{value}"' for key, value in attributes) + ">"
     return opening + draw(texts) + draw(st.sampled_from((f"</{name}>", "")))
 
 
 @st.composite
 def metadata_scripts(draw: DrawFn) -> str:
-    fields = draw(st.dictionaries(st.sampled_from(METADATA_KEYS), metadata_values, max_size=8))
+    keys = draw(st.lists(st.sampled_from(list(METADATA_KEYS)), max_size=8, unique=True))
+    fields = {key: draw(metadata_values(key)) for key in keys}
     return f'<script id="tawsiyat-metadata" type="text/tawsiyat">{json.dumps(fields)}</script>'
 
 
@@ -338,13 +331,12 @@ def html_documents(draw: DrawFn) -> bytes:
     meta_tags = st.builds(
         '<meta property="{}" content="{}">'.format,
         st.sampled_from(ATTRIBUTE_WORDS),
-        attribute_values | st.sampled_from(METADATA_WORDS),
+        attribute_values | st.sampled_from(("article", "videoobject")),
     )
     head = draw(st.lists(st.one_of(meta_tags, metadata_scripts(), html_tags()), max_size=5))
     body = draw(st.lists(st.one_of(html_tags(), texts), max_size=12))
-    text = (
-        "<!DOCTYPE html><html><head>" + "".join(head) + "</head><body>" + "".join(body)
-    ) + draw(st.sampled_from(("</body></html>", "</html>", "")))
+    ending = draw(st.sampled_from(("</body></html>", "</html>", "")))
+    text = f"<!DOCTYPE html><html><head>{''.join(head)}</head><body>{''.join(body)}{ending}"
     return text.encode(draw(st.sampled_from(CHARSETS)), "xmlcharrefreplace")
 
 
@@ -365,7 +357,9 @@ def header_sets(draw: DrawFn, status: int) -> dict[str, str]:
 # Mutations of real pages
 # ---------------------------------------------------------------------------------------------
 
-METADATA_SCRIPT = re.compile(rb'(<script id="tawsiyat-metadata"[^>]*>)(.*?)(</script>)', re.S | re.I)
+METADATA_SCRIPT = re.compile(
+    rb'(<script id="tawsiyat-metadata"[^>]*>)(.*?)(</script>)', re.S | re.I
+)
 TAG_START = re.compile(rb"<")
 
 
@@ -423,7 +417,7 @@ def change_status(draw: DrawFn, page: Fetched, junk: SearchStrategy[bytes]) -> F
 def original_metadata(script: bytes) -> dict[str, Any]:
     try:
         data = json.loads(script.decode("utf-8", "replace"))
-    except ValueError:
+    except (ValueError, RecursionError):  # an earlier mutation broke it
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -435,10 +429,10 @@ def metadata_texts(draw: DrawFn, original: dict[str, Any]) -> tuple[str, str]:
     how = draw(st.sampled_from(("wrong types", "broken", "deep", "not an object")))
     if how == "wrong types":
         fields = dict(original)
-        keys = draw(st.lists(st.sampled_from(METADATA_KEYS) | st.text(max_size=6), min_size=1))
-        for key in keys[:4]:
-            fields[key] = draw(metadata_values)
-        changed = ", ".join(f"{key}={short(str(fields[key]), 40)}" for key in keys[:4])
+        keys = draw(st.lists(st.sampled_from(list(METADATA_KEYS)), min_size=1, max_size=3))
+        for key in keys:
+            fields[key] = draw(metadata_values(key))
+        changed = ", ".join(f"{key}={short(str(fields[key]), 40)}" for key in keys)
         return json.dumps(fields, ensure_ascii=draw(st.booleans())), f"metadata {changed}"
     if how == "broken":
         text = json.dumps(original, indent=2)
@@ -511,7 +505,7 @@ def random_answers(draw: DrawFn) -> Fetched:
     status = draw(st.sampled_from(STATUSES))
     headers = draw(header_sets(status))
     body = draw(st.one_of(st.binary(max_size=2048), html_documents()))
-    return Fetched(f"random {short(body)}", url, status, headers, body)
+    return Fetched("random", url, status, headers, body)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -841,7 +835,8 @@ ATTACKS = {
         XML + f'<!DOCTYPE feed [{LAUGHS}]><feed><entry><link href="&lol9;"/></entry></feed>'
     ),
     "quadratic-blowup-in-loc": Attack(
-        XML + f"<!DOCTYPE urlset [{BIG_ENTITY}]><urlset><url><loc>"
+        XML
+        + f"<!DOCTYPE urlset [{BIG_ENTITY}]><urlset><url><loc>"
         + "&big;" * 10_000
         + f"</loc></url>{OK_URL}</urlset>"
     ),
@@ -898,7 +893,9 @@ def xml_tags(draw: DrawFn) -> bytes:
     """An element of a sitemap or feed, sometimes with a namespace prefix (declared or not)."""
     prefix = draw(st.sampled_from(("", "", "image:", "news:", "xhtml:", "a:")))
     name = prefix + draw(st.sampled_from(XML_TAG_NAMES))
-    attributes = draw(st.sampled_from(("", ' href="https://x/y"', ' rel="alternate"', ' xmlns:a="u"')))
+    attributes = draw(
+        st.sampled_from(("", ' href="https://x/y"', ' rel="alternate"', ' xmlns:a="u"'))
+    )
     text = draw(st.sampled_from(("", OK_LOC, " ", "&amp;", "x" * 10_000)) | st.text(max_size=20))
     closing = draw(st.sampled_from((f"</{name}>", "")))
     return f"<{name}{attributes}>{text}{closing}".encode()
@@ -944,9 +941,9 @@ def seed_with_metadata(**changes: Any) -> Fetched:
     page = seed()
     match = METADATA_SCRIPT.search(page.body)
     assert match
-    fields = original_metadata(match.group(2)) | changes
-    script = json.dumps(fields).encode()
-    return page.but("metadata", body=page.body[: match.start(2)] + script + page.body[match.end(2) :])
+    script = json.dumps(original_metadata(match.group(2)) | changes).encode()
+    body = page.body[: match.start(2)] + script + page.body[match.end(2) :]
+    return page.but(f"metadata {short(str(changes))}", body=body)
 
 
 def seed_with_script(text: bytes) -> Fetched:

@@ -1,0 +1,186 @@
+"""Several workers, one frontier: scrapy-redis's scheduler and queue on one Redis, with what
+newscrawl adds for Scrapy 2.19 and for safety.
+
+- `RedisDupeFilter`: the shared duplicate filter, fingerprinting requests with the crawler's own
+  request fingerprinter (scrapy-redis 0.9.1 falls back to Scrapy's `RFPDupeFilter.from_settings`,
+  which Scrapy 2.19 no longer has).
+- `requestjson`: requests travel through Redis as JSON, never as pickles (a shared queue is
+  somewhere other people can write; scrapy-redis pickles by default).
+- `RedisClaims`: "first one wins" sets shared by the workers, so that an article reached by two
+  workers (through a redirect or a tracking link) or a ticker item seen by both is exported once.
+- `FrontierIdle`: a worker with nothing to do stays while the queue has requests or another
+  worker is busy (it may still add some), and the last one out clears the crawl's keys, so the
+  next crawl starts fresh. A killed crawl leaves its queue: starting the workers again resumes it.
+
+Keys live under `newscrawl:<crawl id>:`; `--crawl-id` names a crawl (all its workers must use the
+same one).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from typing import TYPE_CHECKING, Any
+
+from scrapy import signals
+from scrapy.dupefilters import BaseDupeFilter
+from scrapy.exceptions import DontCloseSpider
+from twisted.internet import task
+
+if TYPE_CHECKING:
+    from redis import Redis
+
+logger = logging.getLogger(__name__)
+
+PREFIX = "newscrawl"
+
+
+def frontier_prefix(settings: Any) -> str:
+    return f"{PREFIX}:{settings.get('NEWSCRAWL_CRAWL_ID') or 'default'}"
+
+
+def redis_for(settings: Any) -> Redis:
+    try:
+        from redis import Redis
+    except ImportError as exc:  # the `distributed` extra
+        raise RuntimeError("a Redis frontier needs: pip install 'newscrawl[distributed]'") from exc
+    return Redis.from_url(settings.get("REDIS_URL"))
+
+
+def redis_settings(url: str, crawl_id: str) -> dict[str, Any]:
+    """The settings that turn a crawl into one worker of a shared Redis frontier."""
+    prefix = f"{PREFIX}:{crawl_id}"
+    return {
+        "REDIS_URL": url,
+        "NEWSCRAWL_CRAWL_ID": crawl_id,
+        "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
+        "SCHEDULER_QUEUE_CLASS": "scrapy_redis.queue.PriorityQueue",
+        "SCHEDULER_QUEUE_KEY": f"{prefix}:requests",
+        "SCHEDULER_DUPEFILTER_KEY": f"{prefix}:dupefilter",
+        "DUPEFILTER_CLASS": "newscrawl.distributed.RedisDupeFilter",
+        "SCHEDULER_SERIALIZER": "newscrawl.requestjson",
+        # Workers come and go: the queue and the filter stay until the crawl is done
+        # (FrontierIdle clears them then), so a killed crawl can be resumed.
+        "SCHEDULER_PERSIST": True,
+        "SCHEDULER_IDLE_BEFORE_CLOSE": 0,
+        "EXTENSIONS": {"newscrawl.distributed.FrontierIdle": 400},
+        # One worker may find nothing left to do: "no articles" is a judgement on the whole
+        # crawl, not on each worker (each still fails when mostly blocked or erring).
+        "NEWSCRAWL_FAIL_WITHOUT_ARTICLES": False,
+    }
+
+
+class RedisDupeFilter(BaseDupeFilter):
+    def __init__(self, server: Redis, key: str, fingerprinter: Any) -> None:
+        self.server = server
+        self.key = key
+        self.fingerprinter = fingerprinter
+
+    @classmethod
+    def from_spider(cls, spider: Any) -> RedisDupeFilter:
+        settings = spider.crawler.settings
+        key = settings.get("SCHEDULER_DUPEFILTER_KEY") or f"{frontier_prefix(settings)}:dupefilter"
+        return cls(redis_for(settings), key, spider.crawler.request_fingerprinter)
+
+    def request_seen(self, request: Any) -> bool:
+        fingerprint = self.fingerprinter.fingerprint(request).hex()
+        return self.server.sadd(self.key, fingerprint) == 0
+
+    def clear(self) -> None:
+        self.server.delete(self.key)
+
+    def log(self, request: Any, spider: Any) -> None:
+        logger.debug("filtered duplicate request %s", request)
+
+
+class LocalClaims:
+    """First one wins, within one process."""
+
+    def __init__(self) -> None:
+        self.sets: dict[str, set[str]] = {}
+
+    def claim(self, namespace: str, key: str) -> bool:
+        members = self.sets.setdefault(namespace, set())
+        if key in members:
+            return False
+        members.add(key)
+        return True
+
+
+class RedisClaims:
+    """First one wins, across every worker of the crawl."""
+
+    def __init__(self, server: Redis, prefix: str) -> None:
+        self.server = server
+        self.prefix = prefix
+
+    def claim(self, namespace: str, key: str) -> bool:
+        return self.server.sadd(f"{self.prefix}:claims:{namespace}", key) == 1
+
+
+def claims_for(crawler: Any) -> LocalClaims | RedisClaims:
+    if crawler is not None and crawler.settings.get("REDIS_URL"):
+        return RedisClaims(redis_for(crawler.settings), frontier_prefix(crawler.settings))
+    return LocalClaims()
+
+
+class FrontierIdle:
+    """Keeps an idle worker while the shared frontier may still get work, then ends the crawl
+    for everyone: the last worker out deletes the crawl's keys."""
+
+    BUSY_SECONDS = 5
+
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
+        self.server = redis_for(crawler.settings)
+        self.prefix = frontier_prefix(crawler.settings)
+        self.worker = f"{socket.gethostname()}:{os.getpid()}"
+        self.beat: task.LoopingCall | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> FrontierIdle:
+        extension = cls(crawler)
+        crawler.signals.connect(extension.opened, signal=signals.spider_opened)
+        crawler.signals.connect(extension.idle, signal=signals.spider_idle)
+        crawler.signals.connect(extension.closed, signal=signals.spider_closed)
+        return extension
+
+    def _busy_key(self, worker: str) -> str:
+        return f"{self.prefix}:busy:{worker}"
+
+    def opened(self) -> None:
+        # An idle worker looks at the shared queue at each engine heartbeat (Scrapy: every 5 s);
+        # twice a second lets it join in soon. A private attribute of Scrapy 2.19's engine
+        # (the version is pinned; tests/test_distributed.py fails if it stops working).
+        self.crawler.engine._SLOT_HEARTBEAT_INTERVAL = 0.5
+        self._mark_busy()
+        self.beat = task.LoopingCall(self._heartbeat)
+        self.beat.start(0.5, now=False)
+
+    def _mark_busy(self) -> None:
+        self.server.set(self._busy_key(self.worker), 1, ex=self.BUSY_SECONDS)
+
+    def _heartbeat(self) -> None:
+        engine = self.crawler.engine
+        if engine is not None and not engine.spider_is_idle():
+            self._mark_busy()
+
+    def idle(self) -> None:
+        queued = self.server.zcard(self.crawler.settings.get("SCHEDULER_QUEUE_KEY"))
+        self.server.delete(self._busy_key(self.worker))
+        others = [key for key in self.server.scan_iter(f"{self.prefix}:busy:*")]
+        if queued or others:
+            raise DontCloseSpider
+
+    def closed(self, reason: str) -> None:
+        if self.beat is not None and self.beat.running:
+            self.beat.stop()
+        self.server.delete(self._busy_key(self.worker))
+        queue = self.crawler.settings.get("SCHEDULER_QUEUE_KEY")
+        done = reason == "finished" and not self.server.zcard(queue)
+        if done and not list(self.server.scan_iter(f"{self.prefix}:busy:*")):
+            # The crawl is done for every worker: the next one starts with a fresh frontier.
+            keys = list(self.server.scan_iter(f"{self.prefix}:*"))
+            if keys:
+                self.server.delete(*keys)

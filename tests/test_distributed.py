@@ -1,0 +1,148 @@
+"""Two workers sharing one Redis frontier (a real redis-server on 127.0.0.1) crawl the fixture
+site through a real loopback mirror: together they export exactly what one process exports,
+nothing twice, and no pickle ever goes through Redis."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+redis = pytest.importorskip("redis")
+
+from newscrawl import requestjson  # noqa: E402
+from newscrawl.serve import MirrorServer  # noqa: E402
+from tests.conftest import FIXTURES  # noqa: E402
+
+SITE = FIXTURES / "site"
+VOLATILE = ("crawled_at", "content_hash", "found_on", "revision", "first_seen_at")
+SLOW = ["-s", "DOWNLOAD_DELAY=0.02", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2"]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    server = shutil.which("redis-server")
+    if server is None:
+        pytest.fail("redis-server is not installed (.ci/run installs it)")
+    port = free_port()
+    folder = tmp_path_factory.mktemp("redis")
+    options = ["--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+    process = subprocess.Popen(
+        [server, *options, "--dir", str(folder)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    client = redis.Redis(port=port)
+    for _ in range(100):
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            time.sleep(0.05)
+    yield f"redis://127.0.0.1:{port}/0"
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def read_lines(path: Path) -> list[dict[str, Any]]:
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def stable(record: dict[str, Any]) -> str:
+    return json.dumps({k: v for k, v in record.items() if k not in VOLATILE}, sort_keys=True)
+
+
+def crawl_command(out: Path, mirror: str, *options: str) -> list[str]:
+    return [sys.executable, "-m", "newscrawl.cli", "crawl", "almayadeen", "-o", str(out),
+            "--mirror", mirror, *SLOW, *options]  # fmt: skip
+
+
+def workers(tmp_path: Path, mirror: str, count: int, *options: str) -> list[dict[str, Any]]:
+    """`count` workers started together; each one's records, failures and report."""
+    outs = [tmp_path / f"worker{n}" / "articles.jsonl" for n in range(count)]
+    pipes = {"stdout": subprocess.PIPE, "stderr": subprocess.STDOUT, "text": True}
+    processes = [subprocess.Popen(crawl_command(out, mirror, *options), **pipes) for out in outs]
+    for process in processes:
+        output, _ = process.communicate(timeout=300)
+        assert process.returncode == 0, output[-3000:]
+    return [
+        {
+            "records": read_lines(out),
+            "failures": read_lines(out.with_name("failures.jsonl")),
+            "report": json.loads(out.with_name("report.json").read_text()),
+        }
+        for out in outs
+    ]
+
+
+def test_two_workers_export_what_one_process_exports(tmp_path: Path, redis_url: str) -> None:
+    with MirrorServer(SITE) as server:
+        (single,) = workers(tmp_path / "single", server.url, 1)
+        pair = workers(tmp_path / "pair", server.url, 2, "--redis", redis_url,
+                       "--crawl-id", "two-workers")  # fmt: skip
+    union = [record for worker in pair for record in worker["records"]]
+    ids = [record["id"] for record in union]
+    assert len(ids) == len(set(ids)), "a record exported by both workers"
+    assert sorted(stable(r) for r in union) == sorted(stable(r) for r in single["records"])
+    failed = sorted(f["url"] for worker in pair for f in worker["failures"])
+    assert failed == sorted(f["url"] for f in single["failures"])
+    # Both did part of the work, and the crawl's keys are gone once it is done.
+    assert all(worker["report"]["pages_fetched"] > 5 for worker in pair)
+    assert redis.Redis.from_url(redis_url).keys("newscrawl:two-workers:*") == []
+
+
+def test_incremental_state_in_redis(tmp_path: Path, redis_url: str) -> None:
+    options = ("--redis", redis_url, "--crawl-id", "incremental", "--incremental")
+    with MirrorServer(SITE) as server:
+        first = workers(tmp_path / "first", server.url, 2, *options)
+        second = workers(tmp_path / "second", server.url, 2, *options)
+    exported = [r for worker in first for r in worker["records"]]
+    assert len(exported) == 50 and {r.get("revision") for r in exported if "headline" in r} == {1}
+    assert [r for worker in second for r in worker["records"]] == []
+    state = redis.Redis.from_url(redis_url)
+    assert state.scard("newscrawl:state:incremental:breaking") == 12
+    assert len(list(state.scan_iter("newscrawl:state:incremental:id:*"))) == 38
+
+
+def test_queued_requests_are_json_not_pickles(redis_url: str) -> None:
+    from scrapy import Request, Spider
+    from scrapy_redis.queue import PriorityQueue
+
+    class Probe(Spider):
+        name = "probe"
+
+        def parse_article(self, response: Any) -> None:
+            pass
+
+    server = redis.Redis.from_url(redis_url)
+    queue = PriorityQueue(server, Probe(), "newscrawl:probe:requests", serializer=requestjson)
+    request = Request(
+        "https://english.almayadeen.net/news/politics/x",
+        meta={"depth": 1},
+        headers={"If-None-Match": '"abc"'},
+        callback=Probe().parse_article,
+    )
+    queue.push(request)
+    (raw,) = server.zrange("newscrawl:probe:requests", 0, -1)
+    assert json.loads(raw)["url"] == request.url  # plain JSON, readable by anyone
+    back = queue.pop()
+    assert back.url == request.url and back.meta == {"depth": 1}
+    assert back.headers[b"If-None-Match"] == b'"abc"'
+    with pytest.raises(ValueError):
+        requestjson.loads(b"[1, 2]")
