@@ -227,7 +227,7 @@ def cmd_validate(args: argparse.Namespace, stdout: TextIO) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from newscrawl.serve import MirrorServer
 
-    server = MirrorServer(args.folder, args.port)
+    server = MirrorServer(args.folder, args.port, args.latency)
     print(f"serving {args.folder} at {server.url} (use --mirror {server.url})", flush=True)
     with contextlib.suppress(KeyboardInterrupt):
         server.httpd.serve_forever()
@@ -370,6 +370,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve a replay folder as a mirror on 127.0.0.1")
     serve.add_argument("folder")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--latency", type=float, default=0.0, help="seconds to wait before each answer"
+    )
 
     export = commands.add_parser("export", help="merge crawl outputs into a dataset folder")
     export.add_argument("out_dir", metavar="OUT_DIR")

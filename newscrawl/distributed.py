@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import warnings
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
@@ -32,6 +33,12 @@ if TYPE_CHECKING:
     from redis import Redis
 
 logger = logging.getLogger(__name__)
+
+# scrapy-redis 0.9.1 still passes `spider=` to the stats collector, which Scrapy 2.19 deprecates:
+# harmless, and not the user's to fix.
+warnings.filterwarnings(
+    "ignore", message="Passing a 'spider' argument to StatsCollector", category=Warning
+)
 
 PREFIX = "newscrawl"
 

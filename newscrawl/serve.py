@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -11,11 +12,13 @@ from newscrawl.replay import NOT_SAVED, ReplayStore
 HOP_BY_HOP = {"content-length", "transfer-encoding", "connection", "content-encoding"}
 
 
-def make_handler(store: ReplayStore) -> type[BaseHTTPRequestHandler]:
+def make_handler(store: ReplayStore, latency: float = 0.0) -> type[BaseHTTPRequestHandler]:
     class MirrorHandler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
         def do_GET(self) -> None:
+            if latency:
+                time.sleep(latency)  # a remote site's answer time, for benchmarks
             host, _, rest = self.path.lstrip("/").partition("/")
             page = store.find(f"https://{host}/{rest}")
             if page is None:
@@ -39,8 +42,10 @@ def make_handler(store: ReplayStore) -> type[BaseHTTPRequestHandler]:
 class MirrorServer:
     """Serves a replay folder on 127.0.0.1; usable as a context manager in tests."""
 
-    def __init__(self, root: str | Path, port: int = 0) -> None:
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), make_handler(ReplayStore(root)))
+    def __init__(self, root: str | Path, port: int = 0, latency: float = 0.0) -> None:
+        handler = make_handler(ReplayStore(root), latency)
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
+        self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     @property

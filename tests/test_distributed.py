@@ -5,6 +5,7 @@ nothing twice, and no pickle ever goes through Redis."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import socket
 import subprocess
@@ -37,7 +38,10 @@ def free_port() -> int:
 def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server = shutil.which("redis-server")
     if server is None:
-        pytest.fail("redis-server is not installed (.ci/run installs it)")
+        # CI (.ci/run) installs redis-server and requires these tests; elsewhere they wait for it.
+        if os.environ.get("NEWSCRAWL_REQUIRE_REDIS"):
+            pytest.fail("redis-server is not installed (.ci/run installs it)")
+        pytest.skip("redis-server is not installed: apt-get install redis-server")
     port = free_port()
     folder = tmp_path_factory.mktemp("redis")
     options = ["--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]

@@ -409,6 +409,31 @@ def reencode(draw: DrawFn, page: Fetched, junk: SearchStrategy[bytes]) -> Fetche
     return page.but(f"re-encode {charset} ({declared})", body=body, headers=headers)
 
 
+# Attribute values worth overwriting: the canonical link, meta tags, image sources, author and
+# other links. One pattern is chosen first, so the rare ones are hit as often as plain links.
+ATTRIBUTE_SLOTS = (
+    re.compile(rb'rel="canonical" href="([^"]*)"'),
+    re.compile(rb'<meta (?:property|name)="[^"]*" content="([^"]*)"'),
+    re.compile(rb'<img[^>]* src="([^"]*)"'),
+    re.compile(rb'<a [^>]*href="(/authors/[^"]*)"'),
+    re.compile(rb' (?:href|src)="([^"]*)"'),
+)
+attribute_hazards = st.sampled_from(
+    [value for value in URL_HAZARDS + TIME_HAZARDS + TEXT_HAZARDS if isinstance(value, str)]
+)
+
+
+def rewrite_attribute(draw: DrawFn, page: Fetched, junk: SearchStrategy[bytes]) -> Fetched:
+    slots = [pattern for pattern in ATTRIBUTE_SLOTS if pattern.search(page.body)]
+    if not slots:
+        return page
+    matches = list(draw(st.sampled_from(slots)).finditer(page.body))
+    match = draw(st.sampled_from(matches))
+    value = draw(attribute_hazards).replace('"', "&quot;").encode("utf-8")
+    body = page.body[: match.start(1)] + value + page.body[match.end(1) :]
+    return page.but(f"{short(match.group(0), 50)} value {short(value)}", body=body)
+
+
 def change_status(draw: DrawFn, page: Fetched, junk: SearchStrategy[bytes]) -> Fetched:
     status = draw(st.sampled_from(STATUSES))
     return page.but(f"status {status}", status=status)
@@ -426,10 +451,12 @@ def original_metadata(script: bytes) -> dict[str, Any]:
 def metadata_texts(draw: DrawFn, original: dict[str, Any]) -> tuple[str, str]:
     """A new metadata script text and what was done: wrong types, broken JSON, deep nesting,
     or JSON that is not an object."""
-    how = draw(st.sampled_from(("wrong types", "broken", "deep", "not an object")))
+    how = draw(st.sampled_from(("wrong types",) * 3 + ("broken", "deep", "not an object")))
     if how == "wrong types":
         fields = dict(original)
-        keys = draw(st.lists(st.sampled_from(list(METADATA_KEYS)), min_size=1, max_size=3))
+        keys = draw(
+            st.lists(st.sampled_from(list(METADATA_KEYS)), min_size=1, max_size=3, unique=True)
+        )
         for key in keys:
             fields[key] = draw(metadata_values(key))
         changed = ", ".join(f"{key}={short(str(fields[key]), 40)}" for key in keys)
@@ -471,6 +498,9 @@ PAGE_MUTATIONS: tuple[Mutation, ...] = (
     insert_junk,
     rewrite_metadata,
     rewrite_metadata,
+    rewrite_metadata,
+    rewrite_attribute,
+    rewrite_attribute,
     reencode,
     change_status,
 )
@@ -521,7 +551,7 @@ def test_a_random_body_gives_a_record_or_an_error_record(page: Fetched) -> None:
     check_record(record_of(page), page.url)
 
 
-@fuzz(examples=500)
+@fuzz(examples=1500)
 @given(page=mutated(source_pages(), PAGE_MUTATIONS, html_junk))
 def test_a_mutated_fixture_page_gives_a_record_or_an_error_record(page: Fetched) -> None:
     check_record(record_of(page), page.url)
