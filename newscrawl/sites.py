@@ -30,12 +30,17 @@ ARABIC_ARTICLE_PATH = re.compile(
 
 
 @dataclass(frozen=True)
-class Edition:
+class SiteProfile:
+    """What differs per site (or per edition of one): its host, names, time zone, house
+    bylines, URL shapes, where a crawl starts, and which extractor reads its pages
+    (`almayadeen`: the CMS's metadata script and page template; `generic`: JSON-LD, meta tags
+    and the page's text, for any site). See docs/site-profiles.md."""
+
     site: str
     language: str
     publisher: str
     host: str
-    zone: ZoneInfo
+    zone: ZoneInfo | None  # None: unknown; times keep the offset the page gives
     house_bylines: tuple[str, ...]
     title_suffixes: tuple[str, ...]
     breaking_labels: tuple[str, ...]
@@ -48,10 +53,21 @@ class Edition:
     article_path: re.Pattern[str] = field(default_factory=lambda: ARTICLE_PATH)
     # What undeclared or mis-declared non-UTF-8 pages of this edition are written in.
     legacy_encoding: str = "cp1252"
+    # The profile's name (`newscrawl crawl news -a profile=NAME`) and its extractor.
+    name: str = ""
+    extractor: str = "almayadeen"
+    # Where a crawl of the site starts (paths on the host): home, sitemaps, feeds.
+    home: str = "/"
+    sitemaps: tuple[str, ...] = ("/sitemaps/all.xml",)
+    feeds: tuple[str, ...] = ("/rss",)
 
     @property
     def base_url(self) -> str:
         return f"https://{self.host}"
+
+
+# An Al Mayadeen edition is a site profile with the `almayadeen` extractor.
+Edition = SiteProfile
 
 
 _EN_POST_TYPES = {
@@ -94,6 +110,7 @@ _EN_SECTIONS = {
 }
 
 ALMAYADEEN_EN = Edition(
+    name="almayadeen-en",
     site="almayadeen",
     language="en",
     publisher="Al Mayadeen English",
@@ -153,6 +170,7 @@ _AR_SECTIONS = {
 }
 
 ALMAYADEEN_AR = Edition(
+    name="almayadeen-ar",
     site="almayadeen",
     language="ar",
     publisher="الميادين",
@@ -199,6 +217,7 @@ _ES_SECTIONS = {
 }
 
 ALMAYADEEN_ES = Edition(
+    name="almayadeen-es",
     site="almayadeen",
     language="es",
     publisher="Al Mayadeen Español",
@@ -234,12 +253,57 @@ def is_article_path(path: str, edition: Edition | None = None) -> bool:
     if len(segments) == 2 and segments[0] == "articles" and segments[1] in ARTICLE_LISTINGS:
         return False
     pattern = edition.article_path if edition else ARTICLE_PATH
+    if edition is not None and edition.extractor == "generic":
+        return bool(pattern.search(path))
     return bool(pattern.match(path))
 
 
 def edition_for(url: str) -> Edition | None:
     """The edition a URL belongs to, by host (None for other sites)."""
     return EDITIONS.get((urlsplit(url).hostname or "").lower())
+
+
+# Article-looking paths of an unknown site: a date in the path, or a long slug.
+GENERIC_ARTICLE_PATH = re.compile(
+    r"/(?:19|20)\d{2}/\d{1,2}/"  # /2024/05/…
+    r"|/(?:19|20)\d{2}-\d{2}-\d{2}"  # /2024-05-30…
+    r"|/[^/?#]*[a-z0-9]+(?:-[a-z0-9]+){3,}[^/]*/?$"  # /a-slug-of-four-or-more-words
+    r"|/(?:article|story|news)/[^/]+",
+    re.I,
+)
+
+
+def site_name(host: str) -> str:
+    """A generic site's `site`: its host without `www.` (`apnews.com`)."""
+    return host.lower().removeprefix("www.")
+
+
+def generic_profile(host: str) -> SiteProfile:
+    """The profile of a site newscrawl has no profile for: the generic extractor, times as the
+    pages give them, links recognised by the generic article shapes."""
+    return SiteProfile(
+        name="generic",
+        site=site_name(host),
+        language="und",
+        publisher=site_name(host),
+        host=host.lower(),
+        zone=None,
+        house_bylines=(),
+        title_suffixes=(),
+        breaking_labels=(),
+        article_path=GENERIC_ARTICLE_PATH,
+        extractor="generic",
+        sitemaps=(),
+        feeds=(),
+    )
+
+
+PROFILES: dict[str, SiteProfile] = {p.name: p for p in EDITIONS.values()}
+
+
+def profile_for(url: str) -> SiteProfile:
+    """The profile that reads `url`: a registered one by host, else the generic profile."""
+    return edition_for(url) or generic_profile(urlsplit(url).hostname or "unknown")
 
 
 def type_from_url(url: str, edition: Edition | None = None) -> str | None:

@@ -16,12 +16,13 @@ from scrapy.http import Response
 from newscrawl.extraction import visible
 from newscrawl.extraction.classify import reject_reason
 from newscrawl.extraction.encoding import redecoded
+from newscrawl.extraction.generic import extract_generic
 from newscrawl.extraction.meta_tags import canonical_link, read_meta_tags
 from newscrawl.extraction.metadata import first_class, read_metadata, text_field
 from newscrawl.items import ArticleItem, ErrorItem
 from newscrawl.normalize.text import clean_text
 from newscrawl.normalize.urls import canonicalize_url
-from newscrawl.sites import Edition, edition_for, section_from_url, type_from_url
+from newscrawl.sites import Edition, profile_for, section_from_url, type_from_url
 
 MEDIA_TYPES = frozenset({"video", "infograph", "gallery", "live"})
 
@@ -78,11 +79,7 @@ def _video(
 def extract_page(response: Response, crawled_at: str) -> ArticleItem | ErrorItem:
     """The article on this page, or the reason there is none."""
     url = response.url
-    edition = edition_for(url)
-    if edition is None:
-        return ErrorItem.of(
-            url, "not_article", "not a page of a known site", response.status, crawled_at
-        )
+    edition = profile_for(url)
     rejection = reject_reason(response)
     if rejection is not None:
         return ErrorItem.of(url, rejection.kind, rejection.message, response.status, crawled_at)
@@ -95,6 +92,8 @@ def extract_page(response: Response, crawled_at: str) -> ArticleItem | ErrorItem
         )
     if page is None or not hasattr(page, "xpath"):
         return ErrorItem.of(url, "unparseable", "no HTML document", response.status, crawled_at)
+    if edition.extractor == "generic":
+        return extract_generic(page, url, edition, response.status, crawled_at)
 
     metadata = read_metadata(page)
     meta = read_meta_tags(page)

@@ -88,7 +88,9 @@ def _local(day: date, hour: str | None, minute: str | None, zone: tzinfo) -> dat
         return None
 
 
-def _parse_iso(match: re.Match[str], zone: tzinfo, naive_iso_zone: tzinfo) -> datetime | None:
+def _parse_iso(
+    match: re.Match[str], zone: tzinfo | None, naive_iso_zone: tzinfo
+) -> datetime | None:
     year, month, day, hour, minute, second, fraction, offset = match.groups()
     micro = int((fraction or "0")[:6].ljust(6, "0"))
     try:
@@ -97,10 +99,12 @@ def _parse_iso(match: re.Match[str], zone: tzinfo, naive_iso_zone: tzinfo) -> da
         )
     except ValueError:
         return None
-    return naive.replace(tzinfo=_offset(offset) if offset else naive_iso_zone).astimezone(zone)
+    aware = naive.replace(tzinfo=_offset(offset) if offset else naive_iso_zone)
+    return aware if zone is None else aware.astimezone(zone)
 
 
-def _parse_human(text: str, zone: tzinfo, reference: datetime | None) -> datetime | None:
+def _parse_human(text: str, zone: tzinfo | None, reference: datetime | None) -> datetime | None:
+    zone = zone or UTC
     folded = _fold(text)
     today = (reference or datetime.now(UTC)).astimezone(zone).date()
     if match := _RELATIVE.match(folded):
@@ -132,11 +136,13 @@ def looks_like_timestamp(text: str) -> bool:
 
 def parse_datetime(
     raw: str | None,
-    zone: tzinfo = BEIRUT,
+    zone: tzinfo | None = BEIRUT,
     naive_iso_zone: tzinfo = UTC,
     reference: datetime | None = None,
 ) -> datetime | None:
     """The instant a timestamp string names, as an aware datetime in `zone`; None if unreadable.
+    `zone` None (a site whose time zone is not known): a time with an offset keeps its own,
+    a naive one is in `naive_iso_zone`, a human one in UTC.
 
     `reference` (the crawl time) dates the forms that need it: "today", "yesterday" and dates
     shown without a year.
@@ -158,7 +164,7 @@ def to_iso(moment: datetime | None) -> str | None:
 
 def normalize_timestamp(
     raw: str | None,
-    zone: tzinfo = BEIRUT,
+    zone: tzinfo | None = BEIRUT,
     naive_iso_zone: tzinfo = UTC,
     reference: datetime | None = None,
 ) -> str | None:

@@ -1,0 +1,100 @@
+"""The generic extractor on real pages nobody on the team wrote, side by side with trafilatura
+and newspaper4k in one run (and lxml parse-only for scale).
+
+Pages: the Fundus development set (fundus-fixtures: ~250 pages of ~180 publishers with expected
+title, authors, date and body; fundus-eval: 80 pages with checked body text). Default: the copy in
+fixtures/fundus; `--data ../shared/data` for the whole set. Accuracy with newscrawl.evaluation
+(headline exact, author set exact, publication day, body 4-gram F1), speed on one CPU, best of
+--repeat passes.
+
+    python bench/generic_eval.py [--data ../shared/data] [--repeat 3] [--json OUT] [--misses]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from extract_compare import (
+    Page,
+    benchmark,
+    lxml_tool,
+    machine,
+    misses,
+    newscrawl_tool,
+    newspaper_tool,
+    no_network,
+    pin_to_cpu,
+    table,
+    trafilatura_tool,
+)
+
+from newscrawl.devset import DevPage, fundus_eval, fundus_fixtures
+from newscrawl.evaluation import Score, score_page
+
+ROOT = Path(__file__).resolve().parent.parent
+HEADERS = {"Content-Type": "text/html"}
+
+
+def as_page(page: DevPage) -> Page:
+    html = page.html.decode("utf-8", errors="replace")
+    return Page(page.name, page.url, 200, dict(HEADERS), page.html, html, page.expected)
+
+
+def dev_pages(data: Path) -> list[Page]:
+    pages = fundus_fixtures(data / "fundus-fixtures")
+    if (data / "fundus-eval").exists():
+        pages += fundus_eval(data / "fundus-eval")
+    return [as_page(page) for page in pages]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=ROOT / "fixtures" / "fundus")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--json", type=Path, metavar="OUT")
+    parser.add_argument("--misses", action="store_true")
+    parser.add_argument("--cpu", type=int, help="pin the process to this CPU")
+    parser.add_argument("--only", choices=("fixtures", "eval"), help="one half of the set")
+    args = parser.parse_args()
+    logging.disable(logging.CRITICAL)
+    pages = dev_pages(args.data)
+    if args.only:
+        pages = [p for p in pages if p.name.startswith("eval/") == (args.only == "eval")]
+    cpu = pin_to_cpu(args.cpu)
+    with no_network():
+        optional = [trafilatura_tool(), newspaper_tool()]
+        tools = [newscrawl_tool(), *[t for t in optional if t is not None], lxml_tool()]
+        benchmark(tools, pages, args.repeat)
+    page_scores = {
+        tool.name: [score_page(p.expected, got) for p, got in zip(pages, tool.outputs, strict=True)]
+        for tool in tools
+        if tool.values is not None
+    }
+    scores = {name: Score.of(results) for name, results in page_scores.items()}
+    host = machine()
+    print(f"{datetime.now(UTC):%Y-%m-%d}; {host['processor']}, {host['cpu_count']} CPUs"
+          f" ({'pinned to CPU ' + str(cpu) if cpu is not None else 'not pinned'}), Python {host['python']}; {len(pages)} pages from {args.data}")  # fmt: skip
+    counts = next(iter(scores.values())).counts
+    print("fields scored on " + ", ".join(f"{k} {v}" for k, v in counts.items()) + " pages\n")
+    print("\n".join(table(tools, pages, scores)))
+    if args.misses:
+        for tool in tools:
+            if tool.name in page_scores:
+                print(f"\n{tool.name} misses:")
+                print("\n".join(misses(tool, pages, page_scores[tool.name])))
+    if args.json:
+        figures = {name: score.summary() for name, score in scores.items()}
+        for tool in tools:
+            figures.setdefault(tool.name, {})["pages_per_second"] = len(pages) / min(tool.seconds)
+        args.json.write_text(json.dumps(figures, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
