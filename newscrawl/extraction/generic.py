@@ -47,7 +47,7 @@ NOT_CONTENT = {"script", "style", "noscript", "nav", "aside", "footer", "header"
                "button", "figure", "figcaption", "iframe", "svg", "select", "template"}  # fmt: skip
 BOILERPLATE = re.compile(
     r"share|social|related|recommend|newsletter|subscri|promo|advert|\bads?\b|sponsor|cookie|"
-    r"comment|footer|sidebar|breadcrumb|byline|author-bio|tags?\b|caption|credit|paywall|"
+    r"comment|footer|breadcrumb|byline|author-bio|tags?\b|caption|credit|"
     r"signup|sign-up|most-read|trending|read-more|readmore|more-from|outbrain|taboola",
     re.I,
 )
@@ -66,6 +66,10 @@ PUBLISHED_META = (
 AUTHOR_META = (
     "parsely-author", "sailthru.author", "author", "article:author", "dc.creator", "byl",
 )  # fmt: skip
+BLOCK_TAGS = frozenset({
+    "div", "p", "section", "article", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6",
+    "blockquote", "figure", "header", "footer", "aside", "nav", "main", "form", "pre",
+})  # fmt: skip
 SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ")
 
 
@@ -190,36 +194,84 @@ def _is_boilerplate(element: HtmlElement) -> bool:
     return element.tag in NOT_CONTENT or bool(attributes.strip() and BOILERPLATE.search(attributes))
 
 
-def densest_container(root: HtmlElement) -> HtmlElement | None:
-    """The element that holds most of the page's paragraph text: each paragraph of 25+
-    characters with few links scores its length for its parent and half for its grandparent."""
+def _is_text_leaf(element: HtmlElement) -> bool:
+    """A `<div>` (or `<section>`) that holds text and no blocks: a paragraph by another name."""
+    return element.tag in ("div", "section") and not any(
+        isinstance(child.tag, str) and child.tag in BLOCK_TAGS for child in element
+    )
+
+
+def _paragraph_text(element: HtmlElement) -> str | None:
+    """The text of a paragraph-like element (a `<p>` or a text leaf) worth scoring."""
+    if element.tag != "p" and not _is_text_leaf(element):
+        return None
+    text = clean_text(element.text_content())
+    if len(text) < 25 or _link_density(element, len(text)) > 0.5:
+        return None
+    return text
+
+
+def _scores(root: HtmlElement) -> dict[HtmlElement, float]:
+    """Each paragraph-like element's length scored for its parent, half for its grandparent."""
     scores: dict[HtmlElement, float] = {}
-    for paragraph in root.iter("p"):
-        text = clean_text(paragraph.text_content())
-        if len(text) < 25 or _link_density(paragraph, len(text)) > 0.5:
+    for element in root.iter("p", "div", "section"):
+        text = _paragraph_text(element)
+        if text is None or _is_boilerplate(element):
             continue
-        parent = paragraph.getparent()
+        parent = element.getparent()
         if parent is None:
             continue
         scores[parent] = scores.get(parent, 0.0) + len(text)
         grandparent = parent.getparent()
         if grandparent is not None:
             scores[grandparent] = scores.get(grandparent, 0.0) + len(text) / 2
-    if not scores:
-        return None
-    return max(scores, key=lambda element: scores[element])
+    return scores
+
+
+def densest_container(root: HtmlElement) -> HtmlElement | None:
+    """The element that holds most of the page's paragraph text (see `_scores`)."""
+    scores = _scores(root)
+    return max(scores, key=lambda element: scores[element]) if scores else None
+
+
+def body_containers(root: HtmlElement, share: float = 0.7) -> list[HtmlElement]:
+    """The deepest element under `root` that holds at least `share` of the paragraph text of
+    `root` (a body cut into many wrappers, around ads or pictures, stays whole)."""
+    totals: dict[HtmlElement, float] = {}
+    depth: dict[HtmlElement, int] = {}
+    for element in root.iter("p", "div", "section"):
+        text = _paragraph_text(element)
+        if text is None or _is_boilerplate(element):
+            continue
+        node: HtmlElement | None = element.getparent()
+        while node is not None:
+            totals[node] = totals.get(node, 0.0) + len(text)
+            if node is root:
+                break
+            node = node.getparent()
+    if not totals:
+        return []
+    whole = max(totals.values())
+    for element in totals:
+        depth[element] = sum(1 for _ in element.iterancestors())
+    fitting = [e for e, total in totals.items() if total >= share * whole]
+    return [max(fitting, key=lambda e: depth[e])]
 
 
 def text_blocks(container: HtmlElement) -> list[dict[str, str]]:
     """The container's paragraphs, headings, quotes and list items in order, without the
     boilerplate inside it (share bars, related links, captions, ads)."""
     blocks: list[dict[str, str]] = []
-    stack = [c for c in reversed(container) if isinstance(c.tag, str)]
+    stack = [container]
     while stack:
         element = stack.pop()
-        if _is_boilerplate(element):
+        if element is not container and _is_boilerplate(element):
             continue
         kind = BLOCKS.get(element.tag)
+        if kind is None and element is not container and _is_text_leaf(element):
+            kind = "paragraph" if _paragraph_text(element) else None
+            if kind is None:
+                continue
         if kind is not None:
             text = clean_text(element.text_content())
             limit = 0.8 if kind == "paragraph" else 0.5  # link lists are not text
@@ -280,6 +332,10 @@ def extract_generic(
     objects = _json_ld_objects(page)
     ld = _article_ld(objects, url) or {}
     meta = _meta(page)
+    # Scripts and styles are read (JSON-LD above) and dropped: their text is not the page's.
+    # The tree is the response's own; nothing after extraction reads their content.
+    for element in page.xpath("//script | //style | //noscript | //template"):
+        element.drop_tree()
     root = page.xpath("//article")
     article_root = max(root, key=lambda a: len(a.text_content())) if root else page
     og_type = (_first_meta(meta, "og:type") or "").lower()
@@ -289,10 +345,9 @@ def extract_generic(
         or next(iter(page.xpath('//*[@itemprop="datePublished"]/@datetime')), None)
         or next(iter(article_root.xpath(".//time/@datetime")), None)
     )
-    container = densest_container(article_root)
-    if container is None and article_root is not page:
-        container = densest_container(page)
-    blocks = text_blocks(container) if container is not None else []
+    blocks = [block for container in body_containers(article_root) for block in text_blocks(container)]
+    if not blocks and article_root is not page:
+        blocks = [block for container in body_containers(page) for block in text_blocks(container)]
     article_body = _text(ld.get("articleBody"))
     if article_body and len(article_body) > sum(len(b["text"]) for b in blocks):
         blocks = _body_from_ld(article_body)
