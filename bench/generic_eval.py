@@ -79,8 +79,9 @@ def main() -> None:
     }
     scores = {name: Score.of(results) for name, results in page_scores.items()}
     host = machine()
+    pinned = f"pinned to CPU {cpu}" if cpu is not None else "not pinned"
     print(f"{datetime.now(UTC):%Y-%m-%d}; {host['processor']}, {host['cpu_count']} CPUs"
-          f" ({'pinned to CPU ' + str(cpu) if cpu is not None else 'not pinned'}), Python {host['python']}; {len(pages)} pages from {args.data}")  # fmt: skip
+          f" ({pinned}), Python {host['python']}; {len(pages)} pages from {args.data}")  # fmt: skip
     counts = next(iter(scores.values())).counts
     print("fields scored on " + ", ".join(f"{k} {v}" for k, v in counts.items()) + " pages\n")
     print("\n".join(table(tools, pages, scores)))

@@ -40,7 +40,8 @@ def process_item(item: Item) -> dict[str, Any]:
             item = pipeline.process_item(item)
     except InvalidRecord as exc:
         url = getattr(item, "url", None)
-        return to_record(ErrorItem.of(url, "invalid", str(exc), crawled_at=now_utc()))
+        crawled_at = getattr(item, "crawled_at", None) or now_utc()
+        return to_record(ErrorItem.of(url, "invalid", str(exc), crawled_at=crawled_at))
     return to_record(item)
 
 

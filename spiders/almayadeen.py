@@ -46,7 +46,7 @@ from newscrawl.extraction.links import (
 from newscrawl.failures import describe_failure
 from newscrawl.items import ArticleItem, ErrorItem
 from newscrawl.mirror import ORIGINAL_URL
-from newscrawl.normalize.urls import canonicalize_url
+from newscrawl.normalize.urls import canonicalize_url, safe_canonical, safe_join
 from newscrawl.processing import now_utc
 from newscrawl.sites import ALMAYADEEN_EN, EDITIONS_BY_LANGUAGE, edition_for
 from newscrawl.state import CrawlState, state_for
@@ -290,7 +290,10 @@ class AlmayadeenSpider(scrapy.Spider):
             )
             return
         for entry in entries:
-            url = canonicalize_url(entry.loc)
+            url = safe_canonical(safe_join(response.url, entry.loc))
+            if url is None:
+                self._count("malformed_urls")
+                continue
             if kind == "index":
                 month = sitemap_month(url)
                 if month and not month_in_window(month, self.since, self.until):
@@ -311,7 +314,10 @@ class AlmayadeenSpider(scrapy.Spider):
             yield failure
             return
         for link in feed_links(response.body):
-            url = canonicalize_url(link)
+            url = safe_canonical(safe_join(response.url, link))
+            if url is None:
+                self._count("malformed_urls")
+                continue
             if is_article_link(url, self.edition) and (
                 request := self.article_request(url, self._depth(response))
             ):

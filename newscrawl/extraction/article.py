@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 from typing import Any
-from urllib.parse import urljoin
 
 from scrapy.http import Response
 
@@ -18,10 +17,10 @@ from newscrawl.extraction.classify import reject_reason
 from newscrawl.extraction.encoding import redecoded
 from newscrawl.extraction.generic import extract_generic
 from newscrawl.extraction.meta_tags import canonical_link, read_meta_tags
-from newscrawl.extraction.metadata import first_class, read_metadata, text_field
+from newscrawl.extraction.metadata import count_field, first_class, read_metadata, text_field
 from newscrawl.items import ArticleItem, ErrorItem
 from newscrawl.normalize.text import clean_text
-from newscrawl.normalize.urls import canonicalize_url
+from newscrawl.normalize.urls import canonicalize_url, safe_canonical, safe_join
 from newscrawl.sites import Edition, profile_for, section_from_url, type_from_url
 
 MEDIA_TYPES = frozenset({"video", "infograph", "gallery", "live"})
@@ -45,7 +44,7 @@ def _record_type(metadata: dict[str, Any] | None, edition: Edition, url: str) ->
 
 
 def _page_id(edition: Edition, postid: str | None, canonical_url: str) -> str:
-    if postid and postid.isdigit():
+    if postid and postid.isascii() and postid.isdigit() and len(postid) <= 20:
         return f"{edition.site}-{edition.language}-{postid}"
     digest = hashlib.sha256(canonical_url.encode("utf-8")).hexdigest()[:16]
     return f"{edition.site}-{edition.language}-u{digest}"
@@ -63,7 +62,6 @@ def _video(
     """The video of a video or live page (or of any page the metadata calls a video object)."""
     if not _is_video(metadata) and record_type not in ("video", "live"):
         return None
-    duration = text_field(metadata, "video_duration")
     src = _first(
         meta.get("og:video:secure_url"),
         meta.get("og:video"),
@@ -71,8 +69,8 @@ def _video(
         next(iter(page.xpath("//video/@src | //video/source/@src | //iframe/@src")), None),
     )
     return {
-        "url": urljoin(base, src) if src else None,
-        "duration_seconds": int(duration) if duration and duration.isdigit() else None,
+        "url": safe_join(base, src),
+        "duration_seconds": count_field(metadata, "video_duration"),
     }
 
 
@@ -116,8 +114,9 @@ def extract_page(response: Response, crawled_at: str) -> ArticleItem | ErrorItem
         visible.lede(root),
     )
     body = visible.read_body(root, container, header, summary and clean_text(summary))
-    canonical = canonicalize_url(
-        _first(canonical_link(page), text_field(metadata, "url"), meta.get("og:url"), url) or url
+    candidates = (canonical_link(page), text_field(metadata, "url"), meta.get("og:url"), url)
+    canonical = next(
+        (c for c in map(safe_canonical, filter(None, candidates)) if c), canonicalize_url(url)
     )
     record_type = _record_type(metadata, edition, canonical)
     headline = _first(
@@ -137,9 +136,10 @@ def extract_page(response: Response, crawled_at: str) -> ArticleItem | ErrorItem
 
     images = visible.read_images(root, url)
     thumbnail = _first(text_field(metadata, "thumbnail"), meta.get("og:image"))
-    if not images and thumbnail:
-        images = [{"url": urljoin(url, thumbnail), "caption": None, "credit": None}]
-    word_count = text_field(metadata, "word_count")
+    thumbnail_url = safe_join(url, thumbnail)
+    if not images and thumbnail_url:
+        images = [{"url": thumbnail_url, "caption": None, "credit": None}]
+    word_count = count_field(metadata, "word_count")
     tags = visible.read_tags(root) or [
         _first(text_field(metadata, "keywords"), meta.get("keywords"), meta.get("news_keywords"))
         or ""
@@ -169,9 +169,7 @@ def extract_page(response: Response, crawled_at: str) -> ArticleItem | ErrorItem
             text_field(metadata, "last_updated"), meta.get("article:modified_time")
         ),
         reading_time_minutes=header.reading_time,
-        word_count=int(word_count)
-        if word_count and word_count.isdigit()
-        else visible.count_words(body),
+        word_count=word_count if word_count is not None else visible.count_words(body),
         tags=[tag for tag in tags if tag],
         images=images,
         video=_video(metadata, meta, page, url, record_type),

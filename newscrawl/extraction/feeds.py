@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from lxml import etree
 
@@ -20,8 +21,27 @@ class SitemapEntry:
     lastmod: str | None
 
 
-def _local(tag: object) -> str:
-    return etree.QName(tag).localname if isinstance(tag, str) else ""
+def _local(node: object) -> str:
+    """A node's tag without its namespace; "" for comments, broken names and undecodable ones."""
+    try:
+        tag = node.tag  # type: ignore[attr-defined]
+        return etree.QName(tag).localname if isinstance(tag, str) else ""
+    except ValueError:  # an invalid name, or a lone surrogate (UnicodeDecodeError)
+        return ""
+
+
+def _text(node: Any) -> str:
+    try:
+        return (node.text or "").strip()
+    except ValueError:
+        return ""
+
+
+def _attribute(node: Any, name: str, default: str = "") -> str:
+    try:
+        return (node.get(name) or default).strip()
+    except ValueError:
+        return ""
 
 
 def parse_xml(body: bytes) -> etree._Element | None:
@@ -35,16 +55,16 @@ def parse_xml(body: bytes) -> etree._Element | None:
 def parse_sitemap(body: bytes) -> tuple[str, list[SitemapEntry]]:
     """(`index` or `urlset`, entries); (`invalid`, []) for anything else."""
     root = parse_xml(body)
-    if root is None or _local(root.tag) not in ("sitemapindex", "urlset"):
+    if root is None or _local(root) not in ("sitemapindex", "urlset"):
         return "invalid", []
     entries = []
     for child in root:
-        if _local(child.tag) not in ("sitemap", "url"):
+        if _local(child) not in ("sitemap", "url"):
             continue
-        fields = {_local(node.tag): (node.text or "").strip() for node in child}
+        fields = {_local(node): _text(node) for node in child}
         if fields.get("loc"):
             entries.append(SitemapEntry(fields["loc"], fields.get("lastmod") or None))
-    kind = "index" if _local(root.tag) == "sitemapindex" else "urlset"
+    kind = "index" if _local(root) == "sitemapindex" else "urlset"
     return kind, entries
 
 
@@ -71,15 +91,15 @@ def feed_links(body: bytes) -> list[str]:
         return []
     links = []
     for element in root.iter():
-        name = _local(element.tag)
+        name = _local(element)
         if name == "item":
-            link = next((c for c in element if _local(c.tag) == "link"), None)
-            if link is not None and (link.text or "").strip():
-                links.append(link.text.strip())
+            link = next((c for c in element if _local(c) == "link"), None)
+            if link is not None and _text(link):
+                links.append(_text(link))
         elif name == "entry":
             for link in element:
-                if _local(link.tag) == "link" and link.get("rel", "alternate") == "alternate":
-                    if link.get("href"):
-                        links.append(link.get("href").strip())
+                if _local(link) == "link" and _attribute(link, "rel", "alternate") == "alternate":
+                    if _attribute(link, "href"):
+                        links.append(_attribute(link, "href"))
                     break
     return links

@@ -16,14 +16,13 @@ import hashlib
 import json
 import re
 from typing import Any
-from urllib.parse import urljoin
 
 from lxml.html import HtmlElement
 
 from newscrawl.extraction.meta_tags import canonical_link
 from newscrawl.items import ArticleItem, ErrorItem
 from newscrawl.normalize.text import clean_text
-from newscrawl.normalize.urls import canonicalize_url
+from newscrawl.normalize.urls import canonicalize_url, safe_canonical, safe_join
 from newscrawl.sites import SiteProfile
 
 ARTICLE_TYPES = {
@@ -117,7 +116,7 @@ def _article_ld(objects: list[dict[str, Any]], url: str) -> dict[str, Any] | Non
 
     def rank(item: dict[str, Any]) -> tuple[int, int, int]:
         about = _text(item.get("url")) or _text(_id_of(item.get("mainEntityOfPage")))
-        same = int(bool(about) and canonicalize_url(urljoin(url, about)) == canonicalize_url(url))
+        same = int(bool(about) and safe_canonical(safe_join(url, about)) == safe_canonical(url))
         return (same, int(bool(item.get("headline"))), int(bool(item.get("datePublished"))))
 
     return max(articles, key=rank)
@@ -345,9 +344,9 @@ def extract_generic(
         or next(iter(page.xpath('//*[@itemprop="datePublished"]/@datetime')), None)
         or next(iter(article_root.xpath(".//time/@datetime")), None)
     )
-    blocks = [block for container in body_containers(article_root) for block in text_blocks(container)]
+    blocks = [b for container in body_containers(article_root) for b in text_blocks(container)]
     if not blocks and article_root is not page:
-        blocks = [block for container in body_containers(page) for block in text_blocks(container)]
+        blocks = [b for container in body_containers(page) for b in text_blocks(container)]
     article_body = _text(ld.get("articleBody"))
     if article_body and len(article_body) > sum(len(b["text"]) for b in blocks):
         blocks = _body_from_ld(article_body)
@@ -385,8 +384,10 @@ def extract_generic(
         return ErrorItem.of(url, "unparseable", "no headline on the page", status, crawled_at)
     if not blocks and not any(t in ("videoobject",) for t in _types(ld)):
         return ErrorItem.of(url, "unparseable", "no body text on the page", status, crawled_at)
-    canonical = canonicalize_url(
-        urljoin(url, canonical_link(page) or _first_meta(meta, "og:url") or url)
+    candidates = (canonical_link(page), _first_meta(meta, "og:url"))
+    canonical = next(
+        (c for c in (safe_canonical(safe_join(url, h)) for h in candidates) if c),
+        canonicalize_url(url),
     )
     language = (
         (page.get("lang") or _first_meta(meta, "og:locale") or _text(ld.get("inLanguage")) or "")
@@ -414,8 +415,9 @@ def extract_generic(
         _first_meta(meta, "news_keywords", "keywords", "parsely-tags", "sailthru.tags") or ""
     ]
     images = [
-        {"url": urljoin(url, image), "caption": None, "credit": None}
+        {"url": absolute, "caption": None, "credit": None}
         for image in (_urls(ld.get("image")) or meta.get("og:image", [])[:1])
+        if (absolute := safe_join(url, image))
     ]
     digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
     word_count = ld.get("wordCount")

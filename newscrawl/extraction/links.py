@@ -6,11 +6,11 @@ URL comes out canonical (no tracking parameters, no fragment), so duplicates col
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urljoin, urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from lxml.html import HtmlElement
 
-from newscrawl.normalize.urls import canonicalize_url
+from newscrawl.normalize.urls import canonicalize_url, safe_canonical, safe_join
 from newscrawl.sites import LISTING_PATH, Edition
 from newscrawl.sites import is_article_path as _is_article_path
 
@@ -24,8 +24,8 @@ def _links(page: HtmlElement, page_url: str, host: str) -> list[str]:
         href = href.strip()
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
             continue
-        url = canonicalize_url(urljoin(page_url, href))
-        if urlsplit(url).hostname == host:
+        url = safe_canonical(safe_join(page_url, href))
+        if url and urlsplit(url).hostname == host:
             seen.setdefault(url, None)
     return list(seen)
 
@@ -73,7 +73,7 @@ def next_pages(page: HtmlElement, page_url: str, edition: Edition) -> list[str]:
     current = page_number(page_url) or 1
     found: dict[str, None] = {}
     for href in page.xpath('//link[@rel="next"]/@href | //a[@rel="next"]/@href'):
-        url = canonicalize_url(urljoin(page_url, href.strip()))
+        url = safe_canonical(safe_join(page_url, href)) or ""
         if urlsplit(url).hostname == edition.host:
             found.setdefault(url, None)
     for url in _links(page, page_url, edition.host):

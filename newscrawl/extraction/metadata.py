@@ -18,7 +18,7 @@ def read_metadata(page: HtmlElement) -> dict[str, Any] | None:
         return None
     try:
         data = json.loads(text.strip())
-    except ValueError:
+    except (ValueError, RecursionError):  # broken, or nested deeper than the parser goes
         return None
     return data if isinstance(data, dict) else None
 
@@ -26,7 +26,8 @@ def read_metadata(page: HtmlElement) -> dict[str, Any] | None:
 def classes_of(metadata: dict[str, Any], mapping: str) -> list[str]:
     """Values of the metadata's `classes` with the given mapping (posttype, category, …)."""
     values = []
-    for entry in metadata.get("classes") or []:
+    classes = metadata.get("classes")
+    for entry in classes if isinstance(classes, list) else []:
         if isinstance(entry, dict) and entry.get("mapping") == mapping:
             value = entry.get("value")
             if isinstance(value, str) and value.strip():
@@ -39,6 +40,15 @@ def first_class(metadata: dict[str, Any] | None, mapping: str) -> str | None:
         return None
     values = classes_of(metadata, mapping)
     return values[0] if values else None
+
+
+def count_field(metadata: dict[str, Any] | None, key: str) -> int | None:
+    """A non-negative whole number of the metadata (`word_count`, `video_duration`): ASCII
+    digits only (`"²"` is a digit to Python, not a number) and at most 12 of them."""
+    value = text_field(metadata, key)
+    if value and value.isascii() and value.isdigit() and len(value) <= 12:
+        return int(value)
+    return None
 
 
 def text_field(metadata: dict[str, Any] | None, key: str) -> str | None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from urllib.parse import urljoin
 
 from lxml.html import HtmlElement
 
 from newscrawl.items import BreakingItem
 from newscrawl.normalize.text import clean_text
+from newscrawl.normalize.urls import safe_join
 from newscrawl.sites import Edition
 
 ATTRIBUTION = re.compile(r"^(?P<who>[^:.!?]{2,80}?):\s+\S")
@@ -58,7 +58,7 @@ def breaking_items(
                 publisher=edition.publisher,
                 text=text,
                 attribution=attribution_of(text, edition.breaking_labels),
-                url=urljoin(page_url, href) if href else None,
+                url=safe_join(page_url, href),
                 found_on=page_url,
                 crawled_at=crawled_at,
             )

@@ -11,13 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
 
 from lxml.html import HtmlElement
 
 from newscrawl.normalize.dates import looks_like_timestamp
 from newscrawl.normalize.text import clean_text
-from newscrawl.normalize.urls import canonicalize_url
+from newscrawl.normalize.urls import safe_canonical, safe_join
 
 BYLINE = re.compile(r"^(?:By|Written by|بقلم|Por)\s*:?\s+\S", re.I)
 SOURCE = re.compile(r"^(?:Source|Sources|المصدر|Fuente)\s*:\s*\S", re.I)
@@ -98,16 +97,16 @@ def read_header(root: HtmlElement, body: HtmlElement | None, base_url: str) -> H
     for element in _header_candidates(root):
         if _outside_header(element, root, body):
             continue
-        text = text_of(element)
+        text = _short_text(element, 400)
         if not text or len(text) > 160:
             continue
         if header.byline is None and BYLINE.match(text) and len(text.split()) <= 20:
             header.byline = text
             header.elements.add(element)
             for link in element.iter("a"):
-                name, href = text_of(link), link.get("href")
+                name, href = text_of(link), safe_canonical(safe_join(base_url, link.get("href")))
                 if name and href:
-                    header.author_urls[name] = canonicalize_url(_absolute(base_url, href))
+                    header.author_urls[name] = href
         elif header.source is None and SOURCE.match(text):
             header.source = text
             header.elements.add(element)
@@ -122,8 +121,11 @@ def read_header(root: HtmlElement, body: HtmlElement | None, base_url: str) -> H
         # of the article's own header area.
         for link in root.iter("a"):
             href, name = link.get("href") or "", text_of(link)
-            if AUTHOR_LINK.search(href) and name and not _outside_header(link, root, body):
-                header.author_urls.setdefault(name, canonicalize_url(_absolute(base_url, href)))
+            absolute = safe_canonical(safe_join(base_url, href))
+            if AUTHOR_LINK.search(href) and name and absolute and not _outside_header(
+                link, root, body
+            ):
+                header.author_urls.setdefault(name, absolute)
     return header
 
 
@@ -150,8 +152,17 @@ def _outside_header(element: HtmlElement, root: HtmlElement, body: HtmlElement |
     return False
 
 
-def _absolute(base_url: str, href: str) -> str:
-    return urljoin(base_url, href.strip())
+def _short_text(element: HtmlElement, limit: int) -> str | None:
+    """The element's text when it is short (at most `limit` characters before whitespace is
+    collapsed), else None: reading the whole text under every candidate of a huge page would
+    take quadratic time."""
+    total, parts = 0, []
+    for piece in element.itertext():
+        total += len(piece)
+        if total > limit:
+            return None
+        parts.append(piece)
+    return clean_text("".join(parts))
 
 
 def _block(element: HtmlElement) -> dict[str, str] | None:
@@ -246,7 +257,9 @@ def read_images(root: HtmlElement, base_url: str) -> list[dict[str, str | None]]
             continue
         captions = [text_of(c) for c in figure.iter("figcaption")]
         caption, credit = split_credit(next((c for c in captions if c), None) or img.get("alt"))
-        images.append({"url": _absolute(base_url, src), "caption": caption, "credit": credit})
+        absolute = safe_join(base_url, src)
+        if absolute:
+            images.append({"url": absolute, "caption": caption, "credit": credit})
     return images
 
 

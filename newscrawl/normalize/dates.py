@@ -99,8 +99,11 @@ def _parse_iso(
         )
     except ValueError:
         return None
-    aware = naive.replace(tzinfo=_offset(offset) if offset else naive_iso_zone)
-    return aware if zone is None else aware.astimezone(zone)
+    try:
+        aware = naive.replace(tzinfo=_offset(offset) if offset else naive_iso_zone)
+        return aware if zone is None else aware.astimezone(zone)
+    except (ValueError, OverflowError):  # an offset past ±24 h, or a date at the calendar's edge
+        return None
 
 
 def _parse_human(text: str, zone: tzinfo | None, reference: datetime | None) -> datetime | None:

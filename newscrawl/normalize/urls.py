@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import safe_url_string
 
@@ -15,6 +15,28 @@ TRACKING_PARAMS = frozenset(
 def is_tracking_param(name: str) -> bool:
     lowered = name.lower()
     return lowered in TRACKING_PARAMS or lowered.startswith(TRACKING_PREFIXES)
+
+
+def safe_join(base: str, href: str | None) -> str | None:
+    """`href` made absolute against `base`; None for an empty or malformed one (`http://[x/`)."""
+    if not href or not href.strip():
+        return None
+    try:
+        joined = urljoin(base, href.strip())
+        urlsplit(joined).hostname  # noqa: B018 - raises on a malformed authority
+    except ValueError:
+        return None
+    return joined
+
+
+def safe_canonical(url: str | None) -> str | None:
+    """`canonicalize_url(url)`, or None when the URL is malformed."""
+    if not url:
+        return None
+    try:
+        return canonicalize_url(url)
+    except ValueError:
+        return None
 
 
 def canonicalize_url(url: str) -> str:
