@@ -48,6 +48,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=5000)
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--json", type=Path, help="write the figures here")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="newscrawl-bench-") as tmp:
         work = Path(tmp)
@@ -94,6 +95,15 @@ def main() -> None:
     memory = full["peak_memory_mib"]
     print(f"full crawl peak memory: {memory.get('1000', '-')} MiB after 1,000 pages, "
           f"{memory.get('5000', '-')} MiB after 5,000 pages")  # fmt: skip
+    if args.json:
+        figures = {
+            "pages": args.pages,
+            "bare_pages_per_second": round(bare_rate, 1),
+            "full_pages_per_second": round(full_rate, 1),
+            "ratio_full_to_bare": round(full_rate / bare_rate, 2),
+            "full_peak_memory_mib": memory,
+        }
+        args.json.write_text(json.dumps(figures, indent=2) + "\n")
     bare_memory = bare["peak_memory_mib"]
     print(f"bare spider peak memory: {bare_memory.get('1000', '-')} MiB after 1,000 pages, "
           f"{bare_memory.get('5000', '-')} MiB after 5,000 pages")  # fmt: skip
