@@ -19,6 +19,20 @@ _MONTHLY = re.compile(r"sitemap-(\d{4})-(\d{1,2})\.xml")
 class SitemapEntry:
     loc: str
     lastmod: str | None
+    # Google News sitemaps (`<news:news>`), whose fields Scrapy's own sitemap parser drops.
+    news_date: str | None = None
+    news_title: str | None = None
+    news_keywords: str | None = None
+
+
+def _news_fields(node: Any) -> dict[str, str]:
+    """`<news:news>`'s publication_date, title and keywords (by local name, any prefix)."""
+    found = {}
+    for field in node:
+        name = _local(field)
+        if name in ("publication_date", "title", "keywords") and _text(field):
+            found[name] = _text(field)
+    return found
 
 
 def _local(node: object) -> str:
@@ -62,8 +76,17 @@ def parse_sitemap(body: bytes) -> tuple[str, list[SitemapEntry]]:
         if _local(child) not in ("sitemap", "url"):
             continue
         fields = {_local(node): _text(node) for node in child}
+        news = next((_news_fields(node) for node in child if _local(node) == "news"), {})
         if fields.get("loc"):
-            entries.append(SitemapEntry(fields["loc"], fields.get("lastmod") or None))
+            entries.append(
+                SitemapEntry(
+                    fields["loc"],
+                    fields.get("lastmod") or None,
+                    news.get("publication_date"),
+                    news.get("title"),
+                    news.get("keywords"),
+                )
+            )
     kind = "index" if _local(root) == "sitemapindex" else "urlset"
     return kind, entries
 

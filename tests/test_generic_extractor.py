@@ -1,0 +1,136 @@
+"""The generic extractor: its parts on small pages written here, and its accuracy on real
+pages nobody on the team wrote (fixtures/fundus, the Fundus project's test pages)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from newscrawl.devset import DevPage, fundus_eval, fundus_fixtures
+from newscrawl.evaluation import Score, score_page
+from newscrawl.extraction.generic import strip_site_name
+from newscrawl.processing import record_for_page
+from newscrawl.schema import validate_record
+from tests.conftest import FIXTURES
+
+CRAWLED_AT = "2026-11-20T10:00:00+00:00"
+HTML = {"Content-Type": "text/html; charset=utf-8"}
+URL = "https://news.example.org/2025/11/20/council-approves-new-bike-lanes"
+
+
+def page(head: str, body: str) -> bytes:
+    return f"<html lang='en'><head>{head}</head><body>{body}</body></html>".encode()
+
+
+PARAGRAPHS = "".join(
+    f"<p>Paragraph {n} of the story tells the council's decision in plain words, at length.</p>"
+    for n in range(6)
+)
+
+
+def test_json_ld_in_a_graph_with_people_and_an_organisation() -> None:
+    ld = (
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['
+        '{"@type": "WebPage", "url": "' + URL + '"},'
+        '{"@type": "NewsArticle", "headline": "Council approves new bike lanes",'
+        ' "datePublished": "2025-11-20T09:30:00+01:00",'
+        ' "author": [{"@type": "Person", "name": "Ana Ruiz"}, {"@type": "Organization",'
+        ' "name": "Example News Desk"}], "keywords": ["Cycling", "cycling", "Council"],'
+        ' "publisher": {"@type": "Organization", "name": "Example News"}}]}</script>'
+    )
+    record = record_for_page(URL, page(ld, f"<article><h1>x</h1>{PARAGRAPHS}</article>"), 200,
+                             HTML, CRAWLED_AT)  # fmt: skip
+    assert validate_record(record) == []
+    assert record["headline"] == "Council approves new bike lanes"
+    assert [(a["name"], a["kind"]) for a in record["authors"]] == [
+        ("Ana Ruiz", "person"),
+        ("Example News Desk", "organization"),
+    ]
+    assert record["published_at"] == "2025-11-20T09:30:00+01:00"  # the page's own offset
+    assert record["tags"] == ["Cycling", "Council"]
+    assert record["publisher"] == "Example News"
+    assert record["site"] == "news.example.org" and record["language"] == "en"
+    assert len(record["body"]) == 6
+
+
+def test_meta_tags_a_by_line_and_text_in_divs() -> None:
+    head = (
+        '<meta property="og:type" content="article">'
+        '<meta property="og:title" content="Water utility renews pipes | Example News">'
+        '<meta property="og:site_name" content="Example News">'
+        '<meta property="article:published_time" content="2025-11-19T16:05:00Z">'
+        '<meta name="author" content="By Jane Rivera">'
+    )
+    divs = "".join(
+        f'<div class="para">Sentence {n} about the pipe renewal programme, long enough.</div>'
+        for n in range(5)
+    )
+    body = f'<main><div class="story">{divs}<div class="share"><a href="/x">Share</a></div>'
+    record = record_for_page(URL, page(head, body + "</div></main>"), 200, HTML, CRAWLED_AT)
+    assert record["headline"] == "Water utility renews pipes"
+    assert [a["name"] for a in record["authors"]] == ["Jane Rivera"]
+    assert record["byline_raw"] == "By Jane Rivera"
+    assert record["published_at"] == "2025-11-19T16:05:00+00:00"
+    assert [b["text"][:10] for b in record["body"]] == ["Sentence 0", "Sentence 1", "Sentence 2",
+                                                         "Sentence 3", "Sentence 4"]  # fmt: skip
+
+
+def test_a_page_without_article_markup_is_not_an_article() -> None:
+    record = record_for_page(URL, page("<title>Home</title>", "<p>Welcome</p>"), 200, HTML,
+                             CRAWLED_AT)  # fmt: skip
+    assert record["error"]["kind"] == "not_article"
+
+
+@pytest.mark.parametrize(
+    ("headline", "expected"),
+    [
+        ("Council approves bike lanes | Example News", "Council approves bike lanes"),
+        ("Council approves bike lanes - Example News", "Council approves bike lanes"),
+        ("Kyiv - Moscow talks resume", "Kyiv - Moscow talks resume"),  # not the site's name
+    ],
+)
+def test_site_name_suffix(headline: str, expected: str) -> None:
+    assert strip_site_name(headline, ["Example News", "example"]) == expected
+
+
+# ---------------------------------------------------------------- real pages
+
+
+@cache
+def development_set() -> list[DevPage]:
+    root = FIXTURES / "fundus"
+    return fundus_fixtures(root / "fundus-fixtures") + fundus_eval(root / "fundus-eval")
+
+
+@cache
+def scores() -> Score:
+    results = []
+    for dev in development_set():
+        record = record_for_page(dev.url, dev.html, 200, {"Content-Type": "text/html"}, CRAWLED_AT)
+        assert validate_record(record) == [], dev.name
+        got = None
+        if "error" not in record:
+            got = {
+                "headline": record["headline"],
+                "authors": [a["name"] for a in record["authors"]],
+                "published_at": record["published_at"],
+                "body": "\n".join(block["text"] for block in record["body"]),
+            }
+        results.append(score_page(dev.expected, got))
+    return Score.of(results)
+
+
+def test_the_development_set_is_there() -> None:
+    assert len(development_set()) == 178
+
+
+@pytest.mark.parametrize(
+    ("field", "floor"),
+    # Measured 2026-11-26 on this subset: headline 0.827, authors 0.829, date 0.920, body
+    # 0.896 (trafilatura 2.3.1: 0.735, 0.703, 0.963, 0.929; newspaper4k 0.9.6: 0.704, 0.563,
+    # 0.914, 0.821). The floors keep what was reached; a change that loses accuracy fails here.
+    [("headline", 0.82), ("authors", 0.82), ("date", 0.91), ("body_f1", 0.89)],
+)
+def test_accuracy_on_real_pages(field: str, floor: float) -> None:
+    assert scores().mean(field) >= floor
