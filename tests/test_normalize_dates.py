@@ -98,3 +98,9 @@ def test_today_uses_beirut_calendar_not_utc() -> None:
     # 22:30 UTC on 24 August is already 25 August in Beirut.
     late = datetime(2024, 8, 24, 22, 30, tzinfo=UTC)
     assert normalize_timestamp("اليوم 00:15", reference=late) == "2024-08-25T00:15:00+03:00"
+
+
+def test_a_bare_iso_date_is_that_days_midnight() -> None:
+    assert normalize_timestamp("2024-04-30", None, UTC) == "2024-04-30T00:00:00+00:00"
+    assert normalize_timestamp("2024-04-30T16:05Z", None, UTC) == "2024-04-30T16:05:00+00:00"
+    assert normalize_timestamp("2024-13-30", None, UTC) is None

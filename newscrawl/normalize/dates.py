@@ -52,9 +52,9 @@ _MONTH = "|".join(sorted((re.escape(name) for name in MONTHS), key=len, reverse=
 _TIME = r"(?:,?\s*(?:at|a las|الساعة|-|–|\|)?\s*(?P<hour>\d{1,2}):(?P<minute>\d{2}))?"
 
 _ISO = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?"
+    r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?"
     r"\s*(Z|[+-]\d{2}:?\d{2})?$"
-)
+)  # a bare date (`2024-04-30`) is that day's midnight
 _DAY_MONTH = re.compile(
     rf"^(?P<day>\d{{1,2}})\s+(?:de\s+)?(?P<month>{_MONTH})\.?,?\s*(?:de\s+)?(?P<year>\d{{4}})?"
     rf"{_TIME}$"
@@ -95,7 +95,8 @@ def _parse_iso(
     micro = int((fraction or "0")[:6].ljust(6, "0"))
     try:
         naive = datetime(
-            int(year), int(month), int(day), int(hour), int(minute), int(second or 0), micro
+            int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0),
+            micro,
         )
     except ValueError:
         return None
