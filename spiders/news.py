@@ -22,6 +22,7 @@ import scrapy
 from scrapy.http import Response
 
 from newscrawl.extraction.feeds import parse_sitemap
+from newscrawl.extraction.links import is_article_link
 from newscrawl.items import ArticleItem, ErrorItem
 from newscrawl.normalize.urls import safe_canonical, safe_join
 from newscrawl.processing import now_utc
@@ -54,6 +55,9 @@ class NewsSpider(AlmayadeenSpider):
         self.edition = chosen
         self.allowed_domains = [chosen.host]
         self.start_url = start or f"{chosen.base_url}{chosen.home}"
+        # Google News sitemap dates by canonical URL, for pages that show no date (kept apart
+        # from the requests: the page may be requested first from somewhere else).
+        self.news_dates: dict[str, str] = {}
 
     async def start(self) -> AsyncIterator[Any]:
         if self.mode == "urls":
@@ -62,11 +66,11 @@ class NewsSpider(AlmayadeenSpider):
             return
         base = self.edition.base_url
         if self.mode in ("sections", "sitemap"):
+            # The home page comes after robots.txt and its sitemaps are queued (parse_robots),
+            # so that a Google News date is known before a page without one is read.
             if request := self.request(f"{base}/robots.txt", self.parse_robots, depth=0):
                 yield request
-        if self.mode in ("sections", "feed") and (
-            request := self.request(self.start_url, self.parse_home, depth=0)
-        ):
+        elif request := self.request(self.start_url, self.parse_home, depth=0):
             yield request
 
     def parse_robots(self, response: Response) -> Iterator[Any]:
@@ -81,7 +85,15 @@ class NewsSpider(AlmayadeenSpider):
         for sitemap in sitemaps:
             url = safe_canonical(safe_join(response.url, sitemap))
             if url and (request := self.request(url, self.parse_sitemap, self._depth(response))):
+                if isinstance(request, scrapy.Request):
+                    request.priority = 10
                 yield request
+        if self.mode == "sections" and (
+            request := self.request(self.start_url, self.parse_home, depth=0)
+        ):
+            if isinstance(request, scrapy.Request):
+                request.priority = -10
+            yield request
 
     def parse_home(self, response: Response) -> Iterator[Any]:
         """The home page: its feeds, then its article links (and listing links)."""
@@ -117,8 +129,14 @@ class NewsSpider(AlmayadeenSpider):
                 continue
             if kind == "index":
                 if request := self.request(url, self.parse_sitemap, self._depth(response)):
+                    if isinstance(request, scrapy.Request):
+                        request.priority = 10
                     yield request
                 continue
+            if entry.news_date is None and not is_article_link(url, self.edition):
+                continue  # a plain sitemap lists every page: only the article-shaped ones
+            if entry.news_date:
+                self.news_dates.setdefault(url, entry.news_date)
             day = _day(entry.news_date or entry.lastmod)
             if day and not (
                 (self.since is None or day >= self.since)
@@ -126,17 +144,16 @@ class NewsSpider(AlmayadeenSpider):
             ):
                 self._count("skipped/outside_window")
                 continue
-            request = self.article_request(url, self._depth(response))
-            if isinstance(request, scrapy.Request) and entry.news_date:
-                request.meta["newscrawl_news_date"] = entry.news_date
-            if request:
+            if request := self.article_request(url, self._depth(response)):
                 yield request
 
     def parse_article(self, response: Response) -> Iterator[Any]:
         for result in super().parse_article(response):
-            news_date = response.meta.get("newscrawl_news_date")
-            if isinstance(result, ArticleItem) and news_date and not result.published_at_raw:
-                result.published_at_raw = news_date  # the page shows no date: the sitemap's
+            if isinstance(result, ArticleItem) and not result.published_at_raw:
+                # The page shows no date: the Google News sitemap's, if it listed the page.
+                result.published_at_raw = self.news_dates.get(
+                    result.canonical_url
+                ) or self.news_dates.get(safe_canonical(response.url) or "")
             yield result
 
 

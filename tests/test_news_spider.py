@@ -10,6 +10,7 @@ article links (A, D and a dead link). Volatile fields (crawled_at, content_hash)
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -210,3 +211,23 @@ def test_sitemap_mode_keeps_only_the_since_window(tmp_path: Path) -> None:
     assert stable(result["records"]) == expected
     assert result["failures"] == []
     assert result["report"]["counters"]["skipped/outside_window"] == 1
+
+
+def test_the_sitemap_date_holds_when_the_home_page_links_the_undated_page_too(
+    tmp_path: Path,
+) -> None:
+    """The home page is read after robots.txt's sitemaps are queued, and the sitemap dates are
+    kept by URL, so an undated page gets its Google News date whichever way it is reached."""
+    site = Path(shutil.copytree(SITE, tmp_path / "site"))
+    home = site / HOST / "_home" / "body.html"
+    link = f'<li><a href="{ARTICLE_C.removeprefix(START[:-1])}">Library</a></li>'
+    html = home.read_text(encoding="utf-8").replace("</main>", f"<ul>{link}</ul></main>", 1)
+    home.write_text(html, encoding="utf-8")
+    out = tmp_path / "out" / "articles.jsonl"
+    command = [sys.executable, "-m", "newscrawl.cli", "crawl", "news", "-a", f"start={START}",
+               "--replay", str(site), "-o", str(out)]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-2000:]
+    (record,) = [r for r in read_lines(out) if r.get("url") == ARTICLE_C and "headline" in r]
+    expected = next(r for r in EXPECTED_RECORDS if r["url"] == ARTICLE_C)
+    assert record["published_at"] == expected["published_at"]

@@ -138,6 +138,16 @@ def _text(value: Any) -> str | None:
     return None
 
 
+def _count(value: Any) -> int | None:
+    """A positive whole number written as a number or as ASCII digits (`wordCount`)."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 10**9:
+        return value
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        number = int(value.strip()[:9])
+        return number or None
+    return None
+
+
 def _names(value: Any) -> list[str]:
     """Names in a JSON-LD `author` (a string, a Person or Organization, or a list of them)."""
     items = value if isinstance(value, list) else [value]
@@ -439,7 +449,7 @@ def extract_generic(
         published_at_raw=published_raw,
         modified_at_raw=_text(ld.get("dateModified"))
         or _first_meta(meta, "article:modified_time", "og:updated_time", "dc.date.modified"),
-        word_count=int(word_count) if isinstance(word_count, int) and word_count > 0 else words,
+        word_count=_count(word_count) or words,
         tags=[t for t in tags if t],
         images=images,
         body=blocks,
