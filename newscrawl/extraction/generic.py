@@ -43,11 +43,12 @@ ARTICLE_TYPES = {
 BLOCKS = {"p": "paragraph", "h2": "heading", "h3": "heading", "h4": "heading",
           "blockquote": "quote", "li": "list_item"}  # fmt: skip
 NOT_CONTENT = {"script", "style", "noscript", "nav", "aside", "footer", "header", "form",
-               "button", "figure", "figcaption", "iframe", "svg", "select", "template"}  # fmt: skip
+               "button", "figure", "figcaption", "iframe", "svg", "select", "template",
+               "video", "audio", "picture", "canvas", "object", "embed"}  # fmt: skip
 BOILERPLATE = re.compile(
     r"share|social|related|recommend|newsletter|subscri|promo|advert|\bads?\b|sponsor|cookie|"
     r"comment|footer|breadcrumb|byline|author-bio|tags?\b|caption|credit|"
-    r"signup|sign-up|most-read|trending|read-more|readmore|more-from|outbrain|taboola",
+    r"signup|sign-up|most-read|trending|read-more|readmore|more-from|outbrain|taboola|video-?player|gallery|slideshow|carousel|consent|privacy",
     re.I,
 )
 BYLINE = re.compile(r"^\s*(?:by|von|par|por|di|door|av|af)\s+\S", re.I)
@@ -284,11 +285,23 @@ def text_blocks(container: HtmlElement) -> list[dict[str, str]]:
         if kind is not None:
             text = clean_text(element.text_content())
             limit = 0.8 if kind == "paragraph" else 0.5  # link lists are not text
-            if text and _link_density(element, len(text)) < limit:
+            if text and _link_density(element, len(text)) < limit and not _is_furniture(text):
                 blocks.append({"kind": kind, "text": text})
             continue
         stack.extend(c for c in reversed(element) if isinstance(c.tag, str))
     return blocks
+
+
+FURNITURE = re.compile(
+    r"^(?:foto|photo|picture|bild|image|credit|source|quelle|fuente)s?\s*:|\d{1,2}[:.]\d{2}",
+    re.I,
+)
+
+
+def _is_furniture(text: str) -> bool:
+    """A short line that is not the story's: a date and time line ("28.04.2024 | 09:36 Uhr",
+    "Updated 02.02.2025 23:49"), a picture credit ("Foto: Reuters")."""
+    return len(text.split()) <= 10 and bool(FURNITURE.search(text))
 
 
 def _body_from_ld(article_body: str) -> list[dict[str, str]]:
@@ -307,6 +320,22 @@ def _visible_byline(root: HtmlElement) -> str | None:
         if len(text) < 80 and BYLINE.match(text):
             return text
     return None
+
+
+def _main_article(page: HtmlElement) -> HtmlElement:
+    """The page's article element: the `<article>` holding the page's headline (its first
+    `<h1>`; teasers of other stories are `<article>`s too), else the longest, else the page."""
+    articles = page.xpath("//article")
+    if not articles:
+        return page
+    h1 = next((h for h in page.iter("h1") if clean_text(h.text_content())), None)
+    if h1 is not None:
+        holding = [a for a in articles if h1 in a.iter("h1")]
+        if holding:
+            return holding[-1]  # the innermost
+        if len(articles) > 1:
+            return page  # the headline is outside them: they are teasers
+    return max(articles, key=lambda a: len(a.text_content()))
 
 
 def _visible_headline(root: HtmlElement) -> str | None:
@@ -345,8 +374,7 @@ def extract_generic(
     # The tree is the response's own; nothing after extraction reads their content.
     for element in page.xpath("//script | //style | //noscript | //template"):
         element.drop_tree()
-    root = page.xpath("//article")
-    article_root = max(root, key=lambda a: len(a.text_content())) if root else page
+    article_root = _main_article(page)
     og_type = (_first_meta(meta, "og:type") or "").lower()
     published_raw = (
         _text(ld.get("datePublished"))
@@ -358,7 +386,10 @@ def extract_generic(
     if not blocks and article_root is not page:
         blocks = [b for container in body_containers(page) for b in text_blocks(container)]
     article_body = _text(ld.get("articleBody"))
-    if article_body and len(article_body) > sum(len(b["text"]) for b in blocks):
+    # JSON-LD's articleBody when the page's own text is less than half of it (a body the page
+    # builds with scripts, or cut by a paywall); else the page's text, which keeps headings and
+    # drops what CMSs leave in articleBody (video-player fallbacks, captions).
+    if article_body and len(article_body) > 2 * sum(len(b["text"]) for b in blocks):
         blocks = _body_from_ld(article_body)
     looks_like_article = bool(ld) or og_type == "article" or "article:published_time" in meta
     words = sum(len(b["text"].split()) for b in blocks)
