@@ -300,8 +300,11 @@ FURNITURE = re.compile(
 
 def _is_furniture(text: str) -> bool:
     """A short line that is not the story's: a date and time line ("28.04.2024 | 09:36 Uhr",
-    "Updated 02.02.2025 23:49"), a picture credit ("Foto: Reuters")."""
-    return len(text.split()) <= 10 and bool(FURNITURE.search(text))
+    "Updated 02.02.2025 23:49"), a picture credit ("Foto: Reuters"), a byline."""
+    words = len(text.split())
+    return (words <= 10 and bool(FURNITURE.search(text))) or (
+        words <= 6 and bool(BYLINE.match(text))  # "By Jane Rivera", "Von Nina Magoley"
+    )
 
 
 def _body_from_ld(article_body: str) -> list[dict[str, str]]:
