@@ -298,12 +298,20 @@ def generic_profile(host: str) -> SiteProfile:
     )
 
 
-PROFILES: dict[str, SiteProfile] = {p.name: p for p in EDITIONS.values()}
+def _registered() -> dict[str, SiteProfile]:
+    from newscrawl.profiles import discover  # its modules import this one
+
+    return {p.name: p for p in (*EDITIONS.values(), *discover())}
+
+
+PROFILES: dict[str, SiteProfile] = _registered()
+PROFILES_BY_HOST: dict[str, SiteProfile] = {p.host: p for p in PROFILES.values()}
 
 
 def profile_for(url: str) -> SiteProfile:
     """The profile that reads `url`: a registered one by host, else the generic profile."""
-    return edition_for(url) or generic_profile(urlsplit(url).hostname or "unknown")
+    host = (urlsplit(url).hostname or "unknown").lower()
+    return PROFILES_BY_HOST.get(host) or generic_profile(host)
 
 
 def type_from_url(url: str, edition: Edition | None = None) -> str | None:

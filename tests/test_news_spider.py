@@ -231,3 +231,16 @@ def test_the_sitemap_date_holds_when_the_home_page_links_the_undated_page_too(
     (record,) = [r for r in read_lines(out) if r.get("url") == ARTICLE_C and "headline" in r]
     expected = next(r for r in EXPECTED_RECORDS if r["url"] == ARTICLE_C)
     assert record["published_at"] == expected["published_at"]
+
+
+def test_a_site_profile_file_is_registered_and_crawls_by_name(tmp_path: Path) -> None:
+    """newscrawl/profiles/example_news.py: one small file makes the site a named profile."""
+    from newscrawl.sites import PROFILES, profile_for
+
+    assert profile_for(ARTICLE_A) is PROFILES["example-news"]
+    out = tmp_path / "out" / "articles.jsonl"
+    command = [sys.executable, "-m", "newscrawl.cli", "crawl", "news", "-a", "profile=example-news",
+               "--replay", str(SITE), "-o", str(out)]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert stable([r for r in read_lines(out) if "headline" in r]) == stable(EXPECTED_RECORDS)
