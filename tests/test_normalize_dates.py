@@ -104,3 +104,16 @@ def test_a_bare_iso_date_is_that_days_midnight() -> None:
     assert normalize_timestamp("2024-04-30", None, UTC) == "2024-04-30T00:00:00+00:00"
     assert normalize_timestamp("2024-04-30T16:05Z", None, UTC) == "2024-04-30T16:05:00+00:00"
     assert normalize_timestamp("2024-13-30", None, UTC) is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Fri Apr 28 19:20:36 CEST 2023", "2023-04-28T19:20:36+02:00"),  # Java's Date
+        ("Fri, 28 Apr 2023 19:20:36 +0200", "2023-04-28T19:20:36+02:00"),  # RFC 2822
+        ("Fri, 28 Apr 2023 17:20:36 GMT", "2023-04-28T17:20:36+00:00"),
+        ("Fri Apr 28 19:20:36 XYZ 2023", None),  # an unknown zone is not guessed
+    ],
+)
+def test_server_written_dates_keep_their_offset(raw: str, expected: str | None) -> None:
+    assert normalize_timestamp(raw, None, UTC) == expected

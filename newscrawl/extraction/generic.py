@@ -61,7 +61,9 @@ BYLINE_XPATHS = (
 PUBLISHED_META = (
     "article:published_time", "og:article:published_time", "parsely-pub-date", "sailthru.date",
     "dc.date.issued", "dc.date", "dcterms.date", "pubdate", "publishdate", "date",
-    "datepublished", "publish-date", "article.published",
+    "datepublished", "publish-date", "article.published", "article:published:time",
+    "og:published_time", "published_time", "publication_date", "dcterms.created",
+    "article_date_original", "cxenseparse:recs:publishtime", "date.available", "datecreated",
 )  # fmt: skip
 AUTHOR_META = (
     "parsely-author", "sailthru.author", "author", "article:author", "dc.creator", "byl",

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo
 
 BEIRUT = ZoneInfo("Asia/Beirut")
@@ -132,6 +133,42 @@ def _parse_human(text: str, zone: tzinfo | None, reference: datetime | None) -> 
     return _local(day, match["hour"], match["minute"], zone)
 
 
+# Time zone abbreviations in dates written by servers (`Fri Apr 28 19:20:36 CEST 2023`).
+_ABBREVIATIONS = {"UTC": 0, "GMT": 0, "Z": 0, "CET": 60, "CEST": 120, "EET": 120, "EEST": 180,
+                  "WET": 0, "WEST": 60, "BST": 60, "EST": -300, "EDT": -240, "CST": -360,
+                  "CDT": -300, "MST": -420, "MDT": -360, "PST": -480, "PDT": -420}  # fmt: skip
+_JAVA = re.compile(
+    r"^[A-Za-z]{3} ([A-Za-z]{3}) (\d{1,2}) (\d{2}):(\d{2}):(\d{2}) ([A-Z]{1,4}) (\d{4})$"
+)
+_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_ABBREVIATIONS = {name: number for number, name in enumerate(_MONTH_NAMES, 1)}
+
+
+def _parse_mail_or_java(text: str, zone: tzinfo | None) -> datetime | None:
+    """RFC 2822 dates (`Fri, 28 Apr 2023 19:20:36 +0200`, feeds and headers) and Java's
+    `Date.toString()` (`Fri Apr 28 19:20:36 CEST 2023`), which some CMSs print in meta tags."""
+    moment: datetime | None = None
+    if match := _JAVA.match(text):
+        month = _MONTH_ABBREVIATIONS.get(match[1].lower())
+        offset = _ABBREVIATIONS.get(match[6])
+        if month is None or offset is None:
+            return None
+        try:
+            day, hour, minute, second = (int(match[i]) for i in (2, 3, 4, 5))
+            zone_of_text = timezone(timedelta(minutes=offset))
+            moment = datetime(int(match[7]), month, day, hour, minute, second, tzinfo=zone_of_text)
+        except ValueError:
+            return None
+    elif "," in text[:5] or re.search(r"[+-]\d{4}$|GMT$", text):
+        try:
+            moment = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None
+    if moment is None or moment.tzinfo is None:
+        return None
+    return moment if zone is None else moment.astimezone(zone)
+
+
 def looks_like_timestamp(text: str) -> bool:
     """Whether a short text is a date line in one of the human forms above (any language)."""
     folded = _fold(to_ascii_digits(" ".join(text.split())))
@@ -156,7 +193,7 @@ def parse_datetime(
     text = to_ascii_digits(" ".join(raw.replace("\u200f", "").replace("\u200e", "").split()))
     if match := _ISO.match(text):
         return _parse_iso(match, zone, naive_iso_zone)
-    return _parse_human(text, zone, reference)
+    return _parse_human(text, zone, reference) or _parse_mail_or_java(text, zone)
 
 
 def to_iso(moment: datetime | None) -> str | None:
