@@ -129,3 +129,21 @@ def test_export_command_writes_a_dataset_and_refuses_a_foreign_folder(tmp_path: 
     refused = newscrawl("export", str(tmp_path / "elsewhere"), str(export))
     assert refused.returncode == 2 and "newscrawl export:" in refused.stderr
     assert (tmp_path / "elsewhere" / "notes.txt").read_text() == "mine"
+
+
+def test_manifest_lines_pick_their_sites_profile() -> None:
+    """Each line's URL picks its profile: Al Mayadeen's extractor for its hosts, the generic
+    extractor (JSON-LD, meta tags) for any other site."""
+    generic = PAGES.parent / "generic-site" / "news.example.org" / "2025" / "11" / "20"
+    generic_page = next(generic.iterdir())
+    generic_url = load_json(generic_page / "info.json")["url"]
+    lines = [
+        json.dumps({"url": SEED_URL, "path": str(SEED)}),
+        json.dumps({"url": generic_url, "path": str(generic_page)}),
+    ]
+    done = newscrawl("extract", "--manifest", "-", stdin="\n".join(lines) + "\n")
+    assert done.returncode == 0, done.stderr
+    seed, other = (json.loads(line) for line in done.stdout.splitlines())
+    assert (seed["site"], seed["publisher"]) == ("almayadeen", "Al Mayadeen English")
+    assert (other["site"], other["publisher"]) == ("news.example.org", "Example News")
+    assert other["headline"] and other["body"]
