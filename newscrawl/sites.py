@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -298,20 +299,31 @@ def generic_profile(host: str) -> SiteProfile:
     )
 
 
-def _registered() -> dict[str, SiteProfile]:
-    from newscrawl.profiles import discover  # its modules import this one
+@cache
+def registered_profiles() -> dict[str, SiteProfile]:
+    """Every registered profile by name: the built-in editions and each `PROFILE` of
+    `newscrawl/profiles/` (read on first use: those modules import this one)."""
+    from newscrawl.profiles import discover
 
     return {p.name: p for p in (*EDITIONS.values(), *discover())}
 
 
-PROFILES: dict[str, SiteProfile] = _registered()
-PROFILES_BY_HOST: dict[str, SiteProfile] = {p.host: p for p in PROFILES.values()}
+@cache
+def _profiles_by_host() -> dict[str, SiteProfile]:
+    return {p.host: p for p in registered_profiles().values()}
+
+
+def __getattr__(name: str) -> object:
+    # `from newscrawl.sites import PROFILES` reads the registry on first use.
+    if name == "PROFILES":
+        return registered_profiles()
+    raise AttributeError(name)
 
 
 def profile_for(url: str) -> SiteProfile:
     """The profile that reads `url`: a registered one by host, else the generic profile."""
     host = (urlsplit(url).hostname or "unknown").lower()
-    return PROFILES_BY_HOST.get(host) or generic_profile(host)
+    return _profiles_by_host().get(host) or generic_profile(host)
 
 
 def type_from_url(url: str, edition: Edition | None = None) -> str | None:
