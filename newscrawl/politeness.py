@@ -58,12 +58,6 @@ def retry_after_seconds(value: str | None, now: float) -> float | None:
     return max(0.0, moment.timestamp() - now)
 
 
-def is_block(response: Response) -> bool:
-    """A challenge page or a refusal (403, 429, 503), as the extraction classifies it."""
-    rejection = reject_reason(response)
-    return rejection is not None and rejection.kind == "blocked"
-
-
 class BackoffMiddleware:
     def __init__(self, crawler: Any) -> None:
         settings = crawler.settings
@@ -87,10 +81,10 @@ class BackoffMiddleware:
             await asyncio.sleep(wait)
 
     def process_response(self, request: Request, response: Response) -> Response:
-        blocked = is_block(response)
-        self._watch(blocked)
-        challenge = blocked and reject_reason(response).message.startswith("bot challenge")  # type: ignore[union-attr]
-        if challenge:
+        # A challenge page or a refusal (403, 429, 503), as the extraction classifies it.
+        rejection = reject_reason(response)
+        self._watch(rejection is not None and rejection.kind == "blocked")
+        if rejection is not None and rejection.challenge:
             request.meta["dont_retry"] = True
             return response
         if response.status in THROTTLE_STATUSES:
@@ -126,9 +120,11 @@ class BackoffMiddleware:
 
 
 class OffSiteMiddleware:
-    """Every request must stay on the spider's allowed hosts, redirects included, also when
-    `allow_offsite` was copied into a redirect's meta (as the mirror middleware's requests
-    carry it). Runs before the mirror rewrites URLs."""
+    """Every request must stay on the spider's allowed hosts, redirects included. It replaces
+    Scrapy's offsite middleware, which refuses an off-site redirect when it is scheduled, where
+    no errback hears of it (the article would be lost without a trace); refused here, it ends
+    as an `off_site` failure. It also ignores `allow_offsite`, which the mirror middleware's
+    requests carry and redirects copy. Runs before the mirror rewrites URLs."""
 
     def __init__(self, crawler: Any) -> None:
         self.crawler = crawler

@@ -39,8 +39,10 @@ FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORTERS = {"jsonlines": "newscrawl.exporters.RecordJsonLinesExporter"}
 
 DOWNLOADER_MIDDLEWARES = {
-    # Every request stays on the edition's host, redirects included (before the mirror).
-    "newscrawl.politeness.OffSiteMiddleware": 55,
+    # Every request stays on the edition's host, redirects included (before the mirror); in
+    # place of Scrapy's, which drops an off-site redirect without telling anyone.
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "newscrawl.politeness.OffSiteMiddleware": 50,
     # Retry-After pauses, no retries of challenge pages, and an early stop when the site blocks
     # the crawl (answers are read before Scrapy's RetryMiddleware at 550 reads them).
     "newscrawl.politeness.BackoffMiddleware": 560,

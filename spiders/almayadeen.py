@@ -327,8 +327,12 @@ class AlmayadeenSpider(scrapy.Spider):
         """A request that got no answer still ends as a record, with the reason."""
         request = failure.request  # type: ignore[attr-defined]
         kind, message = describe_failure(failure)
-        yield ErrorItem.of(request.meta.get(ORIGINAL_URL, request.url), kind, message, None,
-                           now_utc())  # fmt: skip
+        url = request.meta.get(ORIGINAL_URL, request.url)
+        if kind == "off_site":
+            # The failure belongs to the site's URL that redirected away (the target is in the
+            # message): under a mirror the last one mirrored, else the redirect chain's last.
+            url = request.meta.get(ORIGINAL_URL) or (request.meta.get("redirect_urls") or [url])[-1]
+        yield ErrorItem.of(url, kind, message, None, now_utc())
 
 
 def _discovery_failure(response: Response) -> ErrorItem | None:

@@ -194,3 +194,18 @@ def test_a_blocked_crawl_exits_non_zero_and_says_why(tmp_path: Path) -> None:
         "too many errors",
         "no articles",
     ]
+
+
+def test_an_off_site_redirect_is_a_failure_not_a_silent_drop(tmp_path: Path) -> None:
+    """Scrapy's own offsite check drops an off-site redirect when it is scheduled, where no
+    errback hears of it; newscrawl's makes it an `off_site` failure (replay, as a live crawl)."""
+    url = "https://english.almayadeen.net/news/politics/moved-away"
+    folder = tmp_path / "site" / "moved"
+    folder.mkdir(parents=True)
+    (folder / "body.html").write_bytes(b"")
+    info = {"url": url, "status": 301, "fetched_at": "2026-11-20T10:00:00+00:00",
+            "headers": {"Location": "https://evil.example.com/phish"}}  # fmt: skip
+    (folder / "info.json").write_text(json.dumps(info))
+    done = run_crawl(tmp_path / "out", "--replay", str(tmp_path / "site"), "--urls", url,
+                     "-s", "NEWSCRAWL_FAIL_WITHOUT_ARTICLES=false")  # fmt: skip
+    assert [(f["url"], f["error"]["kind"]) for f in done["failures"]] == [(url, "off_site")]

@@ -33,6 +33,7 @@ _TITLE = re.compile(rb"<title[^>]*>(.*?)</title", re.I | re.S)
 class Rejection:
     kind: str
     message: str
+    challenge: bool = False  # a bot-challenge page (Cloudflare "Just a moment...")
 
 
 def _page_title(body: bytes) -> str:
@@ -54,7 +55,7 @@ def reject_reason(response: Response) -> Rejection | None:
         return Rejection("not_found", f"HTTP {status}")
     title = _page_title(body)
     if _looks_challenged(body, title):
-        return Rejection("blocked", f"bot challenge page (HTTP {status})")
+        return Rejection("blocked", f"bot challenge page (HTTP {status})", challenge=True)
     if status in BLOCKED_STATUSES:
         return Rejection("blocked", f"HTTP {status}: the site refused the request")
     if status >= 400:

@@ -19,7 +19,7 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
-from newscrawl.extraction.meta_tags import canonical_link
+from newscrawl.extraction.meta_tags import canonical_link, read_meta_values
 from newscrawl.items import ArticleItem, ErrorItem
 from newscrawl.normalize.text import clean_text
 from newscrawl.normalize.urls import canonicalize_url, safe_canonical, safe_join
@@ -173,17 +173,6 @@ def _urls(value: Any) -> list[str]:
 
 
 # ---------------------------------------------------------------- meta tags
-
-
-def _meta(page: HtmlElement) -> dict[str, list[str]]:
-    """Every `<meta name|property|itemprop=… content=…>`, names lower-cased, all values kept."""
-    found: dict[str, list[str]] = {}
-    for element in page.iter("meta"):
-        key = element.get("property") or element.get("name") or element.get("itemprop")
-        content = element.get("content")
-        if key and content and content.strip():
-            found.setdefault(key.strip().lower(), []).append(content.strip())
-    return found
 
 
 def _first_meta(meta: dict[str, list[str]], *keys: str) -> str | None:
@@ -387,7 +376,7 @@ def extract_generic(
 ) -> ArticleItem | ErrorItem:
     objects = _json_ld_objects(page)
     ld = _article_ld(objects, url) or {}
-    meta = _meta(page)
+    meta = read_meta_values(page)
     # Scripts and styles are read (JSON-LD above) and dropped: their text is not the page's.
     # The tree is the response's own; nothing after extraction reads their content.
     for element in page.xpath("//script | //style | //noscript | //template"):

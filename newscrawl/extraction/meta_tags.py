@@ -5,15 +5,21 @@ from __future__ import annotations
 from lxml.html import HtmlElement
 
 
-def read_meta_tags(page: HtmlElement) -> dict[str, str]:
-    """`name` or `property` (lower-cased) to `content`; the first tag of each name wins."""
-    tags: dict[str, str] = {}
+def read_meta_values(page: HtmlElement) -> dict[str, list[str]]:
+    """`name`, `property` or `itemprop` (lower-cased) to every `content` given for it, in page
+    order (`article:tag` repeats)."""
+    values: dict[str, list[str]] = {}
     for meta in page.iter("meta"):
         key = meta.get("property") or meta.get("name") or meta.get("itemprop")
         content = meta.get("content")
         if key and content and content.strip():
-            tags.setdefault(key.strip().lower(), content.strip())
-    return tags
+            values.setdefault(key.strip().lower(), []).append(content.strip())
+    return values
+
+
+def read_meta_tags(page: HtmlElement) -> dict[str, str]:
+    """`name` or `property` (lower-cased) to `content`; the first tag of each name wins."""
+    return {key: found[0] for key, found in read_meta_values(page).items()}
 
 
 def canonical_link(page: HtmlElement) -> str | None:

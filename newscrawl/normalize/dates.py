@@ -140,8 +140,6 @@ _ABBREVIATIONS = {"UTC": 0, "GMT": 0, "Z": 0, "CET": 60, "CEST": 120, "EET": 120
 _JAVA = re.compile(
     r"^[A-Za-z]{3} ([A-Za-z]{3}) (\d{1,2}) (\d{2}):(\d{2}):(\d{2}) ([A-Z]{1,4}) (\d{4})$"
 )
-_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_MONTH_ABBREVIATIONS = {name: number for number, name in enumerate(_MONTH_NAMES, 1)}
 
 
 def _parse_mail_or_java(text: str, zone: tzinfo | None) -> datetime | None:
@@ -149,7 +147,7 @@ def _parse_mail_or_java(text: str, zone: tzinfo | None) -> datetime | None:
     `Date.toString()` (`Fri Apr 28 19:20:36 CEST 2023`), which some CMSs print in meta tags."""
     moment: datetime | None = None
     if match := _JAVA.match(text):
-        month = _MONTH_ABBREVIATIONS.get(match[1].lower())
+        month = MONTHS.get(_fold(match[1]))
         offset = _ABBREVIATIONS.get(match[6])
         if month is None or offset is None:
             return None
