@@ -52,6 +52,8 @@ class SiteProfile:
     # The first path segment of an article URL to the record's `type` (when no posttype says).
     path_types: dict[str, str] = field(default_factory=dict)
     article_path: re.Pattern[str] = field(default_factory=lambda: ARTICLE_PATH)
+    # Section, region, author and topic pages a sections walk follows (None: Al Mayadeen's).
+    listing_path: re.Pattern[str] | None = None
     # What undeclared or mis-declared non-UTF-8 pages of this edition are written in.
     legacy_encoding: str = "cp1252"
     # The profile's name (`newscrawl crawl news -a profile=NAME`) and its extractor.
@@ -274,6 +276,9 @@ GENERIC_ARTICLE_PATH = re.compile(
 )
 
 
+NO_LISTINGS = re.compile(r"(?!)")  # matches nothing
+
+
 def site_name(host: str) -> str:
     """A generic site's `site`: its host without `www.` (`apnews.com`)."""
     return host.lower().removeprefix("www.")
@@ -293,6 +298,9 @@ def generic_profile(host: str) -> SiteProfile:
         title_suffixes=(),
         breaking_labels=(),
         article_path=GENERIC_ARTICLE_PATH,
+        # An unknown site's section pages have no known shape: its sitemaps, feeds and home
+        # page lead to its articles.
+        listing_path=NO_LISTINGS,
         extractor="generic",
         sitemaps=(),
         feeds=(),

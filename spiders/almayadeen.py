@@ -118,6 +118,9 @@ class AlmayadeenSpider(scrapy.Spider):
         self.max_listing_pages = _int_arg(max_listing_pages) or 20
         self.requested = 0
         self._seen: set[str] = set()  # canonical URLs requested or skipped in this crawl
+        # Google News sitemap dates by canonical URL, for pages that show no date (kept apart
+        # from the requests: the page may be requested first from somewhere else).
+        self.news_dates: dict[str, str] = {}
 
     # ------------------------------------------------------------------ start
 
@@ -234,6 +237,11 @@ class AlmayadeenSpider(scrapy.Spider):
         ):
             self._count("duplicates")  # reached again through a redirect or a tracked link
             return
+        if isinstance(record, ArticleItem) and not record.published_at_raw:
+            # The page shows no date: a Google News sitemap's, if one listed the page.
+            record.published_at_raw = self.news_dates.get(
+                record.canonical_url
+            ) or self.news_dates.get(canonicalize_url(response.url))
         yield record
         # Only an article is walked on: a page that is not one (a calendar page, a soft 404)
         # could lead anywhere, an endless chain of such pages included.
@@ -298,14 +306,24 @@ class AlmayadeenSpider(scrapy.Spider):
                 month = sitemap_month(url)
                 if month and not month_in_window(month, self.since, self.until):
                     continue
-                callback = self.parse_sitemap
-            elif is_article_link(url, self.edition):
-                if request := self.article_request(url, self._depth(response)):
+                if request := self.request(url, self.parse_sitemap, self._depth(response)):
+                    if isinstance(request, scrapy.Request):
+                        request.priority = 10  # sitemaps before pages: their dates first
                     yield request
                 continue
-            else:
+            # A Google News sitemap lists articles; a plain one may list every page.
+            if entry.news_date is None and not is_article_link(url, self.edition):
                 continue
-            if request := self.request(url, callback, self._depth(response)):
+            if entry.news_date:
+                self.news_dates.setdefault(url, entry.news_date)
+            day = _day(entry.news_date or entry.lastmod)
+            if day and not (
+                (self.since is None or day >= self.since)
+                and (self.until is None or day <= self.until)
+            ):
+                self._count("skipped/outside_window")
+                continue
+            if request := self.article_request(url, self._depth(response)):
                 yield request
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
@@ -349,6 +367,13 @@ def _discovery_failure(response: Response) -> ErrorItem | None:
             now_utc(),
         )
     return ErrorItem.of(response.url, rejection.kind, rejection.message, response.status, now_utc())
+
+
+def _day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
 
 
 def _header(response: Response, name: str) -> str | None:

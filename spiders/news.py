@@ -9,25 +9,20 @@ It walks the site the way search engines are told to: robots.txt's `Sitemap:` li
 dates, which Scrapy's own sitemap parser drops), the home page's feeds (`<link rel="alternate">`)
 and the home page's article links. Which links are articles, and which extractor reads them,
 the profile says. Limits, failures, incremental state and shared frontiers work as for the
-Al Mayadeen spider, whose walking code this one reuses.
+Al Mayadeen spider, whose walking code (sitemaps, Google News dates included) this one reuses.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from datetime import date
 from typing import Any
 
 import scrapy
 from scrapy.http import Response
 
-from newscrawl.extraction.feeds import parse_sitemap
-from newscrawl.extraction.links import is_article_link
-from newscrawl.items import ArticleItem, ErrorItem
 from newscrawl.normalize.urls import safe_canonical, safe_join
-from newscrawl.processing import now_utc
 from newscrawl.sites import PROFILES, profile_for
-from spiders.almayadeen import AlmayadeenSpider, _discovery_failure, _html_root
+from spiders.almayadeen import AlmayadeenSpider, _html_root
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
 
@@ -55,9 +50,6 @@ class NewsSpider(AlmayadeenSpider):
         self.edition = chosen
         self.allowed_domains = [chosen.host]
         self.start_url = start or f"{chosen.base_url}{chosen.home}"
-        # Google News sitemap dates by canonical URL, for pages that show no date (kept apart
-        # from the requests: the page may be requested first from somewhere else).
-        self.news_dates: dict[str, str] = {}
 
     async def start(self) -> AsyncIterator[Any]:
         if self.mode == "urls":
@@ -108,57 +100,3 @@ class NewsSpider(AlmayadeenSpider):
                     yield request
         if self.mode == "sections":
             yield from self.parse_listing(response)
-
-    def parse_sitemap(self, response: Response) -> Iterator[Any]:
-        """As the Al Mayadeen spider's, plus Google News fields: an entry's publication date
-        keeps it in or out of the `since`/`until` window and dates a page that shows none."""
-        self._count("pages/sitemap")
-        if failure := _discovery_failure(response):
-            yield failure
-            return
-        kind, entries = parse_sitemap(response.body)
-        if kind == "invalid":
-            yield ErrorItem.of(
-                response.url, "unparseable", "not a sitemap", response.status, now_utc()
-            )
-            return
-        for entry in entries:
-            url = safe_canonical(safe_join(response.url, entry.loc))
-            if url is None:
-                self._count("malformed_urls")
-                continue
-            if kind == "index":
-                if request := self.request(url, self.parse_sitemap, self._depth(response)):
-                    if isinstance(request, scrapy.Request):
-                        request.priority = 10
-                    yield request
-                continue
-            if entry.news_date is None and not is_article_link(url, self.edition):
-                continue  # a plain sitemap lists every page: only the article-shaped ones
-            if entry.news_date:
-                self.news_dates.setdefault(url, entry.news_date)
-            day = _day(entry.news_date or entry.lastmod)
-            if day and not (
-                (self.since is None or day >= self.since)
-                and (self.until is None or day <= self.until)
-            ):
-                self._count("skipped/outside_window")
-                continue
-            if request := self.article_request(url, self._depth(response)):
-                yield request
-
-    def parse_article(self, response: Response) -> Iterator[Any]:
-        for result in super().parse_article(response):
-            if isinstance(result, ArticleItem) and not result.published_at_raw:
-                # The page shows no date: the Google News sitemap's, if it listed the page.
-                result.published_at_raw = self.news_dates.get(
-                    result.canonical_url
-                ) or self.news_dates.get(safe_canonical(response.url) or "")
-            yield result
-
-
-def _day(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value[:10]) if value else None
-    except ValueError:
-        return None

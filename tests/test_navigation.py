@@ -143,3 +143,18 @@ def test_an_arabic_articles_slug_is_an_article_not_a_listing() -> None:
         "https://www.almayadeen.net/news/politics",
         "https://www.almayadeen.net/authors/%D8%AD%D8%B3%D9%86-%D9%84%D8%A7%D9%81%D9%8A",
     ]
+
+
+def test_an_unknown_sites_pages_are_not_taken_for_al_mayadeen_listings() -> None:
+    from newscrawl.sites import generic_profile
+
+    home = "https://news.example.org/"
+    page = lxml.html.document_fromstring(
+        '<html><body><a href="/news/local">Local</a><a href="/authors/jane-rivera">Jane</a>'
+        '<a href="/2025/11/20/council-approves-new-bike-lanes">A story</a></body></html>'
+    )
+    profile = generic_profile("news.example.org")
+    assert listing_links(page, home, profile) == []
+    assert article_links(page, home, profile) == [
+        "https://news.example.org/2025/11/20/council-approves-new-bike-lanes"
+    ]

@@ -36,8 +36,9 @@ def is_article_link(url: str, edition: Edition) -> bool:
     return parts.hostname == edition.host and _is_article_path(parts.path, edition)
 
 
-def is_listing_path(url: str) -> bool:
-    return bool(LISTING_PATH.match(urlsplit(url).path))
+def is_listing_path(url: str, edition: Edition) -> bool:
+    pattern = edition.listing_path if edition.listing_path is not None else LISTING_PATH
+    return bool(pattern.match(urlsplit(url).path))
 
 
 def article_links(page: HtmlElement, page_url: str, edition: Edition) -> list[str]:
@@ -50,7 +51,7 @@ def listing_links(page: HtmlElement, page_url: str, edition: Edition) -> list[st
     return [
         url
         for url in _links(page, page_url, edition.host)
-        if is_listing_path(url)
+        if is_listing_path(url, edition)
         # A listing with a query (`?date=…`, `?sort=…`) is a filter of a listing, and a
         # calendar of them never ends; later pages come from `next_pages`.
         and not urlsplit(url).query

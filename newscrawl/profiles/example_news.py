@@ -5,7 +5,7 @@ sitemap is."""
 
 from __future__ import annotations
 
-from newscrawl.sites import GENERIC_ARTICLE_PATH, SiteProfile
+from newscrawl.sites import GENERIC_ARTICLE_PATH, NO_LISTINGS, SiteProfile
 
 PROFILE = SiteProfile(
     name="example-news",
@@ -18,6 +18,7 @@ PROFILE = SiteProfile(
     title_suffixes=("Example News",),
     breaking_labels=(),
     article_path=GENERIC_ARTICLE_PATH,
+    listing_path=NO_LISTINGS,
     extractor="generic",
     sitemaps=("/news-sitemap.xml",),
     feeds=("/feed.xml",),
