@@ -271,7 +271,7 @@ GENERIC_ARTICLE_PATH = re.compile(
     r"/(?:19|20)\d{2}/\d{1,2}/"  # /2024/05/…
     r"|/(?:19|20)\d{2}-\d{2}-\d{2}"  # /2024-05-30…
     r"|/[^/?#]*[a-z0-9]+(?:-[a-z0-9]+){3,}[^/]*/?$"  # /a-slug-of-four-or-more-words
-    r"|/(?:article|story|news)/[^/]+",
+    r"|/(?:article|story)s?/[^/]+",  # /article/…, /stories/…; not /news/<section>
     re.I,
 )
 
