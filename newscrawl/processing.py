@@ -11,7 +11,9 @@ from scrapy.settings import Settings
 from scrapy.utils.misc import load_object
 
 from newscrawl.extraction import extract_page
+from newscrawl.extraction.encoding import redecoded
 from newscrawl.items import ErrorItem, Item, to_record
+from newscrawl.sites import profile_for
 from pipelines.validation import InvalidRecord
 
 
@@ -48,9 +50,11 @@ def process_item(item: Item) -> dict[str, Any]:
 def page_response(
     url: str, body: bytes, status: int = 200, headers: dict[str, str] | None = None
 ) -> Response:
-    """A Scrapy response for a saved page, so a file goes through the crawl's own code."""
+    """A Scrapy response for a saved page, so a file goes through the crawl's own code: read in
+    its real encoding, as the crawl's EncodingMiddleware reads every page."""
     headers = headers or {"Content-Type": "text/html; charset=utf-8"}
-    return HtmlResponse(url=url, body=body, status=status, headers=headers)
+    response = HtmlResponse(url=url, body=body, status=status, headers=headers)
+    return redecoded(response, profile_for(url).legacy_encoding)
 
 
 def record_for_page(

@@ -14,7 +14,6 @@ from scrapy.http import Response
 
 from newscrawl.extraction import visible
 from newscrawl.extraction.classify import reject_reason
-from newscrawl.extraction.encoding import redecoded
 from newscrawl.extraction.generic import extract_generic
 from newscrawl.extraction.meta_tags import canonical_link, read_meta_tags
 from newscrawl.extraction.metadata import count_field, first_class, read_metadata, text_field
@@ -81,7 +80,6 @@ def extract_page(response: Response, crawled_at: str) -> ArticleItem | ErrorItem
     rejection = reject_reason(response)
     if rejection is not None:
         return ErrorItem.of(url, rejection.kind, rejection.message, response.status, crawled_at)
-    response = redecoded(response, edition.legacy_encoding)
     try:
         page = response.selector.root
     except (ValueError, TypeError) as exc:  # lxml refuses some broken documents outright

@@ -18,6 +18,8 @@ from typing import Any
 from scrapy.http import TextResponse
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
 
+from newscrawl.sites import profile_for
+
 
 def _decodes(body: bytes, encoding: str) -> bool:
     try:
@@ -55,7 +57,4 @@ class EncodingMiddleware:
     link walker and its ticker reader see it (the edition's legacy encoding from its host)."""
 
     def process_response(self, request: Any, response: Any) -> Any:
-        from newscrawl.sites import edition_for
-
-        edition = edition_for(response.url)
-        return redecoded(response, edition.legacy_encoding if edition else "cp1252")
+        return redecoded(response, profile_for(response.url).legacy_encoding)
