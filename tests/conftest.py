@@ -20,6 +20,13 @@ def load_json(path: Path) -> Any:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def read_lines(path: Path) -> list[dict[str, Any]]:
+    """The records of a JSON Lines file; none when the file does not exist (yet)."""
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
 @pytest.fixture(scope="session")
 def arabic_metadata() -> list[dict[str, Any]]:
     lines = ARABIC_METADATA.read_text(encoding="utf-8").splitlines()

@@ -16,7 +16,7 @@ import pytest
 
 from newscrawl.replay import ReplayStore
 from newscrawl.serve import MirrorServer
-from tests.conftest import PAGES, fixture_cases, load_json
+from tests.conftest import PAGES, fixture_cases, load_json, read_lines
 
 SEED_TICKER = [
     "Occupied Palestine: Five members of the IOF wounded in clashes that took place in Rafah on "
@@ -26,10 +26,6 @@ SEED_TICKER = [
     "Ushakov: Russia and the United States agreed not to disclose the substance of the "
     "Putin–Witkoff talks.",
 ]
-
-
-def read_lines(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
 def run_crawl(out_dir: Path, *options: str) -> dict[str, list[dict[str, Any]]]:

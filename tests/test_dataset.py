@@ -31,15 +31,11 @@ from newscrawl.dataset import (
     verify_dataset,
 )
 from newscrawl.schema import load_schema
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES, ROOT, read_lines
 
 SITE = FIXTURES / "site"
 # An article of the fixture site published on 2025-10-31 (Beirut time).
 OCTOBER_ARTICLE = "almayadeen-en-1984368"
-
-
-def read_lines(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
 def write_lines(path: Path, lines: list[Any]) -> Path:

@@ -21,7 +21,7 @@ redis = pytest.importorskip("redis")
 
 from newscrawl import requestjson  # noqa: E402
 from newscrawl.serve import MirrorServer  # noqa: E402
-from tests.conftest import FIXTURES  # noqa: E402
+from tests.conftest import FIXTURES, read_lines  # noqa: E402
 
 SITE = FIXTURES / "site"
 VOLATILE = ("crawled_at", "content_hash", "found_on", "revision", "first_seen_at")
@@ -60,12 +60,6 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield f"redis://127.0.0.1:{port}/0"
     process.terminate()
     process.wait(timeout=10)
-
-
-def read_lines(path: Path) -> list[dict[str, Any]]:
-    if not path.exists():
-        return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
 def stable(record: dict[str, Any]) -> str:

@@ -17,17 +17,11 @@ import pytest
 
 from newscrawl.serve import MirrorServer
 from newscrawl.state import CrawlState
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, read_lines
 
 SITE = FIXTURES / "site"
 VOLATILE = ("crawled_at", "content_hash", "found_on", "revision", "first_seen_at")
 CHANGED = "news/politics/-every-drop-counts---al-khalil-unveils-plan-to-cut-water-los"
-
-
-def read_lines(path: Path) -> list[dict[str, Any]]:
-    if not path.exists():
-        return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
 def stable(record: dict[str, Any]) -> str:

@@ -21,7 +21,7 @@ import pytest
 
 from newscrawl.schema import validate_record
 from newscrawl.serve import MirrorServer
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES, ROOT, read_lines
 
 SITE = FIXTURES / "generic-site"
 HOST = "news.example.org"
@@ -50,10 +50,6 @@ REQUESTED_PATHS = {
 }
 NEWS_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9",
            "news": "http://www.google.com/schemas/sitemap-news/0.9"}  # fmt: skip
-
-
-def read_lines(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
 def stable(records: list[dict[str, Any]]) -> list[dict[str, Any]]:

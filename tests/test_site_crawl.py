@@ -15,14 +15,10 @@ import pytest
 
 from newscrawl.serve import MirrorServer
 from newscrawl.sitegen import LISTING_SHAPE
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, read_lines
 
 SITE = FIXTURES / "site"
 VOLATILE = ("crawled_at", "content_hash", "found_on")
-
-
-def read_lines(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
 def stable(record: dict[str, Any]) -> str:
