@@ -1,4 +1,5 @@
-"""What earlier crawls saw, for incremental crawls: one SQLite file.
+"""What earlier crawls saw, for incremental crawls: one SQLite file (`CrawlState`), or Redis
+when the crawl's workers share a Redis frontier (`RedisCrawlState`).
 
 Per article (keyed by canonical URL, with the site's post id beside it): when it was first
 exported, last fetched, last modified (per the page), the server's validators (ETag,
@@ -6,8 +7,8 @@ Last-Modified), its content hash and revision. Per breaking-news item: when it w
 Per export file: how many of its bytes are committed, so that records written just before a
 crash are recovered rather than exported twice (`recover`).
 
-The interface is small on purpose (`article`, `fetched`, `committed`, `breaking_seen`,
-`exported`, `recover`) so that a shared store can replace SQLite later.
+Both have the same small interface: `article`, `article_by_id`, `breaking_seen`, `fetched`,
+`remember`, `exported`, `recover`, `close`.
 """
 
 from __future__ import annotations
@@ -95,10 +96,6 @@ class CrawlState:
         found = self.db.execute("SELECT 1 FROM breaking WHERE id = ?", (item_id,)).fetchone()
         return found is not None
 
-    def counts(self) -> dict[str, int]:
-        articles = self.db.execute("SELECT COUNT(*) FROM articles WHERE revision > 0").fetchone()
-        breaking = self.db.execute("SELECT COUNT(*) FROM breaking").fetchone()
-        return {"articles": articles[0], "breaking": breaking[0]}
 
     # ------------------------------------------------------------------ writing
 
@@ -205,9 +202,6 @@ class RedisCrawlState:
     def breaking_seen(self, item_id: str) -> bool:
         return bool(self.db.sismember(f"{self.prefix}:breaking", item_id))
 
-    def counts(self) -> dict[str, int]:
-        articles = sum(1 for _ in self.db.scan_iter(f"{self.prefix}:id:*"))
-        return {"articles": articles, "breaking": self.db.scard(f"{self.prefix}:breaking")}
 
     def fetched(
         self, url: str, when: str, etag: str | None = None, last_modified: str | None = None

@@ -20,6 +20,7 @@ from typing import Any
 from lxml.html import HtmlElement
 
 from newscrawl.extraction.meta_tags import canonical_link, read_meta_values
+from newscrawl.extraction.visible import BLOCK_TAGS, SKIP_TAGS
 from newscrawl.items import ArticleItem, ErrorItem
 from newscrawl.normalize.text import clean_text
 from newscrawl.normalize.urls import canonicalize_url, safe_canonical, safe_join
@@ -40,15 +41,14 @@ ARTICLE_TYPES = {
     "report": "news",
     "videoobject": "video",
 }
-BLOCKS = {"p": "paragraph", "h2": "heading", "h3": "heading", "h4": "heading",
-          "blockquote": "quote", "li": "list_item"}  # fmt: skip
-NOT_CONTENT = {"script", "style", "noscript", "nav", "aside", "footer", "header", "form",
-               "button", "figure", "figcaption", "iframe", "svg", "select", "template",
-               "video", "audio", "picture", "canvas", "object", "embed"}  # fmt: skip
+# The page template's blocks (`visible.BLOCK_TAGS`) and what is never text (`visible.SKIP_TAGS`),
+# plus media elements, whose fallback text ("please enable JavaScript") is not the story.
+NOT_CONTENT = SKIP_TAGS | {"video", "audio", "picture", "canvas", "object", "embed"}
 BOILERPLATE = re.compile(
     r"share|social|related|recommend|newsletter|subscri|promo|advert|\bads?\b|sponsor|cookie|"
     r"comment|footer|breadcrumb|byline|author-bio|tags?\b|caption|credit|"
-    r"signup|sign-up|most-read|trending|read-more|readmore|more-from|outbrain|taboola|video-?player|gallery|slideshow|carousel|consent|privacy",
+    r"signup|sign-up|most-read|trending|read-more|readmore|more-from|outbrain|taboola|"
+    r"video-?player|gallery|slideshow|carousel|consent|privacy",
     re.I,
 )
 BYLINE = re.compile(r"^\s*(?:by|von|par|por|di|door|av|af)\s+\S", re.I)
@@ -68,7 +68,7 @@ PUBLISHED_META = (
 AUTHOR_META = (
     "parsely-author", "sailthru.author", "author", "article:author", "dc.creator", "byl",
 )  # fmt: skip
-BLOCK_TAGS = frozenset({
+STRUCTURE_TAGS = frozenset({
     "div", "p", "section", "article", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6",
     "blockquote", "figure", "header", "footer", "aside", "nav", "main", "form", "pre",
 })  # fmt: skip
@@ -198,7 +198,7 @@ def _is_boilerplate(element: HtmlElement) -> bool:
 def _is_text_leaf(element: HtmlElement) -> bool:
     """A `<div>` (or `<section>`) that holds text and no blocks: a paragraph by another name."""
     return element.tag in ("div", "section") and not any(
-        isinstance(child.tag, str) and child.tag in BLOCK_TAGS for child in element
+        isinstance(child.tag, str) and child.tag in STRUCTURE_TAGS for child in element
     )
 
 
@@ -210,29 +210,6 @@ def _paragraph_text(element: HtmlElement) -> str | None:
     if len(text) < 25 or _link_density(element, len(text)) > 0.5:
         return None
     return text
-
-
-def _scores(root: HtmlElement) -> dict[HtmlElement, float]:
-    """Each paragraph-like element's length scored for its parent, half for its grandparent."""
-    scores: dict[HtmlElement, float] = {}
-    for element in root.iter("p", "div", "section"):
-        text = _paragraph_text(element)
-        if text is None or _is_boilerplate(element):
-            continue
-        parent = element.getparent()
-        if parent is None:
-            continue
-        scores[parent] = scores.get(parent, 0.0) + len(text)
-        grandparent = parent.getparent()
-        if grandparent is not None:
-            scores[grandparent] = scores.get(grandparent, 0.0) + len(text) / 2
-    return scores
-
-
-def densest_container(root: HtmlElement) -> HtmlElement | None:
-    """The element that holds most of the page's paragraph text (see `_scores`)."""
-    scores = _scores(root)
-    return max(scores, key=lambda element: scores[element]) if scores else None
 
 
 def body_containers(root: HtmlElement, share: float = 0.7) -> list[HtmlElement]:
@@ -268,7 +245,7 @@ def text_blocks(container: HtmlElement) -> list[dict[str, str]]:
         element = stack.pop()
         if element is not container and _is_boilerplate(element):
             continue
-        kind = BLOCKS.get(element.tag)
+        kind = BLOCK_TAGS.get(element.tag)
         if kind is None and element is not container and _is_text_leaf(element):
             kind = "paragraph" if _paragraph_text(element) else None
             if kind is None:
