@@ -59,8 +59,7 @@ def crawl_settings(args: argparse.Namespace) -> Any:
     if args.redis:
         from newscrawl.distributed import redis_settings
 
-        edition = next((a.partition("=")[2] for a in args.arg or [] if a.startswith("edition=")),
-                       args.edition or "en")  # fmt: skip
+        edition = spider_arguments(args, []).get("edition", "en")
         crawl_id = args.crawl_id or f"{args.spider}-{edition}"
         for name, value in redis_settings(args.redis, crawl_id).items():
             if name == "EXTENSIONS":
