@@ -33,6 +33,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from newscrawl.replay import NOT_SAVED, ReplayStore, SavedPage
+from newscrawl.serve import HOP_BY_HOP, send_answer
 
 HOST = "english.almayadeen.net"
 BASE = f"https://{HOST}"
@@ -297,19 +298,23 @@ def _send(
     headers: dict[str, str],
     length: int | None = None,
 ) -> None:
+    """`send_answer`, or (`length`) an answer that announces `length` bytes, sends fewer and
+    closes the connection."""
+    if length is None:
+        send_answer(handler, status, headers, body)
+        handler.wfile.flush()
+        return
     handler.send_response(status)
     for name, value in headers.items():
-        if name.lower() not in ("content-length", "transfer-encoding", "connection"):
+        if name.lower() not in HOP_BY_HOP:
             handler.send_header(name, value)
-    handler.send_header("Content-Length", str(len(body) if length is None else length))
-    if length is not None:
-        handler.send_header("Connection", "close")
-        handler.close_connection = True
+    handler.send_header("Content-Length", str(length))
+    handler.send_header("Connection", "close")
+    handler.close_connection = True
     handler.end_headers()
     handler.wfile.write(body)
     handler.wfile.flush()
-    if length is not None:
-        handler.connection.shutdown(socket.SHUT_RDWR)
+    handler.connection.shutdown(socket.SHUT_RDWR)
 
 
 def _reset(handler: BaseHTTPRequestHandler) -> None:

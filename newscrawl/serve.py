@@ -12,6 +12,20 @@ from newscrawl.replay import NOT_SAVED, ReplayStore
 HOP_BY_HOP = {"content-length", "transfer-encoding", "connection", "content-encoding"}
 
 
+def send_answer(
+    handler: BaseHTTPRequestHandler, status: int, headers: dict[str, str], body: bytes
+) -> None:
+    """A saved answer as the server sent it: its headers (not the hop-by-hop ones, which
+    belonged to that connection) and its body, with this connection's Content-Length."""
+    handler.send_response(status)
+    for name, value in headers.items():
+        if name.lower() not in HOP_BY_HOP:
+            handler.send_header(name, value)
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
 def make_handler(store: ReplayStore, latency: float = 0.0) -> type[BaseHTTPRequestHandler]:
     class MirrorHandler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -25,13 +39,7 @@ def make_handler(store: ReplayStore, latency: float = 0.0) -> type[BaseHTTPReque
                 status, headers, body = 404, {"Content-Type": "text/html"}, NOT_SAVED
             else:
                 status, headers, body = page.answer(self.headers.get("If-None-Match"))
-            self.send_response(status)
-            for name, value in headers.items():
-                if name.lower() not in HOP_BY_HOP:
-                    self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            send_answer(self, status, headers, body)
 
         def log_message(self, format: str, *args: object) -> None:
             pass
