@@ -256,8 +256,6 @@ def is_article_path(path: str, edition: Edition | None = None) -> bool:
     if len(segments) == 2 and segments[0] == "articles" and segments[1] in ARTICLE_LISTINGS:
         return False
     pattern = edition.article_path if edition else ARTICLE_PATH
-    if edition is not None and edition.extractor == "generic":
-        return bool(pattern.search(path))
     return bool(pattern.match(path))
 
 
@@ -268,10 +266,10 @@ def edition_for(url: str) -> Edition | None:
 
 # Article-looking paths of an unknown site: a date in the path, or a long slug.
 GENERIC_ARTICLE_PATH = re.compile(
-    r"/(?:19|20)\d{2}/\d{1,2}/"  # /2024/05/…
+    r"^.*?(?:/(?:19|20)\d{2}/\d{1,2}/"  # /2024/05/…
     r"|/(?:19|20)\d{2}-\d{2}-\d{2}"  # /2024-05-30…
     r"|/[^/?#]*[a-z0-9]+(?:-[a-z0-9]+){3,}[^/]*/?$"  # /a-slug-of-four-or-more-words
-    r"|/(?:article|story)s?/[^/]+",  # /article/…, /stories/…; not /news/<section>
+    r"|/(?:article|story)s?/[^/]+)",  # /article/…, /stories/…; not /news/<section>
     re.I,
 )
 
