@@ -192,7 +192,12 @@ class AlmayadeenSpider(scrapy.Spider):
         """A request for an article page. In an incremental crawl a known article is fetched
         again only while it is in the revisit window, and then conditionally (ETag,
         Last-Modified): a `304 Not Modified` costs no body and exports nothing."""
-        known = self.state.article(canonicalize_url(url)) if self.state is not None else None
+        if self.state is None:
+            return self.request(url, self.parse_article, depth)
+        key = canonicalize_url(url)
+        if key in self._seen:
+            return None  # asked for already: no need to ask the state either
+        known = self.state.article(key)
         if known is None or not known.exported:
             return self.request(url, self.parse_article, depth)
         if not _recent(known.published_at or known.first_seen_at, self.revisit_after):
@@ -204,7 +209,8 @@ class AlmayadeenSpider(scrapy.Spider):
                 request.headers["If-None-Match"] = known.etag
             if known.last_modified:
                 request.headers["If-Modified-Since"] = known.last_modified
-            request.meta["handle_httpstatus_list"] = [304]
+            # 304 reaches the callback too; so do the error statuses, as for every request.
+            request.meta["handle_httpstatus_list"] = [304, *self.handle_httpstatus_list]
         return request
 
     def _count(self, key: str) -> None:

@@ -156,3 +156,15 @@ def test_a_crawl_stopped_with_ctrl_c_resumes_with_nothing_lost_or_repeated(
     tmp_path: Path,
 ) -> None:
     _interrupted(tmp_path, signal.SIGINT)
+
+
+def test_a_known_article_that_is_gone_is_a_not_found_failure(site: Path, tmp_path: Path) -> None:
+    """A conditional re-fetch still hands error answers to the spider: the article that now
+    answers 404 ends as `not_found`, like any page."""
+    state = tmp_path / "state.sqlite"
+    crawl(tmp_path / "run1" / "out.jsonl", state, "--replay", str(site))
+    shutil.rmtree(site / "english.almayadeen.net" / CHANGED)
+    again = crawl(tmp_path / "run2" / "out.jsonl", state, "--replay", str(site),
+                  "--revisit-days", "100000")  # fmt: skip
+    gone = f"https://english.almayadeen.net/{CHANGED}"
+    assert [f["error"]["kind"] for f in again["failures"] if f["url"] == gone] == ["not_found"]

@@ -41,13 +41,25 @@ def page_encoding(body: bytes, content_type: str | None, legacy: str) -> str:
     return legacy
 
 
+def _name(encoding: str) -> str | None:
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        return None
+
+
 def redecoded(response: Any, legacy: str) -> Any:
     """`response` read with the encoding the rule picks (the same object if it already is)."""
     if not isinstance(response, TextResponse):
         return response
     content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
-    encoding = page_encoding(response.body, content_type, legacy)
-    if codecs.lookup(encoding).name == codecs.lookup(response.encoding).name:
+    encoding = codecs.lookup(page_encoding(response.body, content_type, legacy)).name
+    # The header says it already (the common case): Scrapy reads it so; no need to ask the
+    # response, which would sniff the body for its own answer.
+    declared = http_content_type_encoding(content_type)
+    if declared and _name(declared) == encoding:
+        return response
+    if encoding == codecs.lookup(response.encoding).name:
         return response
     return response.replace(encoding=encoding)
 

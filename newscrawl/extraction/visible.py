@@ -120,11 +120,11 @@ def read_header(root: HtmlElement, body: HtmlElement | None, base_url: str) -> H
         # No "By …" line (the Arabic header shows the names alone): the author-page links
         # of the article's own header area.
         for link in root.iter("a"):
-            href, name = link.get("href") or "", text_of(link)
-            absolute = safe_canonical(safe_join(base_url, href))
-            if AUTHOR_LINK.search(href) and name and absolute and not _outside_header(
-                link, root, body
-            ):
+            href = link.get("href") or ""
+            if not AUTHOR_LINK.search(href) or _outside_header(link, root, body):
+                continue
+            name, absolute = text_of(link), safe_canonical(safe_join(base_url, href))
+            if name and absolute:
                 header.author_urls.setdefault(name, absolute)
     return header
 
