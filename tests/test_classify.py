@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newscrawl.processing import record_for_page
+from tests.conftest import FIXTURES
 
 URL = "https://english.almayadeen.net/news/politics/some-article"
 PAGE = b"<html><head><title>x</title></head><body><h1>x</h1><p>text</p></body></html>"
@@ -137,3 +138,17 @@ def test_arabic_page_without_metadata_reads_its_visible_date() -> None:
     assert record["published_at"] == "2022-02-20T18:04:00+02:00"
     assert record["body"] == [{"kind": "paragraph", "text": "نص الخبر الأول."}]
     assert record["tags"] == ["غزة"]
+
+
+def test_a_page_cut_before_its_footer_is_truncated_one_ending_with_its_footer_is_not() -> None:
+    seed = (FIXTURES / "pages" / "en-news-seed" / "body.html").read_bytes()
+    assert b"</footer>" in seed[-1024:]
+    cut = seed[: len(seed) * 6 // 10]
+    assert record_for_page(URL, cut)["error"]["message"] == (
+        "truncated: the page ends before </body></html>"
+    )
+    # A template that never closes <body> and <html> but whose footer came: the page is whole.
+    unclosed = seed[: seed.rindex(b"</body>")]
+    record = record_for_page(URL, unclosed)
+    assert "error" not in record
+    assert record["headline"] == record_for_page(URL, seed)["headline"]

@@ -48,6 +48,15 @@ def _looks_challenged(body: bytes, title: str) -> bool:
     return any(marker in head for marker in CHALLENGE_MARKERS)
 
 
+def _cut_short(body: bytes) -> bool:
+    """The page ends before `</body>` and `</html>` and before its footer: it was cut. (Pages
+    whose template forgets the closing tags still end with their footer.)"""
+    tail = body[-65536:].lower()
+    if b"</body" in tail or b"</html" in tail:
+        return False
+    return b"footer" not in body[-max(2048, len(body) // 20) :].lower()
+
+
 def reject_reason(response: Response) -> Rejection | None:
     """Why this answer cannot hold an article, or None when it may."""
     status, body = response.status, response.body
@@ -71,8 +80,7 @@ def reject_reason(response: Response) -> Rejection | None:
     declared = response.headers.get(b"Content-Length")
     if declared and declared.isdigit() and int(declared) > len(body):
         return Rejection("unparseable", f"truncated: {len(body)} of {int(declared)} bytes")
-    tail = body[-65536:].lower()
-    if b"</body" not in tail and b"</html" not in tail:
+    if _cut_short(body):
         return Rejection("unparseable", "truncated: the page ends before </body></html>")
     if SOFT_404.search(title):
         return Rejection("not_found", "the page says it was not found (soft 404)")

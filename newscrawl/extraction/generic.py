@@ -20,7 +20,7 @@ from typing import Any
 from lxml.html import HtmlElement
 
 from newscrawl.extraction.meta_tags import canonical_link, read_meta_values
-from newscrawl.extraction.visible import BLOCK_TAGS, SKIP_TAGS
+from newscrawl.extraction.visible import BLOCK_TAGS, SKIP_TAGS, count_words
 from newscrawl.items import ArticleItem, ErrorItem
 from newscrawl.normalize.text import clean_text
 from newscrawl.normalize.urls import canonicalize_url, safe_canonical, safe_join
@@ -376,7 +376,7 @@ def extract_generic(
     if article_body and len(article_body) > 2 * sum(len(b["text"]) for b in blocks):
         blocks = _body_from_ld(article_body)
     looks_like_article = bool(ld) or og_type == "article" or "article:published_time" in meta
-    words = sum(len(b["text"].split()) for b in blocks)
+    words = count_words(blocks)
     if not looks_like_article and not (published_raw and words >= 150):
         return ErrorItem.of(
             url, "not_article", "no article markup and no dated body text", status, crawled_at

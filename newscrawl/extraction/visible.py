@@ -263,8 +263,21 @@ def read_images(root: HtmlElement, base_url: str) -> list[dict[str, str | None]]
     return images
 
 
+# Scripts written without spaces between words: each character counts as a word (Han,
+# Hiragana, Katakana), as word counts of Chinese and Japanese text are reckoned.
+UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def words_in(text: str) -> int:
+    """Whitespace-separated words, each Chinese or Japanese character counting as one."""
+    unspaced = len(UNSPACED.findall(text))
+    if not unspaced:
+        return len(text.split())
+    return unspaced + len(UNSPACED.sub(" ", text).split())
+
+
 def count_words(blocks: list[dict[str, str]]) -> int:
-    return sum(len(block["text"].split()) for block in blocks)
+    return sum(words_in(block["text"]) for block in blocks)
 
 
 def html_title(page: HtmlElement) -> str | None:
