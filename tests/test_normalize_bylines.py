@@ -25,6 +25,17 @@ HOUSE = ALMAYADEEN_EN.house_bylines
         # Names with "and" inside a word stay whole.
         ("By Alexandra Anderson", ["Alexandra Anderson"]),
         ("بقلم حسن لافي", ["حسن لافي"]),
+        # Other languages' "and" (bylines of real pages: SRF, Sermitsiaq, Le Monde, DN).
+        ("Monika Bolliger und Anna Trechsel", ["Monika Bolliger", "Anna Trechsel"]),
+        ("Trine Juncher Jørgensen og Tôrtia Reimer-Johansen",
+         ["Trine Juncher Jørgensen", "Tôrtia Reimer-Johansen"]),
+        ("Anna Svensson och Erik Berg", ["Anna Svensson", "Erik Berg"]),
+        ("Claire Dupont et Marc Lefèvre", ["Claire Dupont", "Marc Lefèvre"]),
+        ("Undine Gruenter", ["Undine Gruenter"]),  # "und" inside a name
+        # A name written as its slug is spelt out; an author's short sign is dropped (NZZ).
+        ("sophie-foster", ["Sophie Foster"]),
+        ("Elena Oberholzer (obe), Corina Gall (cog.)", ["Elena Oberholzer", "Corina Gall"]),
+        ("Jean-Paul Sartre", ["Jean-Paul Sartre"]),
     ],
 )
 def test_split_names(byline: str, names: list[str]) -> None:

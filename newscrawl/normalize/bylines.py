@@ -51,7 +51,14 @@ ORGANIZATION_WORDS = re.compile(
 _LEAD = re.compile(
     r"^\s*(?:written\s+by|reported\s+by|by|por|bajo|بقلم|كتبت?|إعداد)\s*:?(?:\s+|$)", re.I
 )
-_SPLIT = re.compile(r"\s*(?:,|;|\||\s&\s|\sand\s|\sy\s|\sو\s|،)\s*", re.I)
+# "and" in the languages whose bylines were seen joining two names (en, es, ar, de, da/no, sv, fr).
+_SPLIT = re.compile(
+    r"\s*(?:,|;|\||\s&\s|\s(?:and|y|und|og|och|et)\s|\sو\s|،)\s*", re.I
+)
+# A name written as its URL slug ("sophie-foster") and a name followed by the author's short
+# sign ("Elena Oberholzer (obe)").
+_SLUG = re.compile(r"^[a-z]+(?:-[a-z]+){1,3}$")
+_SIGN = re.compile(r"\s*\([a-z.]{2,5}\)$")
 _EMAIL = re.compile(r"\S+@\S+\.\S+")
 _URL = re.compile(r"https?://\S+|www\.\S+", re.I)
 _JUNK = re.compile(
@@ -67,11 +74,14 @@ def strip_by(byline: str) -> str:
 
 
 def split_names(byline: str) -> list[str]:
-    """Split a byline into names on commas, semicolons, "and" and "&"."""
+    """Split a byline into names on commas, semicolons, "&" and "and" (also "und", "og", "och",
+    "et", "y", "و"); a name written as a slug is spelt out, an author's short sign dropped."""
     text = _URL.sub(" ", _EMAIL.sub(" ", strip_by(clean_text(byline))))
     names = []
     for part in _SPLIT.split(text):
-        name = part.strip(" .|-–—:")
+        name = _SIGN.sub("", part.strip()).strip(" .|-–—:")
+        if _SLUG.match(name):
+            name = " ".join(word.capitalize() for word in name.split("-"))
         if name and not _JUNK.match(name) and any(ch.isalpha() for ch in name):
             names.append(name)
     return names
