@@ -15,7 +15,7 @@ from newscrawl.items import ArticleItem, BreakingItem, ErrorItem, to_record
 from newscrawl.processing import now_utc, project_settings, record_for_page
 from newscrawl.report import format_report
 from newscrawl.schema import validate_record
-from newscrawl.sites import EDITIONS_BY_LANGUAGE
+from newscrawl.sites import EDITIONS_BY_LANGUAGE, generic_profiles_only
 
 DEFAULT_OUTPUT = "data/articles.jsonl"
 
@@ -176,6 +176,13 @@ def record_for_file(url: str, path: str | Path) -> dict[str, Any]:
 
 
 def cmd_extract(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    if args.generic:
+        with generic_profiles_only():
+            return _extract(args, stdin, stdout)
+    return _extract(args, stdin, stdout)
+
+
+def _extract(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     if args.manifest:
         source = stdin if args.manifest == "-" else open(args.manifest, encoding="utf-8")  # noqa: SIM115
         with source:
@@ -361,6 +368,11 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--url", help="the URL the page was fetched from")
     extract.add_argument(
         "--manifest", metavar="FILE", help='JSON Lines {"url", "path"}; - is stdin'
+    )
+    extract.add_argument(
+        "--generic",
+        action="store_true",
+        help="read every site with the generic profile, even one that has a profile",
     )
 
     validate = commands.add_parser("validate", help="check an export against the schema")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import subprocess
 import sys
@@ -147,3 +148,22 @@ def test_manifest_lines_pick_their_sites_profile() -> None:
     assert (seed["site"], seed["publisher"]) == ("almayadeen", "Al Mayadeen English")
     assert (other["site"], other["publisher"]) == ("news.example.org", "Example News")
     assert other["headline"] and other["body"]
+
+
+def test_extract_generic_sets_a_sites_profile_aside(tmp_path: Path) -> None:
+    """n-tv's profile takes its share title (og:title) as the headline; `--generic` shows what
+    the generic rule alone makes of the page (its JSON-LD headline, with the kicker)."""
+    fundus = PAGES.parent / "fundus" / "fundus-fixtures" / "de"
+    url = load_json(fundus / "meta.info")["NTV_2023_04_28.html.gz"]["url"]
+    saved = tmp_path / "ntv.html"
+    saved.write_bytes(gzip.decompress((fundus / "NTV_2023_04_28.html.gz").read_bytes()))
+    expected = next(iter(load_json(fundus / "NTV.json").values()))["title"]
+    profiled = newscrawl("extract", "--url", url, str(saved))
+    generic = newscrawl("extract", "--generic", "--url", url, str(saved))
+    assert profiled.returncode == generic.returncode == 0, profiled.stderr + generic.stderr
+    assert json.loads(profiled.stdout)["headline"] == expected == (
+        "Judy Lybke, ganz und gar nicht eigenartig"
+    )
+    assert json.loads(generic.stdout)["headline"] == (
+        "Neue Leipziger Schule: Judy Lybke, ganz und gar nicht eigenartig"
+    )

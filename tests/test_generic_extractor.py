@@ -4,14 +4,25 @@ pages nobody on the team wrote (fixtures/fundus, the Fundus project's test pages
 from __future__ import annotations
 
 from functools import cache
+from zoneinfo import ZoneInfo
 
+import lxml.html
 import pytest
 
 from newscrawl.devset import DevPage, fundus_eval, fundus_fixtures
 from newscrawl.evaluation import Score, score_page
-from newscrawl.extraction.generic import strip_site_name
+from newscrawl.extraction.generic import extract_generic, strip_site_name
 from newscrawl.processing import record_for_page
 from newscrawl.schema import validate_record
+from newscrawl.sites import (
+    H1_FIRST,
+    OG_TITLE_FIRST,
+    PROFILES,
+    SiteProfile,
+    generic_profiles_only,
+    news_site,
+    profile_for,
+)
 from tests.conftest import FIXTURES
 
 CRAWLED_AT = "2026-11-20T10:00:00+00:00"
@@ -94,6 +105,57 @@ def test_site_name_suffix(headline: str, expected: str) -> None:
     assert strip_site_name(headline, ["Example News", "example"]) == expected
 
 
+# ---------------------------------------------------------------- profiles
+
+
+HEADLINES = page(
+    '<meta property="og:type" content="article">'
+    '<meta property="og:title" content="Share title">'
+    '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Search headline",'
+    ' "datePublished": "2025-11-20T09:30:00+01:00"}</script>',
+    f"<article><h1><span class='kicker'>Kicker</span> Page headline</h1>{PARAGRAPHS}</article>",
+)
+
+
+def headline_with(profile: SiteProfile) -> str | None:
+    item = extract_generic(lxml.html.fromstring(HEADLINES), URL, profile, 200, CRAWLED_AT)
+    return item.headline
+
+
+@pytest.mark.parametrize(
+    ("sources", "headline"),
+    [
+        (None, "Search headline"),  # the generic rule: JSON-LD first
+        (OG_TITLE_FIRST, "Share title"),
+        (H1_FIRST, "Kicker Page headline"),
+        (("xpath://h1/text()", "h1"), "Page headline"),
+        (("twitter:title", "xpath://h2", "title", "og:title"), "Share title"),  # first found
+    ],
+)
+def test_a_profile_says_where_the_headline_comes_from(
+    sources: tuple[str, ...] | None, headline: str
+) -> None:
+    profile = news_site("paper", "news.example.org", "Paper", "en", None, headline_sources=sources)
+    assert headline_with(profile) == headline
+
+
+@pytest.mark.parametrize("source", ["og", "xpath://h1[", "H1"])
+def test_a_mistyped_headline_source_fails_when_the_profile_is_made(source: str) -> None:
+    with pytest.raises(ValueError, match="paper"):
+        news_site("paper", "news.example.org", "Paper", "en", None, headline_sources=(source,))
+
+
+def test_a_site_profile_is_found_by_its_host_or_an_alias_and_can_be_set_aside() -> None:
+    zdf = PROFILES["zdf"]
+    assert profile_for("https://www.zdf.de/nachrichten/a-100.html") is zdf
+    assert profile_for("https://www.zdfheute.de/politik/b-100.html") is zdf
+    assert zdf.headline_sources == OG_TITLE_FIRST and zdf.zone == ZoneInfo("Europe/Berlin")
+    with generic_profiles_only():
+        assert profile_for("https://www.zdfheute.de/politik/b-100.html").name == "generic"
+        assert profile_for("https://english.almayadeen.net/news/politics/x").name == "almayadeen-en"
+    assert profile_for("https://www.zdfheute.de/politik/b-100.html") is zdf
+
+
 # ---------------------------------------------------------------- real pages
 
 
@@ -103,8 +165,7 @@ def development_set() -> list[DevPage]:
     return fundus_fixtures(root / "fundus-fixtures") + fundus_eval(root / "fundus-eval")
 
 
-@cache
-def scores() -> Score:
+def score_set() -> Score:
     results = []
     for dev in development_set():
         record = record_for_page(dev.url, dev.html, 200, {"Content-Type": "text/html"}, CRAWLED_AT)
@@ -121,17 +182,35 @@ def scores() -> Score:
     return Score.of(results)
 
 
+@cache
+def scores() -> Score:
+    return score_set()
+
+
+@cache
+def generic_scores() -> Score:
+    with generic_profiles_only():
+        return score_set()
+
+
 def test_the_development_set_is_there() -> None:
     assert len(development_set()) == 178
 
 
 @pytest.mark.parametrize(
-    ("field", "floor"),
-    # Measured 2026-11-26 on this subset: headline 0.858, authors 0.829, date 0.951, body
-    # 0.916 (trafilatura 2.3.1 on the same pages, before our last changes: 0.735, 0.703, 0.963,
-    # 0.929; newspaper4k 0.9.6: 0.704, 0.563, 0.914, 0.821). The floors keep what was reached;
-    # a change that loses accuracy fails here.
-    [("headline", 0.85), ("authors", 0.82), ("date", 0.94), ("body_f1", 0.91)],
+    ("field", "floor", "generic_floor"),
+    # Measured 2026-11-26 on this subset: with the shipped site profiles headline 0.963, authors
+    # 0.848, date 0.963, body 0.927; the generic rule alone (no profile) the same but headline
+    # 0.864. The profiles' headline sources were chosen on these publishers' pages (see
+    # docs/site-profiles.md), so the first column is in-sample; the second is not. The floors
+    # keep what was reached: a change that loses accuracy fails here.
+    [
+        ("headline", 0.95, 0.85),
+        ("authors", 0.84, 0.84),
+        ("date", 0.95, 0.95),
+        ("body_f1", 0.92, 0.92),
+    ],
 )
-def test_accuracy_on_real_pages(field: str, floor: float) -> None:
+def test_accuracy_on_real_pages(field: str, floor: float, generic_floor: float) -> None:
     assert scores().mean(field) >= floor
+    assert generic_scores().mean(field) >= generic_floor

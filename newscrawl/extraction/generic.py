@@ -306,6 +306,17 @@ def _choose_headline(
     return ld or og or h1 or title
 
 
+def _headline_from(source: str, sources: dict[str, str | None], page: HtmlElement) -> str | None:
+    """A profile's headline source: a named one, or the first text an `xpath:` expression finds."""
+    if not source.startswith("xpath:"):
+        return sources.get(source)
+    for found in page.xpath(source.removeprefix("xpath:")):
+        text = clean_text(found if isinstance(found, str) else found.text_content())
+        if text:
+            return text
+    return None
+
+
 def _main_article(page: HtmlElement) -> HtmlElement:
     """The page's article element: the `<article>` holding the page's headline (its first
     `<h1>`; teasers of other stories are `<article>`s too), else the longest, else the page."""
@@ -391,11 +402,23 @@ def extract_generic(
         ld_headline = None  # cut to the 110 characters search engines show
     # JSON-LD's headline, then og:title, then the article's <h1>: measured on the development
     # set (docs/site-profiles.md), this order beats the <h1> first and a vote of the sources.
-    h1 = _visible_headline(article_root) or _visible_headline(page)
-    headline = _choose_headline(
-        ld_headline, _first_meta(meta, "og:title", "twitter:title"), h1,
-        clean_text(page.xpath("string(//title)")) or None, site_names,
-    )  # fmt: skip
+    sources = {
+        "json-ld": ld_headline,
+        "og:title": _first_meta(meta, "og:title"),
+        "twitter:title": _first_meta(meta, "twitter:title"),
+        "h1": _visible_headline(article_root) or _visible_headline(page),
+        "title": clean_text(page.xpath("string(//title)")) or None,
+    }
+    if profile.headline_sources is not None:
+        headline = next(
+            (h for h in (_headline_from(s, sources, page) for s in profile.headline_sources) if h),
+            None,
+        )
+    else:
+        headline = _choose_headline(
+            ld_headline, sources["og:title"] or sources["twitter:title"], sources["h1"],
+            sources["title"], site_names,
+        )  # fmt: skip
     if not headline:
         return ErrorItem.of(url, "unparseable", "no headline on the page", status, crawled_at)
     if not blocks and not any(t in ("videoobject",) for t in _types(ld)):

@@ -1,0 +1,17 @@
+"""Daily Mail (www.dailymail.co.uk), read by the generic extractor. Headline: the og:title first.
+On the site's 1 page of the development set (labels by the Fundus project's parser for this
+site), the headline is the og:title: its share title is the headline; JSON-LD and <h1> carry a
+longer variant."""
+
+from __future__ import annotations
+
+from newscrawl.sites import OG_TITLE_FIRST, news_site
+
+PROFILE = news_site(
+    "dailymail",
+    "www.dailymail.co.uk",
+    "Daily Mail",
+    "en",
+    "Europe/London",
+    headline_sources=OG_TITLE_FIRST,
+)

@@ -1,0 +1,17 @@
+"""NRK (www.nrk.no), read by the generic extractor. Headline: the og:title first. On the site's 1
+page of the development set (labels by the Fundus project's parser for this site), the headline
+is the og:title: its share title is the headline with its kicker; JSON-LD and <h1> carry a
+shorter variant."""
+
+from __future__ import annotations
+
+from newscrawl.sites import OG_TITLE_FIRST, news_site
+
+PROFILE = news_site(
+    "nrk",
+    "www.nrk.no",
+    "NRK",
+    "no",
+    "Europe/Oslo",
+    headline_sources=OG_TITLE_FIRST,
+)

@@ -1,0 +1,17 @@
+"""Rheinische Post (rp-online.de), read by the generic extractor. Headline: the og:title first. On
+the site's 1 page of the development set (labels by the Fundus project's parser for this site),
+the headline is the og:title: its share title is the headline with its kicker; JSON-LD and <h1>
+carry a variant."""
+
+from __future__ import annotations
+
+from newscrawl.sites import OG_TITLE_FIRST, news_site
+
+PROFILE = news_site(
+    "rp-online",
+    "rp-online.de",
+    "Rheinische Post",
+    "de",
+    "Europe/Berlin",
+    headline_sources=OG_TITLE_FIRST,
+)

@@ -1,0 +1,17 @@
+"""stern (www.stern.de), read by the generic extractor. Headline: the og:title first. On the site's
+2 pages of the development set (labels by the Fundus project's parser for this site), the
+headline is the og:title: its share title is the headline; JSON-LD carries a search-engine
+variant."""
+
+from __future__ import annotations
+
+from newscrawl.sites import OG_TITLE_FIRST, news_site
+
+PROFILE = news_site(
+    "stern",
+    "www.stern.de",
+    "stern",
+    "de",
+    "Europe/Berlin",
+    headline_sources=OG_TITLE_FIRST,
+)
