@@ -214,3 +214,61 @@ def test_the_development_set_is_there() -> None:
 def test_accuracy_on_real_pages(field: str, floor: float, generic_floor: float) -> None:
     assert scores().mean(field) >= floor
     assert generic_scores().mean(field) >= generic_floor
+
+
+# ---------------------------------------------------------------- visible dates
+
+
+# news.example.org's profile names no time zone: a time shown without an offset is read as UTC.
+@pytest.mark.parametrize(
+    ("date_line", "published_at"),
+    [
+        ("<p>Do 20.11.25 | 09:30 Uhr | Von Eva Muster</p>", "2025-11-20T09:30:00+00:00"),
+        ("<div class='byline'>By Jane Rivera | November 19, 2025</div>",
+         "2025-11-19T00:00:00+00:00"),
+        ("<p>Veröffentlicht am 19. November 2025 um 16:05</p>", "2025-11-19T16:05:00+00:00"),
+    ],
+)  # fmt: skip
+def test_a_page_without_metadata_is_dated_by_the_line_under_its_headline(
+    date_line: str, published_at: str
+) -> None:
+    body = f"<h1>Council approves new bike lanes</h1>{date_line}{PARAGRAPHS * 2}"
+    record = record_for_page(URL, page("<title>Bike lanes</title>", body), 200, HTML, CRAWLED_AT)
+    assert record["headline"] == "Council approves new bike lanes"
+    assert record["published_at"] == published_at
+
+
+def test_a_labelled_date_line_after_the_story_dates_the_page() -> None:
+    info = (
+        "<ul class='smallList'><li><strong>Datum</strong> 19.11.2025</li>"
+        "<li><strong>Autor</strong> Jana Muster</li></ul>"
+    )
+    body = f"<h1>Council approves new bike lanes</h1><div>{PARAGRAPHS * 2}</div>{info}"
+    record = record_for_page(URL, page("", body), 200, HTML, CRAWLED_AT)
+    assert record["published_at"] == "2025-11-19T00:00:00+00:00"
+
+
+def test_a_metadata_date_wins_over_a_visible_one() -> None:
+    head = '<meta property="article:published_time" content="2025-11-19T16:05:00+01:00">'
+    body = f"<h1>Council approves new bike lanes</h1><p>Do 20.11.25 | 09:30 Uhr</p>{PARAGRAPHS}"
+    record = record_for_page(URL, page(head, body), 200, HTML, CRAWLED_AT)
+    assert record["published_at"] == "2025-11-19T16:05:00+01:00"
+
+
+def test_a_date_in_a_sentence_does_not_make_a_page_an_article() -> None:
+    body = (
+        "<h1>Welcome to the city's website</h1>"
+        "<p>The council meets again on 28.04.2026 to vote on the budget.</p>" + PARAGRAPHS * 2
+    )
+    record = record_for_page(URL, page("", body), 200, HTML, CRAWLED_AT)
+    assert record["error"]["kind"] == "not_article"
+
+
+def test_the_date_in_a_visible_byline_is_not_an_author() -> None:
+    body = (
+        "<h1>Council approves new bike lanes</h1>"
+        f"<div class='byline'>By Jane Rivera | November 19, 2025</div>{PARAGRAPHS * 2}"
+    )
+    record = record_for_page(URL, page("", body), 200, HTML, CRAWLED_AT)
+    assert [a["name"] for a in record["authors"]] == ["Jane Rivera"]
+    assert record["published_at"] == "2025-11-19T00:00:00+00:00"

@@ -36,6 +36,8 @@ HOUSE = ALMAYADEEN_EN.house_bylines
         ("sophie-foster", ["Sophie Foster"]),
         ("Elena Oberholzer (obe), Corina Gall (cog.)", ["Elena Oberholzer", "Corina Gall"]),
         ("Jean-Paul Sartre", ["Jean-Paul Sartre"]),
+        ("Von Eva Kirchner-Rätsch", ["Eva Kirchner-Rätsch"]),  # German "By"
+        ("Vonnie Quinn", ["Vonnie Quinn"]),
     ],
 )
 def test_split_names(byline: str, names: list[str]) -> None:

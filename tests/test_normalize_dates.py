@@ -1,8 +1,9 @@
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from newscrawl.normalize.dates import normalize_timestamp
+from newscrawl.normalize.dates import date_in_line, normalize_timestamp
 
 
 @pytest.mark.parametrize(
@@ -117,3 +118,46 @@ def test_a_bare_iso_date_is_that_days_midnight() -> None:
 )
 def test_server_written_dates_keep_their_offset(raw: str, expected: str | None) -> None:
     assert normalize_timestamp(raw, None, UTC) == expected
+
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # German pages: day.month.year (a two-digit year is this century's) and month names,
+        # in Berlin's local time with its summer time.
+        ("28.04.2023", "2023-04-28T00:00:00+02:00"),
+        ("25.04.24 14:07", "2024-04-25T14:07:00+02:00"),
+        ("3.1.2024 9:05", "2024-01-03T09:05:00+01:00"),
+        ("28. April 2023", "2023-04-28T00:00:00+02:00"),
+        ("13. Mai 2026 15:44", "2026-05-13T15:44:00+02:00"),
+        ("1. März 2025", "2025-03-01T00:00:00+01:00"),
+        ("24. Dez. 2024", "2024-12-24T00:00:00+01:00"),
+        ("31.02.2023", None),
+        ("28.13.2023", None),
+    ],
+)
+def test_german_forms(raw: str, expected: str | None) -> None:
+    assert normalize_timestamp(raw, BERLIN) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Do 25.04.24 | 14:07 Uhr | Von Eva Kirchner-Rätsch", "25.04.24 14:07"),
+        ("Datum 28.04.2023", "28.04.2023"),
+        ("Veröffentlicht am 13. Mai 2026 um 15:44", "13. Mai 2026 15:44"),
+        ("By Jane Rivera | April 28, 2023", "April 28, 2023"),
+        ("Published April 28, 2023 at 3:05 pm", "April 28, 2023"),  # a 12-hour time is left out
+        ("Updated 2023-04-28 09:30", "2023-04-28 09:30"),
+        ("28 April 2023", "28 April 2023"),
+        # A date inside a sentence or a caption is not the article's.
+        ("Ukrainische Kriegstechnik bei den Kämpfen um Bachmut, 24. April 2023", None),
+        ("Version 1.2.3 is out", None),
+        ("Lesezeit 5 Min.", None),
+    ],
+)
+def test_the_date_a_line_shows(line: str, expected: str | None) -> None:
+    assert date_in_line(line) == expected

@@ -4,7 +4,8 @@ for search engines and social networks, then from the page's text.
 Each field is read from the first source that has it: JSON-LD (NewsArticle and its kin, in
 `@graph` or lists), then OpenGraph and `article:*` tags, then the common meta tags (author,
 parsely, sailthru, Dublin Core), microdata and `<time datetime>`, then the visible page (a "By"
-line, the densest text container). docs/site-profiles.md lists the sources of every field.
+line, a date line near the headline, the densest text container). docs/site-profiles.md lists
+the sources of every field.
 
 Values stay as the page writes them; the item pipelines normalise them as for every profile
 (headline suffixes, "By" and junk in bylines, time zones, tag duplicates).
@@ -15,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from lxml.html import HtmlElement
@@ -22,6 +24,7 @@ from lxml.html import HtmlElement
 from newscrawl.extraction.meta_tags import canonical_link, read_meta_values
 from newscrawl.extraction.visible import BLOCK_TAGS, SKIP_TAGS, count_words
 from newscrawl.items import ArticleItem, ErrorItem
+from newscrawl.normalize.dates import date_in_line, parse_datetime
 from newscrawl.normalize.text import clean_text
 from newscrawl.normalize.urls import canonicalize_url, safe_canonical, safe_join
 from newscrawl.sites import SiteProfile
@@ -52,6 +55,7 @@ BOILERPLATE = re.compile(
     re.I,
 )
 BYLINE = re.compile(r"^\s*(?:by|von|par|por|di|door|av|af)\s+\S", re.I)
+LINE_PARTS = re.compile(r"\s+[|·•]\s+")  # "Do 25.04.24 | 14:07 Uhr | Von Eva Muster"
 BYLINE_XPATHS = (
     './/*[@itemprop="author"]',
     './/*[@rel="author"]',
@@ -73,6 +77,14 @@ STRUCTURE_TAGS = frozenset({
     "blockquote", "figure", "header", "footer", "aside", "nav", "main", "form", "pre",
 })  # fmt: skip
 SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ")
+# Where a page without a date in its metadata shows one: in the first lines after its `<h1>`,
+# in lines its template marks as date or info lines, or in lines labelled as a date.
+LINES_AFTER_H1 = 12
+DATE_LINE_CLASS = re.compile(r"date|datum|time|zeit|meta|info|publish|byline", re.I)
+DATE_LABEL = re.compile(
+    r"^(?:datum|date|published|posted|veröffentlicht|erschienen|publiziert)\b", re.I
+)
+NOT_DATE_LINES = frozenset({"figure", "figcaption", "nav", "aside", "footer", "form", "button"})
 
 
 # ---------------------------------------------------------------- JSON-LD
@@ -283,13 +295,53 @@ def _body_from_ld(article_body: str) -> list[dict[str, str]]:
 def _visible_byline(root: HtmlElement) -> str | None:
     for xpath in BYLINE_XPATHS:
         for element in root.xpath(xpath):
-            text = clean_text(element.text_content())
+            text = _without_dates(clean_text(element.text_content()))
             if text and len(text) < 120:
                 return text
     for element in root.iter("p", "span", "div", "li"):
         text = clean_text(element.text_content())
-        if len(text) < 80 and BYLINE.match(text):
-            return text
+        if len(text) < 80:
+            # "By Jane Rivera", or the byline part of "Do 25.04.24 | 14:07 Uhr | Von Eva Muster"
+            byline = next((p for p in LINE_PARTS.split(text) if BYLINE.match(p)), None)
+            if byline:
+                return byline
+    return None
+
+
+def _without_dates(line: str) -> str:
+    """A line's parts that show no date: "By Jane Rivera | April 28, 2023" to "By Jane Rivera"."""
+    return " | ".join(p for p in LINE_PARTS.split(line) if not date_in_line(p, words_before=2))
+
+
+def _date_lines(root: HtmlElement, page: HtmlElement) -> Iterator[HtmlElement]:
+    """Where a reader looks for the date: the first lines after the page's `<h1>`, then the
+    article's `<time>`s, lines whose class or id says date, time, meta or info, and lines that
+    a date label starts ("<strong>Datum</strong> 28.04.2023")."""
+    h1 = next((h for h in page.iter("h1") if clean_text(h.text_content())), None)
+    if h1 is not None:
+        yield from h1.xpath("following::*[normalize-space()][position() <= $n]", n=LINES_AFTER_H1)
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        attributes = f"{element.get('class', '')} {element.get('id', '')}"
+        if element.tag == "time" or DATE_LINE_CLASS.search(attributes):
+            yield element
+        elif DATE_LABEL.match((element.text or "").strip()):
+            parent = element.getparent()
+            yield element if parent is None else parent  # the label may be the line's <strong>
+
+
+def _visible_date(root: HtmlElement, page: HtmlElement) -> str | None:
+    """The date a reader sees near the headline, for a page whose metadata has none: the first
+    short line of `_date_lines` that shows one ("Do 25.04.24 | 14:07 Uhr"), as `date_in_line`
+    writes it ("25.04.24 14:07")."""
+    for element in _date_lines(root, page):
+        if any(e.tag in NOT_DATE_LINES for e in (element, *element.iterancestors())):
+            continue
+        text = clean_text(element.text_content())
+        found = date_in_line(text) if len(text) <= 100 else None
+        if found and parse_datetime(found, None) is not None:
+            return found
     return None
 
 
@@ -376,6 +428,7 @@ def extract_generic(
         or _first_meta(meta, *PUBLISHED_META)
         or next(iter(page.xpath('//*[@itemprop="datePublished"]/@datetime')), None)
         or next(iter(article_root.xpath(".//time/@datetime")), None)
+        or _visible_date(article_root, page)
     )
     blocks = [b for container in body_containers(article_root) for b in text_blocks(container)]
     if not blocks and article_root is not page:

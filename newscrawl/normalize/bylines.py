@@ -49,7 +49,7 @@ ORGANIZATION_WORDS = re.compile(
 
 # "By", "Written by", "Por", "بقلم", "كتب" at the start of a byline.
 _LEAD = re.compile(
-    r"^\s*(?:written\s+by|reported\s+by|by|por|bajo|بقلم|كتبت?|إعداد)\s*:?(?:\s+|$)", re.I
+    r"^\s*(?:written\s+by|reported\s+by|by|von|por|bajo|بقلم|كتبت?|إعداد)\s*:?(?:\s+|$)", re.I
 )
 # "and" in the languages whose bylines were seen joining two names (en, es, ar, de, da/no, sv, fr).
 _SPLIT = re.compile(

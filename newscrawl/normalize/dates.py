@@ -6,8 +6,9 @@ Forms understood:
 - ISO 8601 without an offset (`2024-02-28T07:28:00.0000000`): read in `naive_iso_zone`, which is
   UTC for Al Mayadeen's `article:*_time` meta tags (confirmed: they are naive UTC).
 - What readers see, in the publisher's local time with its summer time applied by the tz
-  database, in English, Arabic and Spanish:
-  `20 Feb 2022 18:04`, `Feb 20, 2022`, `20 شباط 2022 18:04` (Levantine months),
+  database, in English, Arabic, Spanish and German:
+  `20 Feb 2022 18:04`, `Feb 20, 2022`, `20. Februar 2022`, `20.02.2022 18:04`, `20.02.22`
+  (a two-digit year is this century's), `20 شباط 2022 18:04` (Levantine months),
   `20 فبراير 2022` (Egyptian months), `٢٠ آب ١٦:٤١` (Arabic-Indic digits, no year: the latest
   such day not after the reference time), `20 de febrero de 2022 18:04`, and "today"/"yesterday"
   forms (`اليوم 06:42`, `أمس 22:10`, `hoy 06:42`, `Today 06:42`) relative to the reference time
@@ -24,18 +25,18 @@ from zoneinfo import ZoneInfo
 BEIRUT = ZoneInfo("Asia/Beirut")
 
 _MONTH_NAMES: dict[int, tuple[str, ...]] = {
-    1: ("jan", "january", "ene", "enero", "كانون الثاني", "يناير"),
-    2: ("feb", "february", "febrero", "شباط", "فبراير"),
-    3: ("mar", "march", "marzo", "آذار", "مارس"),
+    1: ("jan", "january", "januar", "ene", "enero", "كانون الثاني", "يناير"),
+    2: ("feb", "february", "februar", "febrero", "شباط", "فبراير"),
+    3: ("mar", "march", "mär", "märz", "marzo", "آذار", "مارس"),
     4: ("apr", "april", "abr", "abril", "نيسان", "أبريل", "إبريل"),
-    5: ("may", "mayo", "أيار", "مايو"),
-    6: ("jun", "june", "junio", "حزيران", "يونيو", "يونيه"),
-    7: ("jul", "july", "julio", "تموز", "يوليو", "يوليه"),
+    5: ("may", "mai", "mayo", "أيار", "مايو"),
+    6: ("jun", "june", "juni", "junio", "حزيران", "يونيو", "يونيه"),
+    7: ("jul", "july", "juli", "julio", "تموز", "يوليو", "يوليه"),
     8: ("aug", "august", "ago", "agosto", "آب", "أغسطس"),
     9: ("sep", "sept", "september", "septiembre", "setiembre", "أيلول", "سبتمبر"),
-    10: ("oct", "october", "octubre", "تشرين الأول", "أكتوبر"),
+    10: ("oct", "october", "okt", "oktober", "octubre", "تشرين الأول", "أكتوبر"),
     11: ("nov", "november", "noviembre", "تشرين الثاني", "نوفمبر"),
-    12: ("dec", "december", "dic", "diciembre", "كانون الأول", "ديسمبر"),
+    12: ("dec", "december", "dez", "dezember", "dic", "diciembre", "كانون الأول", "ديسمبر"),
 }
 
 _ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
@@ -57,12 +58,15 @@ _ISO = re.compile(
     r"\s*(Z|[+-]\d{2}:?\d{2})?$"
 )  # a bare date (`2024-04-30`) is that day's midnight
 _DAY_MONTH = re.compile(
-    rf"^(?P<day>\d{{1,2}})\s+(?:de\s+)?(?P<month>{_MONTH})\.?,?\s*(?:de\s+)?(?P<year>\d{{4}})?"
+    rf"^(?P<day>\d{{1,2}})\.?\s+(?:de\s+)?(?P<month>{_MONTH})\.?,?\s*(?:de\s+)?(?P<year>\d{{4}})?"
     rf"{_TIME}$"
 )
 _MONTH_DAY = re.compile(
     rf"^(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}}){_TIME}$"
 )
+_NUMERIC = re.compile(
+    rf"^(?P<day>\d{{1,2}})\.(?P<month>\d{{1,2}})\.(?P<year>\d{{4}}|\d{{2}}){_TIME}$"
+)  # European day.month.year
 _RELATIVE = re.compile(
     r"^(?P<word>اليوم|today|hoy|امس|yesterday|ayer)\s*(?:-|,|،)?\s*"
     r"(?P<hour>\d{1,2}):(?P<minute>\d{2})$"
@@ -115,11 +119,16 @@ def _parse_human(text: str, zone: tzinfo | None, reference: datetime | None) -> 
     if match := _RELATIVE.match(folded):
         day = today - timedelta(days=1) if match["word"] in _YESTERDAY else today
         return _local(day, match["hour"], match["minute"], zone)
-    match = _DAY_MONTH.match(folded) or _MONTH_DAY.match(folded)
+    match = _DAY_MONTH.match(folded) or _MONTH_DAY.match(folded) or _NUMERIC.match(folded)
     if match is None:
         return None
-    month, day_number = MONTHS[match["month"].rstrip(".")], int(match["day"])
+    month_text, day_number = match["month"].rstrip("."), int(match["day"])
+    month = int(month_text) if month_text.isdigit() else MONTHS[month_text]
     year = int(match["year"]) if match["year"] else today.year
+    if match["year"] and len(match["year"]) == 2:
+        year += 2000
+    if not 1 <= month <= 12:
+        return None
     try:
         day = date(year, month, day_number)
     except ValueError:
@@ -171,6 +180,32 @@ def looks_like_timestamp(text: str) -> bool:
     """Whether a short text is a date line in one of the human forms above (any language)."""
     folded = _fold(to_ascii_digits(" ".join(text.split())))
     return bool(_DAY_MONTH.match(folded) or _MONTH_DAY.match(folded) or _RELATIVE.match(folded))
+
+
+# A date in a line of text, in the forms above: `28.04.2023`, `25.04.24`, `2023-04-28`,
+# `28 April 2023`, `28. April 2023`, `April 28, 2023`; then the time if one follows
+# (`| 14:07 Uhr`, `, 14:07`, `um 14:07`), unless it is a 12-hour one (`3:05 pm`).
+_DATE_IN_LINE = re.compile(
+    rf"(?<![\w.])(?P<date>\d{{1,2}}\.\d{{1,2}}\.(?:\d{{4}}|\d{{2}})|\d{{4}}-\d{{2}}-\d{{2}}"
+    rf"|\d{{1,2}}\.?\s+(?:{_MONTH})\.?,?\s+\d{{4}}|(?:{_MONTH})\.?\s+\d{{1,2}},?\s+\d{{4}})"
+    r"(?!\.?\d)(?:[\s,|–-]*(?:um|at)?\s*(?P<time>\d{1,2}:\d{2})(?![\d:]|\s*[ap]\.?m\b))?",
+    re.I,
+)
+
+
+def date_in_line(line: str, words_before: int = 4) -> str | None:
+    """The date a short line shows ("Do 25.04.24 | 14:07 Uhr", "Datum 28.04.2023", "By Jane
+    Rivera | April 28, 2023"), as `date` or `date hh:mm`: the line's first date, if at most
+    `words_before` words come before it (a weekday, a label, a byline); else None (a sentence or
+    a caption that mentions a date)."""
+    match = _DATE_IN_LINE.search(line)
+    if match is None:
+        return None
+    words = [w for w in line[: match.start()].split() if any(c.isalnum() for c in w)]
+    if len(words) > words_before:
+        return None
+    day = " ".join(match["date"].split())
+    return f"{day} {match['time']}" if match["time"] else day
 
 
 def parse_datetime(
