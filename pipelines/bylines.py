@@ -16,7 +16,9 @@ class BylinePipeline:
         # The extractor leaves the byline's author-page links here as {"name", "url"}.
         linked = {a["name"]: a["url"] for a in item.authors if a.get("name") and a.get("url")}
         item.byline_raw = clean_optional(item.byline_raw)
-        item.authors = parse_byline(
-            item.byline_raw, profile.house_bylines, linked
-        )
+        # The publisher signing as itself is an organisation: the profile's house bylines, and
+        # the names the page gives its publisher (`publisher`, `site`, its host without the TLD).
+        site = item.site or ""
+        house = (*profile.house_bylines, item.publisher or "", site, site.rsplit(".", 1)[0])
+        item.authors = parse_byline(item.byline_raw, house, linked)
         return item

@@ -1,6 +1,6 @@
 import pytest
 
-from newscrawl.normalize.bylines import parse_byline, split_names
+from newscrawl.normalize.bylines import names_the_house, parse_byline, split_names
 from newscrawl.sites import ALMAYADEEN_AR, ALMAYADEEN_EN
 
 HOUSE = ALMAYADEEN_EN.house_bylines
@@ -38,6 +38,8 @@ HOUSE = ALMAYADEEN_EN.house_bylines
         ("Jean-Paul Sartre", ["Jean-Paul Sartre"]),
         ("Von Eva Kirchner-Rätsch", ["Eva Kirchner-Rätsch"]),  # German "By"
         ("Vonnie Quinn", ["Vonnie Quinn"]),
+        ("Par Les Echos", ["Les Echos"]),  # French "By"
+        ("Parveen Kaur", ["Parveen Kaur"]),
     ],
 )
 def test_split_names(byline: str, names: list[str]) -> None:
@@ -90,3 +92,39 @@ def test_real_arabic_bylines(arabic_metadata: list[dict]) -> None:
     assert kinds['صحيفة "واشنطن بوست" الأميركية'] == "organization"
     assert kinds["حسن لافي"] == "person"
     assert kinds["عبد الله ذبيان"] == "person"
+
+
+@pytest.mark.parametrize(
+    ("name", "house", "is_house"),
+    [
+        ("STERN.de", ["stern.de", "stern"], True),
+        ("mdr.de", ["MDR"], True),
+        ("n-tv NACHRICHTEN", ["n-tv.de", "n-tv"], True),
+        ("VnExpress", ["vnexpress.net"], True),
+        ("Lesotho Times", ["Lesotho Times"], True),
+        # People whose names start like the site's are people.
+        ("Sternberg Anna", ["stern.de", "stern"], False),
+        ("Ana Ruiz", ["Anadolu"], False),
+        ("AP Dhillon", ["ap"], False),
+        ("Stern Max", ["stern"], False),
+    ],
+)
+def test_the_publisher_signing_as_itself(name: str, house: list[str], is_house: bool) -> None:
+    assert names_the_house(name, house) is is_house
+
+
+def test_a_generic_sites_own_name_as_author_is_an_organization() -> None:
+    """Pages that sign with the publisher's own name (`<meta name="author" content="STERN.de">`)
+    get an organisation author, as the house bylines of a profile do."""
+    from newscrawl.processing import record_for_page
+
+    body = (
+        "<html lang='de'><head><meta property='og:type' content='article'>"
+        "<meta property='og:site_name' content='stern.de'>"
+        "<meta property='article:published_time' content='2024-11-05T15:36:00+01:00'>"
+        "<meta name='author' content='STERN.de'><title>Ein Titel</title></head><body><article>"
+        "<h1>Ein Titel</h1>" + "<p>Ein Absatz mit genug Worten für den Artikeltext hier.</p>" * 5
+        + "</article></body></html>"
+    ).encode()
+    record = record_for_page("https://www.example-stern.de/politik/ein-titel-123.html", body)
+    assert record["authors"] == [{"name": "STERN.de", "kind": "organization", "url": None}]
