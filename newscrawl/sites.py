@@ -363,7 +363,17 @@ def registered_profiles() -> dict[str, SiteProfile]:
     `newscrawl/profiles/` (read on first use: those modules import this one)."""
     from newscrawl.profiles import discover
 
-    return {p.name: p for p in (*EDITIONS.values(), *discover())}
+    profiles: dict[str, SiteProfile] = {}
+    hosts: dict[str, str] = {}
+    for profile in (*EDITIONS.values(), *discover()):
+        if profile.name in profiles:
+            raise ValueError(f"two site profiles are named {profile.name!r}")
+        for host in (profile.host, *profile.aliases):
+            if host in hosts:
+                raise ValueError(f"{host} is in profiles {hosts[host]!r} and {profile.name!r}")
+            hosts[host] = profile.name
+        profiles[profile.name] = profile
+    return profiles
 
 
 @cache

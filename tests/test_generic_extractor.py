@@ -3,6 +3,7 @@ pages nobody on the team wrote (fixtures/fundus, the Fundus project's test pages
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from zoneinfo import ZoneInfo
 
@@ -272,3 +273,25 @@ def test_the_date_in_a_visible_byline_is_not_an_author() -> None:
     record = record_for_page(URL, page("", body), 200, HTML, CRAWLED_AT)
     assert [a["name"] for a in record["authors"]] == ["Jane Rivera"]
     assert record["published_at"] == "2025-11-19T00:00:00+00:00"
+
+
+def test_every_registered_profile_has_its_own_name_and_hosts() -> None:
+    """Loading the registry refuses two profiles with one name or one host (the second would
+    silently shadow the first); every profile file's fields are sane."""
+    hosts = [h for p in PROFILES.values() for h in (p.host, *p.aliases)]
+    assert len(hosts) == len(set(hosts))
+    for name, profile in PROFILES.items():
+        assert name == profile.name and profile.host == profile.host.lower(), name
+        assert profile.language and profile.publisher and profile.site, name
+    assert len(PROFILES) == 3 + 1 + 27  # the editions, example-news, the publisher profiles
+
+
+def test_a_second_profile_for_a_known_host_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    import newscrawl.profiles
+    from newscrawl.sites import registered_profiles
+
+    twin = news_site("zdf-twin", "www.zdfheute.de", "ZDF", "de", None)
+    message = "www.zdfheute.de is in profiles 'zdf' and 'zdf-twin'"
+    monkeypatch.setattr(newscrawl.profiles, "discover", lambda: [PROFILES["zdf"], twin])
+    with pytest.raises(ValueError, match=re.escape(message)):
+        registered_profiles.__wrapped__()
