@@ -106,6 +106,20 @@ def test_site_name_suffix(headline: str, expected: str) -> None:
     assert strip_site_name(headline, ["Example News", "example"]) == expected
 
 
+@pytest.mark.parametrize(
+    ("headline", "expected"),
+    [
+        # Site names in other scripts are names too (Mainichi Shimbun's og:title).
+        ("停戦「最も合意に近い」 - 毎日新聞", "停戦「最も合意に近い」"),
+        ("Steigende US-Zinsen setzen Dax zu | Börsen-Zeitung", "Steigende US-Zinsen setzen Dax zu"),
+        # A name with no Latin letters never matches every tail (it once folded to "").
+        ("Kyiv - Moscow talks resume", "Kyiv - Moscow talks resume"),
+    ],
+)
+def test_site_names_in_any_script(headline: str, expected: str) -> None:
+    assert strip_site_name(headline, ["毎日新聞", "Börsen-Zeitung", "mainichi"]) == expected
+
+
 # ---------------------------------------------------------------- profiles
 
 

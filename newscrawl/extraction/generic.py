@@ -395,14 +395,20 @@ def _visible_headline(root: HtmlElement) -> str | None:
     return None
 
 
+def _name_key(name: str) -> str:
+    """A name's letters and digits, case-folded, in any script ("Börsen-Zeitung" to
+    "börsenzeitung", "毎日新聞" stays whole)."""
+    return re.sub(r"[\W_]+", "", name.casefold())
+
+
 def strip_site_name(headline: str, names: list[str]) -> str:
     """`Title | Site` and `Title - Site` to `Title` when the part after the separator names the
     site (its `og:site_name`, publisher or host)."""
-    folded = [re.sub(r"[^a-z0-9]", "", name.lower()) for name in names if name]
+    folded = [key for name in names if (key := _name_key(name))]
     for separator in SEPARATORS:
         head, found, tail = headline.rpartition(separator)
         if found and head.strip():
-            key = re.sub(r"[^a-z0-9]", "", tail.lower())
+            key = _name_key(tail)
             if key and any(key == name or key in name or name in key for name in folded):
                 return head.strip()
     return headline
