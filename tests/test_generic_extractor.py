@@ -309,3 +309,26 @@ def test_a_second_profile_for_a_known_host_is_refused(monkeypatch: pytest.Monkey
     monkeypatch.setattr(newscrawl.profiles, "discover", lambda: [PROFILES["zdf"], twin])
     with pytest.raises(ValueError, match=re.escape(message)):
         registered_profiles.__wrapped__()
+
+
+def test_a_body_made_of_lists_is_read_whole_and_a_menu_of_links_is_not() -> None:
+    """An awards list (headings and lists of names) is the story; the site's menu, a list of
+    links, is not."""
+    head = '<meta property="og:type" content="article"><meta property="og:title" content="Awards">'
+    menu = "<nav><ul>" + "".join(f"<li><a href='/s{n}'>Section {n}</a></li>" for n in range(12))
+    lists = "".join(
+        f"<h2>Category {c}</h2><ul>" + "".join(f"<li>Nominee {c}{n}</li>" for n in range(6))
+        + "</ul>"
+        for c in "ABCD"
+    )
+    body = (
+        f"{menu}</ul></nav><div class='page'><div class='standfirst'><p>Who was nominated for "
+        f"the awards this year.</p></div><div class='story'>{lists}</div></div>"
+    )
+    record = record_for_page(URL, page(head, body), 200, HTML, CRAWLED_AT)
+    texts = [b["text"] for b in record["body"]]
+    # The lists hold most of the text: their container is the body (the standfirst above them
+    # is left out, as any short text outside the body's container is).
+    assert texts[:3] == ["Category A", "Nominee A0", "Nominee A1"]
+    assert texts[-1] == "Nominee D5" and len(texts) == 4 * 7
+    assert not any(t.startswith("Section") for t in texts)

@@ -216,6 +216,10 @@ def _is_text_leaf(element: HtmlElement) -> bool:
 
 def _paragraph_text(element: HtmlElement) -> str | None:
     """The text of a paragraph-like element (a `<p>` or a text leaf) worth scoring."""
+    if element.tag == "li":
+        # List items without links are content (a list of nominees), menus are links.
+        text = clean_text(element.text_content())
+        return text if text and _link_density(element, len(text)) == 0 else None
     if element.tag != "p" and not _is_text_leaf(element):
         return None
     text = clean_text(element.text_content())
@@ -229,7 +233,7 @@ def body_containers(root: HtmlElement, share: float = 0.7) -> list[HtmlElement]:
     `root` (a body cut into many wrappers, around ads or pictures, stays whole)."""
     totals: dict[HtmlElement, float] = {}
     depth: dict[HtmlElement, int] = {}
-    for element in root.iter("p", "div", "section"):
+    for element in root.iter("p", "div", "section", "li"):
         text = _paragraph_text(element)
         if text is None or _is_boilerplate(element):
             continue
