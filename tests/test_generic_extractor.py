@@ -12,7 +12,8 @@ import pytest
 
 from newscrawl.devset import DevPage, fundus_eval, fundus_fixtures
 from newscrawl.evaluation import Score, score_page
-from newscrawl.extraction.generic import extract_generic, strip_site_name
+from newscrawl.extraction.generic import extract_generic
+from newscrawl.normalize.text import strip_site_suffix
 from newscrawl.processing import record_for_page
 from newscrawl.schema import validate_record
 from newscrawl.sites import (
@@ -103,7 +104,7 @@ def test_a_page_without_article_markup_is_not_an_article() -> None:
     ],
 )
 def test_site_name_suffix(headline: str, expected: str) -> None:
-    assert strip_site_name(headline, ["Example News", "example"]) == expected
+    assert strip_site_suffix(headline, ["Example News", "example"]) == expected
 
 
 @pytest.mark.parametrize(
@@ -117,7 +118,7 @@ def test_site_name_suffix(headline: str, expected: str) -> None:
     ],
 )
 def test_site_names_in_any_script(headline: str, expected: str) -> None:
-    assert strip_site_name(headline, ["毎日新聞", "Börsen-Zeitung", "mainichi"]) == expected
+    assert strip_site_suffix(headline, ["毎日新聞", "Börsen-Zeitung", "mainichi"]) == expected
 
 
 # ---------------------------------------------------------------- profiles

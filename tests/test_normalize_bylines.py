@@ -1,6 +1,7 @@
 import pytest
 
-from newscrawl.normalize.bylines import names_the_house, parse_byline, split_names
+from newscrawl.normalize.bylines import parse_byline, split_names
+from newscrawl.normalize.text import names_site
 from newscrawl.sites import ALMAYADEEN_AR, ALMAYADEEN_EN
 
 HOUSE = ALMAYADEEN_EN.house_bylines
@@ -110,7 +111,7 @@ def test_real_arabic_bylines(arabic_metadata: list[dict]) -> None:
     ],
 )
 def test_the_publisher_signing_as_itself(name: str, house: list[str], is_house: bool) -> None:
-    assert names_the_house(name, house) is is_house
+    assert names_site(name, house) is is_house
 
 
 def test_a_generic_sites_own_name_as_author_is_an_organization() -> None:

@@ -36,6 +36,23 @@ def test_site_suffix_removed_only_at_the_end() -> None:
         == "Al Mayadeen English turns ten"
     )
     assert strip_site_suffix("| Al Mayadeen", SUFFIXES) == "| Al Mayadeen"
+    # Not a site name: a phrase that only mentions it stays.
+    assert strip_site_suffix("Gaza - Al Mayadeen crew targeted by drone", SUFFIXES) == (
+        "Gaza - Al Mayadeen crew targeted by drone"
+    )
+
+
+@pytest.mark.parametrize(
+    ("headline", "names", "stripped"),
+    [
+        ("Pfizer im Fokus – Die Neue Südtiroler Tageszeitung", ["tageszeitung"], "Pfizer im Fokus"),
+        ("Der 9. Juli naht - Tageblatt.lu", ["Tageblatt"], "Der 9. Juli naht"),
+        ("Kyiv - Moscow talks resume", ["毎日新聞", "example"], "Kyiv - Moscow talks resume"),
+        ("Talks resume · NRK", ["NRK"], "Talks resume"),
+    ],
+)
+def test_site_suffixes_of_any_site(headline: str, names: list[str], stripped: str) -> None:
+    assert strip_site_suffix(headline, names) == stripped
 
 
 def test_tags_deduplicated_keeping_first_spelling_and_order() -> None:

@@ -25,7 +25,7 @@ from newscrawl.extraction.meta_tags import canonical_link, read_meta_values
 from newscrawl.extraction.visible import BLOCK_TAGS, SKIP_TAGS, count_words
 from newscrawl.items import ArticleItem, ErrorItem
 from newscrawl.normalize.dates import date_in_line, parse_datetime
-from newscrawl.normalize.text import clean_text
+from newscrawl.normalize.text import clean_text, strip_site_suffix
 from newscrawl.normalize.urls import canonicalize_url, safe_canonical, safe_join
 from newscrawl.sites import SiteProfile
 
@@ -76,7 +76,6 @@ STRUCTURE_TAGS = frozenset({
     "div", "p", "section", "article", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6",
     "blockquote", "figure", "header", "footer", "aside", "nav", "main", "form", "pre",
 })  # fmt: skip
-SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ")
 # Where a page without a date in its metadata shows one: in the first lines after its `<h1>`,
 # in lines its template marks as date or info lines, or in lines labelled as a date.
 LINES_AFTER_H1 = 12
@@ -357,7 +356,7 @@ def _choose_headline(
     if h1:
         key = clean_text(h1).casefold()
         for candidate in (ld, og):
-            if candidate and clean_text(strip_site_name(candidate, names)).casefold() == key:
+            if candidate and clean_text(strip_site_suffix(candidate, names)).casefold() == key:
                 return candidate
     return ld or og or h1 or title
 
@@ -397,25 +396,6 @@ def _visible_headline(root: HtmlElement) -> str | None:
         if len(text.split()) >= 2 or len(text) >= 12:
             return text
     return None
-
-
-def _name_key(name: str) -> str:
-    """A name's letters and digits, case-folded, in any script ("Börsen-Zeitung" to
-    "börsenzeitung", "毎日新聞" stays whole)."""
-    return re.sub(r"[\W_]+", "", name.casefold())
-
-
-def strip_site_name(headline: str, names: list[str]) -> str:
-    """`Title | Site` and `Title - Site` to `Title` when the part after the separator names the
-    site (its `og:site_name`, publisher or host)."""
-    folded = [key for name in names if (key := _name_key(name))]
-    for separator in SEPARATORS:
-        head, found, tail = headline.rpartition(separator)
-        if found and head.strip():
-            key = _name_key(tail)
-            if key and any(key == name or key in name or name in key for name in folded):
-                return head.strip()
-    return headline
 
 
 # ---------------------------------------------------------------- the record
@@ -533,7 +513,7 @@ def extract_generic(
         type=record_type,
         section=_text(ld.get("articleSection"))
         or _first_meta(meta, "article:section", "parsely-section", "section"),
-        headline=strip_site_name(headline, site_names),
+        headline=strip_site_suffix(headline, site_names),
         summary=_text(ld.get("description"))
         or _first_meta(meta, "og:description", "description", "twitter:description"),
         authors=[{"name": name, "url": None} for name in authors],

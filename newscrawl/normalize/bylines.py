@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from newscrawl.normalize.text import clean_text
+from newscrawl.normalize.text import clean_text, names_site
 
 # News agencies and wire services that appear as bylines or sources (compared case-insensitively).
 AGENCIES = frozenset(
@@ -87,38 +87,8 @@ def split_names(byline: str) -> list[str]:
     return names
 
 
-# What may follow a publisher's name in the byline it signs with ("STERN.de", "n-tv NACHRICHTEN").
-_HOUSE_TAIL = frozenset({
-    "de", "com", "net", "org", "co", "uk", "tr", "fr", "es", "it", "at", "ch", "tv", "online",
-    "news", "nachrichten", "redaktion", "staff", "desk", "newsroom", "digital",
-})  # fmt: skip
-
-
-def _words(name: str) -> list[str]:
-    return re.findall(r"[^\W_]+", name.casefold())
-
-
-def names_the_house(name: str, house_names: Iterable[str]) -> bool:
-    """Whether a byline is the publisher itself, spelt as the site spells it anywhere: its name,
-    its host or either with a domain or a newsroom word ("mdr.de" and "MDR", "VnExpress" and
-    "vnexpress.net"); never a person whose surname starts like it ("Sternberg" on stern.de)."""
-    words = _words(name)
-    if not words:
-        return False
-    for house in house_names:
-        house_words = _words(house)
-        if not house_words:
-            continue
-        if words[: len(house_words)] == house_words:
-            if all(w in _HOUSE_TAIL for w in words[len(house_words) :]):
-                return True
-        elif house_words[: len(words)] == words:
-            return True
-    return False
-
-
 def is_organization(name: str, house_names: Iterable[str]) -> bool:
-    if name.casefold() in AGENCIES or names_the_house(name, house_names):
+    if name.casefold() in AGENCIES or names_site(name, house_names):
         return True
     return bool(ORGANIZATION_WORDS.search(name))
 

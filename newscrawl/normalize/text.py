@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import html
+import re
 import unicodedata
+from collections.abc import Iterable
 
 # Direction marks and embeddings that change how text is shown but carry no letter.
 _INVISIBLE = dict.fromkeys(
@@ -33,11 +35,59 @@ def clean_optional(value: str | None) -> str | None:
     return text or None
 
 
-def strip_site_suffix(headline: str, site_names: tuple[str, ...]) -> str:
-    """Remove a trailing ` | Site Name` (or ` - Site Name`) that `<title>` tags add."""
+# What may follow a site's name where it signs or titles with it ("STERN.de", "n-tv NACHRICHTEN",
+# "Tageblatt.lu"): a domain (a two-letter country one, or one of these) or a newsroom word.
+_SITE_TAIL = frozenset({
+    "com", "net", "org", "info", "tv", "online", "news", "nachrichten", "redaktion", "staff",
+    "desk", "newsroom", "digital",
+})  # fmt: skip
+TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ")
+
+
+def _words(name: str) -> list[str]:
+    return re.findall(r"[^\W_]+", name.casefold())
+
+
+def names_site(text: str, site_names: Iterable[str]) -> bool:
+    """Whether `text` is the site's own name as the site spells it anywhere: one of
+    `site_names` (its name, publisher or host), or that with a domain or a newsroom word
+    ("mdr.de" and "MDR", "VnExpress" and "vnexpress.net"), in any script; never a person or
+    phrase that merely starts like it ("Sternberg" on stern.de)."""
+    words = _words(text)
+    if not words:
+        return False
     for name in site_names:
-        for separator in (" | ", " - ", " – ", " — ", " :: "):
-            suffix = f"{separator}{name}"
-            if headline.endswith(suffix) and len(headline) > len(suffix):
-                return headline[: -len(suffix)].rstrip()
+        name_words = _words(name)
+        if not name_words:
+            continue
+        if words[: len(name_words)] == name_words:
+            rest = words[len(name_words) :]
+            if all(len(w) == 2 or w in _SITE_TAIL for w in rest):
+                return True
+        elif name_words[: len(words)] == words:
+            return True
+    return False
+
+
+def _ends_with_site(tail: str, site_names: tuple[str, ...]) -> bool:
+    """A title's last part that is the site's name, or a longer name ending with it ("Die Neue
+    Südtiroler Tageszeitung" on tageszeitung.it: at most three words before it)."""
+    if names_site(tail, site_names):
+        return True
+    words = _words(tail)
+    for name in site_names:
+        run = _words(name)
+        if run and words[-len(run) :] == run and len(words) - len(run) <= 3:
+            return True
+    return False
+
+
+def strip_site_suffix(headline: str, site_names: Iterable[str]) -> str:
+    """Remove a trailing ` | Site` (or ` - Site`, ` · Site`, …) that `<title>` and share titles
+    add, when the part after the last separator is the site's name (`_ends_with_site`)."""
+    names = tuple(site_names)
+    for separator in TITLE_SEPARATORS:
+        head, found, tail = headline.rpartition(separator)
+        if found and head.strip() and _ends_with_site(tail, names):
+            return head.rstrip()
     return headline
