@@ -51,7 +51,7 @@ from typing import Any
 import lxml.html
 from w3lib.encoding import html_to_unicode
 
-from newscrawl.evaluation import FIELDS, PageScore, Score, score_page
+from newscrawl.evaluation import FIELDS, PageScore, Score, record_values, score_page
 from newscrawl.processing import record_for_page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,14 +95,7 @@ class Tool:
 
 def expected_values(record: dict[str, Any]) -> Values:
     """The fields of an expected record that evaluation scores (only those the record has)."""
-    values: Values = {"headline": record["headline"]}
-    if "authors" in record:
-        values["authors"] = [author["name"] for author in record["authors"] or []]
-    if "published_at" in record:
-        values["published_at"] = record["published_at"]
-    if "body" in record:
-        values["body"] = "\n".join(block["text"] for block in record["body"] or [])
-    return values
+    return record_values(record)
 
 
 def site_records(folder: Path) -> dict[str, dict[str, Any]]:
@@ -166,14 +159,7 @@ def newscrawl_tool() -> Tool:
         return record_for_page(page.url, page.body, page.status, page.headers, CRAWLED_AT)
 
     def values(record: dict[str, Any]) -> Values | None:
-        if "error" in record:
-            return None
-        return {
-            "headline": record.get("headline"),
-            "authors": [author["name"] for author in record.get("authors") or []],
-            "published_at": record.get("published_at"),
-            "body": "\n".join(block["text"] for block in record.get("body") or []),
-        }
+        return None if "error" in record else record_values(record)
 
     return Tool("newscrawl", "newscrawl", extract, values)
 

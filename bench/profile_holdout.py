@@ -13,6 +13,9 @@ the out-of-sample figure, leave-one-out over each publisher's labelled pages:
 
     python bench/profile_holdout.py [--data ../shared/data]
 
+It needs publishers with two or more labelled pages: the whole development set (the default,
+`../shared/data`), not the one-page-per-publisher copy in fixtures/fundus.
+
 Prints, over the pages with an expected headline: the generic rule alone, the best order per
 publisher chosen on all its pages (in-sample, what the shipped profiles reach), and the
 leave-one-out figure.
@@ -61,13 +64,16 @@ def chosen(hits: dict[tuple[str, ...] | None, list[bool]], pages: list[int]) -> 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=ROOT / "fixtures" / "fundus")
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     args = parser.parse_args()
     logging.disable(logging.CRITICAL)
     by_publisher: dict[str, list[DevPage]] = defaultdict(list)
     for page in fundus_fixtures(args.data / "fundus-fixtures"):
         if page.expected.get("headline"):
             by_publisher[page.name.rsplit("_", 3)[0]].append(page)
+    several = sum(1 for pages in by_publisher.values() if len(pages) > 1)
+    if not several:
+        parser.error(f"no publisher has two labelled pages in {args.data}: nothing to hold out")
     generic = in_sample = held_out = total = 0
     for pages in by_publisher.values():
         hits = {
@@ -80,7 +86,8 @@ def main() -> None:
         in_sample += sum(hits[chosen(hits, everything)])
         for i in everything:
             held_out += hits[chosen(hits, [j for j in everything if j != i])][i]
-    print(f"{total} pages with an expected headline, {len(by_publisher)} publishers ({args.data})")
+    print(f"{total} pages with an expected headline, {len(by_publisher)} publishers, {several} of"
+          f" them with two or more pages ({args.data})")  # fmt: skip
     print(f"generic rule alone:                   {generic / total:.3f} ({generic})")
     print(f"order chosen on all the site's pages: {in_sample / total:.3f} ({in_sample})")
     print(f"order chosen on the site's other pages (leave-one-out): {held_out / total:.3f}"

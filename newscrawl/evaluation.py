@@ -134,6 +134,22 @@ def body_f1(expected_text: str | None, got_text: str | None, n: int = 4) -> floa
     return 2 * overlap / total
 
 
+def record_values(record: Mapping[str, Any]) -> dict[str, Any]:
+    """A newscrawl record (extracted or expected) as the plain values scored here, for the
+    fields it has: `headline`, `authors` (the names), `published_at`, `body` (the text blocks,
+    one a line). A field the record lacks stays out: not annotated, not scored."""
+    values: dict[str, Any] = {}
+    if "headline" in record:
+        values["headline"] = record["headline"]
+    if "authors" in record:
+        values["authors"] = [author["name"] for author in record["authors"] or []]
+    if "published_at" in record:
+        values["published_at"] = record["published_at"]
+    if "body" in record:
+        values["body"] = "\n".join(block["text"] for block in record["body"] or [])
+    return values
+
+
 @dataclass(frozen=True)
 class PageScore:
     """One page's result per field; None where the page has no expected value for the field."""

@@ -11,7 +11,7 @@ import lxml.html
 import pytest
 
 from newscrawl.devset import DevPage, fundus_eval, fundus_fixtures
-from newscrawl.evaluation import Score, score_page
+from newscrawl.evaluation import Score, record_values, score_page
 from newscrawl.extraction.generic import extract_generic
 from newscrawl.normalize.text import strip_site_suffix
 from newscrawl.processing import record_for_page
@@ -186,14 +186,7 @@ def score_set() -> Score:
     for dev in development_set():
         record = record_for_page(dev.url, dev.html, 200, {"Content-Type": "text/html"}, CRAWLED_AT)
         assert validate_record(record) == [], dev.name
-        got = None
-        if "error" not in record:
-            got = {
-                "headline": record["headline"],
-                "authors": [a["name"] for a in record["authors"]],
-                "published_at": record["published_at"],
-                "body": "\n".join(block["text"] for block in record["body"]),
-            }
+        got = None if "error" in record else record_values(record)
         results.append(score_page(dev.expected, got))
     return Score.of(results)
 
