@@ -728,6 +728,24 @@ def test_a_pathological_page_does_not_hang(build: Callable[[], bytes]) -> None:
     assert outcome.error is None, outcome.error
 
 
+def test_a_long_link_on_an_unknown_site_is_judged_without_backtracking() -> None:
+    """The generic article shape once took 10 s on a 2,400-character path that is not an
+    article (a slug pattern that backtracked); every link of every page goes through it."""
+    from newscrawl.extraction.links import is_article_link
+    from newscrawl.sites import profile_for
+
+    site = "https://unknown.example"
+    paths = ["/x/" + "a-" * 50_000 + "/y", "/" + "ab-" * 30_000 + "/", "/" + "a" * 100_000]
+
+    def judge() -> None:
+        answers = [is_article_link(site + path, profile_for(site + path)) for path in paths]
+        assert answers == [False, True, False]
+
+    outcome = run_in_child(judge, HANG_LIMIT_SECONDS)
+    assert outcome.finished, f"still running after {outcome.seconds:.1f} s"
+    assert outcome.error is None, outcome.error
+
+
 @pytest.mark.parametrize("build", [big_sitemap, nested_xml], ids=["100000-urls", "50000-deep"])
 def test_a_pathological_sitemap_does_not_hang(build: Callable[[], bytes]) -> None:
     body = build()
