@@ -108,6 +108,7 @@ def test_real_arabic_bylines(arabic_metadata: list[dict]) -> None:
         ("Ana Ruiz", ["Anadolu"], False),
         ("AP Dhillon", ["ap"], False),
         ("Stern Max", ["stern"], False),
+        ("Marie", ["Marie Claire"], False),
     ],
 )
 def test_the_publisher_signing_as_itself(name: str, house: list[str], is_house: bool) -> None:

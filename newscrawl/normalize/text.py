@@ -50,9 +50,10 @@ def _words(name: str) -> list[str]:
 
 def names_site(text: str, site_names: Iterable[str]) -> bool:
     """Whether `text` is the site's own name as the site spells it anywhere: one of
-    `site_names` (its name, publisher or host), or that with a domain or a newsroom word
-    ("mdr.de" and "MDR", "VnExpress" and "vnexpress.net"), in any script; never a person or
-    phrase that merely starts like it ("Sternberg" on stern.de)."""
+    `site_names` (its name, publisher or host), or either with a domain or a newsroom word
+    ("mdr.de" and "MDR", "VnExpress" and "vnexpress.net"), in any script; never a person or a
+    phrase that shares its first words ("Sternberg" on stern.de, "Los Angeles" on the Los
+    Angeles Times, "Marie" on Marie Claire)."""
     words = _words(text)
     if not words:
         return False
@@ -60,34 +61,20 @@ def names_site(text: str, site_names: Iterable[str]) -> bool:
         name_words = _words(name)
         if not name_words:
             continue
-        if words[: len(name_words)] == name_words:
-            rest = words[len(name_words) :]
-            if all(len(w) == 2 or w in _SITE_TAIL for w in rest):
-                return True
-        elif name_words[: len(words)] == words:
-            return True
-    return False
-
-
-def _ends_with_site(tail: str, site_names: tuple[str, ...]) -> bool:
-    """A title's last part that is the site's name, or a longer name ending with it ("Die Neue
-    Südtiroler Tageszeitung" on tageszeitung.it: at most three words before it)."""
-    if names_site(tail, site_names):
-        return True
-    words = _words(tail)
-    for name in site_names:
-        run = _words(name)
-        if run and words[-len(run) :] == run and len(words) - len(run) <= 3:
+        # One is the other plus a domain or a newsroom word, either way round.
+        shorter, longer = sorted((words, name_words), key=len)
+        rest = longer[len(shorter) :]
+        if longer[: len(shorter)] == shorter and all(len(w) == 2 or w in _SITE_TAIL for w in rest):
             return True
     return False
 
 
 def strip_site_suffix(headline: str, site_names: Iterable[str]) -> str:
     """Remove a trailing ` | Site` (or ` - Site`, ` · Site`, …) that `<title>` and share titles
-    add, when the part after the last separator is the site's name (`_ends_with_site`)."""
+    add, when the part after the last separator is the site's name (`names_site`)."""
     names = tuple(site_names)
     for separator in TITLE_SEPARATORS:
         head, found, tail = headline.rpartition(separator)
-        if found and head.strip() and _ends_with_site(tail, names):
+        if found and head.strip() and names_site(tail, names):
             return head.rstrip()
     return headline
