@@ -8,7 +8,10 @@ Per export file: how many of its bytes are committed, so that records written ju
 crash are recovered rather than exported twice (`recover`).
 
 Both have the same small interface: `article`, `article_by_id`, `breaking_seen`, `fetched`,
-`remember`, `exported`, `recover`, `close`.
+`confirm`, `remember`, `exported`, `recover`, `close`. A page's validators are kept in memory
+when it is fetched and stored only with its record (or its confirmation as unchanged): stored
+earlier, a crawl killed before the record was written would send them next time, get a 304 and
+never export the change.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from newscrawl.normalize.urls import canonicalize_url
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -74,6 +79,7 @@ class CrawlState:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
+        self.validators: dict[str, tuple[str | None, str | None]] = {}
 
     def close(self) -> None:
         self.db.close()
@@ -102,14 +108,19 @@ class CrawlState:
     def fetched(
         self, url: str, when: str, etag: str | None = None, last_modified: str | None = None
     ) -> None:
-        """An article page was fetched (a full answer or a 304)."""
+        """An article page was fetched (a full answer or a 304): its validators wait for its
+        record (`exported`, `remember`) or its confirmation (`confirm`)."""
+        if etag or last_modified:
+            self.validators[url] = (etag, last_modified)
+        self.db.execute("UPDATE articles SET last_fetched_at = ? WHERE url = ?", (when, url))
+
+    def confirm(self, canonical_url: str, page_url: str) -> None:
+        """An exported article was fetched again and is unchanged: its new validators hold."""
+        etag, last_modified = self.validators.pop(canonicalize_url(page_url), (None, None))
         self.db.execute(
-            "INSERT INTO articles (url, last_fetched_at, etag, last_modified) "
-            "VALUES (?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET "
-            "last_fetched_at = excluded.last_fetched_at, "
-            "etag = COALESCE(excluded.etag, articles.etag), "
-            "last_modified = COALESCE(excluded.last_modified, articles.last_modified)",
-            (url, when, etag, last_modified),
+            "UPDATE articles SET etag = COALESCE(?, etag), "
+            "last_modified = COALESCE(?, last_modified) WHERE url = ?",
+            (etag, last_modified, canonical_url),
         )
 
     def exported(self, record: dict[str, Any], output: str | Path, end: int) -> None:
@@ -136,13 +147,17 @@ class CrawlState:
                 (record["id"], record["crawled_at"]),
             )
             return
+        etag, last_modified = self.validators.pop(canonicalize_url(record["url"]), (None, None))
         self.db.execute(
             "INSERT INTO articles (url, record_id, first_seen_at, last_fetched_at, published_at,"
-            " modified_at, content_hash, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+            " modified_at, etag, last_modified, content_hash, revision)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (url) DO UPDATE SET record_id = excluded.record_id, "
             "first_seen_at = COALESCE(articles.first_seen_at, excluded.first_seen_at), "
             "last_fetched_at = excluded.last_fetched_at, published_at = excluded.published_at, "
             "modified_at = excluded.modified_at, content_hash = excluded.content_hash, "
+            "etag = COALESCE(excluded.etag, articles.etag), "
+            "last_modified = COALESCE(excluded.last_modified, articles.last_modified), "
             "revision = MAX(articles.revision, excluded.revision)",
             (
                 record["canonical_url"],
@@ -151,6 +166,8 @@ class CrawlState:
                 record["crawled_at"],
                 record.get("published_at"),
                 record.get("modified_at"),
+                etag,
+                last_modified,
                 record["content_hash"],
                 record.get("revision") or 1,
             ),
@@ -178,6 +195,7 @@ class RedisCrawlState:
         self.db = server
         self.prefix = prefix
         self.host = socket.gethostname()
+        self.validators: dict[str, tuple[str | None, str | None]] = {}
 
     def close(self) -> None:
         self.db.close()
@@ -206,12 +224,16 @@ class RedisCrawlState:
     def fetched(
         self, url: str, when: str, etag: str | None = None, last_modified: str | None = None
     ) -> None:
-        values = {"last_fetched_at": when}
-        if etag:
-            values["etag"] = etag
-        if last_modified:
-            values["last_modified"] = last_modified
-        self.db.hset(self._key(url), mapping=values)
+        if etag or last_modified:
+            self.validators[url] = (etag, last_modified)
+        if self.db.exists(self._key(url)):
+            self.db.hset(self._key(url), "last_fetched_at", when)
+
+    def confirm(self, canonical_url: str, page_url: str) -> None:
+        etag, last_modified = self.validators.pop(canonicalize_url(page_url), (None, None))
+        values = {"etag": etag, "last_modified": last_modified}
+        if any(values.values()) and self.db.exists(self._key(canonical_url)):
+            self.db.hset(self._key(canonical_url), mapping={k: v for k, v in values.items() if v})
 
     def _remember(self, pipe: Any, record: dict[str, Any]) -> None:
         if record.get("type") == "breaking":
@@ -230,6 +252,8 @@ class RedisCrawlState:
             "content_hash": record["content_hash"],
             "revision": revision,
         }
+        etag, last_modified = self.validators.pop(canonicalize_url(record["url"]), (None, None))
+        values.update({k: v for k, v in (("etag", etag), ("last_modified", last_modified)) if v})
         pipe.hset(self._key(url), mapping=values)
         pipe.set(f"{self.prefix}:id:{record['id']}", url)
 

@@ -42,10 +42,13 @@ class IncrementalPipeline:
         if isinstance(item, BreakingItem) and self.state.breaking_seen(item.id):
             self._unchanged(f"breaking item {item.id} already exported")
         if isinstance(item, ArticleItem):
-            known = self.state.article(item.canonical_url) or self.state.article_by_id(item.id)
+            known = self.state.article(item.canonical_url)
+            if known is None or not known.exported:
+                known = self.state.article_by_id(item.id)  # the same post at another URL
             if known is None or not known.exported:
                 item.revision, item.first_seen_at = 1, item.crawled_at
             elif known.content_hash == item.content_hash:
+                self.state.confirm(known.url, item.url)
                 self._unchanged(f"article {item.canonical_url} unchanged")
             else:
                 item.revision = known.revision + 1

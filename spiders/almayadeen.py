@@ -201,6 +201,7 @@ class AlmayadeenSpider(scrapy.Spider):
         if known is None or not known.exported:
             return self.request(url, self.parse_article, depth)
         if not _recent(known.published_at or known.first_seen_at, self.revisit_after):
+            self._seen.add(key)  # settled: neither asked for nor looked up again
             self._count("skipped/settled")
             return None
         request = self.request(url, self.parse_article, depth)

@@ -70,6 +70,57 @@ def test_state_recovers_records_written_after_the_last_commit(tmp_path: Path) ->
     state.close()
 
 
+def article_record(url: str, content_hash: str, revision: int = 1) -> dict[str, Any]:
+    return {"type": "news", "url": url, "canonical_url": url, "id": "almayadeen-en-7",
+            "crawled_at": "2026-01-01T00:00:00Z", "content_hash": content_hash,
+            "revision": revision}  # fmt: skip
+
+
+def test_validators_are_kept_only_with_the_record_they_belong_to(tmp_path: Path) -> None:
+    """A changed page's new ETag is stored with its record, never before: a crawl that dies in
+    between must ask without it next time (and get the change), not with it (and get a 304)."""
+    url = "https://english.almayadeen.net/news/politics/a-story"
+    state = CrawlState(tmp_path / "state.sqlite")
+    state.fetched(url, "2026-01-01T00:00:00Z", '"v1"', None)
+    assert state.article(url) is None  # fetched, not exported: nothing stored yet
+    state.exported(article_record(url, "h1"), tmp_path / "out.jsonl", 0)
+    assert state.article(url).etag == '"v1"'
+    # The page changed; the crawl fetches it and dies before its record is written.
+    state.fetched(url, "2026-01-02T00:00:00Z", '"v2"', None)
+    state.close()
+    state = CrawlState(tmp_path / "state.sqlite")
+    assert (state.article(url).etag, state.article(url).revision) == ('"v1"', 1)
+    # Next crawl: fetched again, this time exported as revision 2 with its validator.
+    state.fetched(url, "2026-01-03T00:00:00Z", '"v2"', None)
+    state.exported(article_record(url, "h2", 2), tmp_path / "out.jsonl", 0)
+    assert (state.article(url).etag, state.article(url).revision) == ('"v2"', 2)
+    # A new ETag for unchanged content is confirmed without a record.
+    state.fetched(url, "2026-01-04T00:00:00Z", '"v3"', None)
+    state.confirm(url, url)
+    assert state.article(url).etag == '"v3"'
+    state.close()
+
+
+def test_a_moved_article_is_found_by_its_post_id(tmp_path: Path) -> None:
+    """The same post at an edited slug is the known article, not a new one, even after the
+    spider has noted the new URL as fetched."""
+    from newscrawl.items import ArticleItem
+    from pipelines.incremental import IncrementalPipeline, Unchanged
+
+    old = "https://english.almayadeen.net/news/politics/a-story"
+    new = "https://english.almayadeen.net/news/politics/a-story-updated-slug"
+    state = CrawlState(tmp_path / "state.sqlite")
+    state.exported(article_record(old, "h1"), tmp_path / "out.jsonl", 0)
+    state.fetched(new, "2026-01-02T00:00:00Z", '"v9"', None)
+    seed = read_lines(SITE / "expected" / "records.jsonl")[0]
+    fields = {k: v for k, v in seed.items() if k in ArticleItem.__dataclass_fields__}
+    item = ArticleItem(**dict(fields, url=new, canonical_url=new, id="almayadeen-en-7",
+                              content_hash="h1"))  # fmt: skip
+    with pytest.raises(Unchanged):
+        IncrementalPipeline(state).process_item(item)
+    state.close()
+
+
 def test_second_run_exports_nothing_and_fetches_far_fewer_pages(
     site: Path, tmp_path: Path
 ) -> None:
