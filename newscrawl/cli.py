@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -36,6 +37,7 @@ def crawl_settings(args: argparse.Namespace) -> Any:
     for path in (out, failures, rejects):
         path.parent.mkdir(parents=True, exist_ok=True)
     rejects.unlink(missing_ok=True)
+    report.unlink(missing_ok=True)  # a crawl that never starts must not show the last report
     settings.set("NEWSCRAWL_REJECTS_PATH", str(rejects), priority="cmdline")
     settings.set("NEWSCRAWL_REPORT_PATH", str(report), priority="cmdline")
     feeds: dict[str, Any] = {
@@ -59,8 +61,12 @@ def crawl_settings(args: argparse.Namespace) -> Any:
     if args.redis:
         from newscrawl.distributed import redis_settings
 
-        edition = spider_arguments(args, []).get("edition", "en")
-        crawl_id = args.crawl_id or f"{args.spider}-{edition}"
+        crawl_id = args.crawl_id or default_crawl_id(args)
+        # The id names Redis keys (`newscrawl:<id>:*`, deleted by the last worker out): no
+        # glob characters, and never `state`, the incremental states' own prefix.
+        if not re.fullmatch(r"[\w.-]+", crawl_id) or crawl_id == "state":
+            message = f"--crawl-id {crawl_id!r}: use letters, digits, '.', '_' and '-'"
+            raise SystemExit(f"newscrawl crawl: {message}")
         for name, value in redis_settings(args.redis, crawl_id).items():
             if name == "EXTENSIONS":
                 value = {**settings.getdict("EXTENSIONS"), **value}
@@ -80,6 +86,16 @@ def crawl_settings(args: argparse.Namespace) -> Any:
         key, _, value = pair.partition("=")
         settings.set(key, value, priority="cmdline")
     return settings, out, failures, rejects, report
+
+
+def default_crawl_id(args: argparse.Namespace) -> str:
+    """The shared frontier's name when `--crawl-id` is not given: the spider and what it
+    crawls (a profile, the start URL's or first URL's host, else the edition), so that crawls
+    of different sites on one Redis never share a queue."""
+    kwargs = spider_arguments(args, list(args.urls or []))
+    start = kwargs.get("start") or next(iter(args.urls or []), None)
+    host = urlsplit(start).hostname if start else None
+    return f"{args.spider}-{kwargs.get('profile') or host or kwargs.get('edition', 'en')}"
 
 
 def spider_arguments(args: argparse.Namespace, urls: list[str]) -> dict[str, Any]:
@@ -110,6 +126,10 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     crawler = process.create_crawler(args.spider)
     process.crawl(crawler, **kwargs)
     process.start()
+    if not report_path.exists():
+        print(f"newscrawl crawl: the crawl did not run (no {report_path}); see the log above",
+              file=sys.stderr)  # fmt: skip
+        return 1
     report = json.loads(report_path.read_text(encoding="utf-8"))
     print(f"wrote {out}")
     print(f"failures: {failures}")

@@ -134,7 +134,15 @@ def claims_for(crawler: Any) -> LocalClaims | RedisClaims:
 
 class FrontierIdle:
     """Keeps an idle worker while the shared frontier may still get work, then ends the crawl
-    for everyone: the last worker out deletes the crawl's keys."""
+    for everyone: the last worker out deletes the crawl's keys.
+
+    The busy workers are one sorted set, `<prefix>:busy`: a worker's score is the time of its
+    last busy heartbeat, on Redis's clock (the workers' own clocks may disagree), and an entry
+    older than BUSY_SECONDS no longer counts (a worker killed while busy). One key, so that an
+    idle check is a few commands whatever else the database holds: the incremental state lives
+    there too, two keys per article, and scanning the keyspace for one key per busy worker took
+    seconds on the reactor thread, at every heartbeat of every idle worker.
+    """
 
     BUSY_SECONDS = 5
 
@@ -142,6 +150,7 @@ class FrontierIdle:
         self.crawler = crawler
         self.server = redis_for(crawler.settings)
         self.prefix = frontier_prefix(crawler.settings)
+        self.busy_key = f"{self.prefix}:busy"
         self.worker = f"{socket.gethostname()}:{os.getpid()}"
         self.beat: task.LoopingCall | None = None
 
@@ -153,9 +162,6 @@ class FrontierIdle:
         crawler.signals.connect(extension.closed, signal=signals.spider_closed)
         return extension
 
-    def _busy_key(self, worker: str) -> str:
-        return f"{self.prefix}:busy:{worker}"
-
     def opened(self) -> None:
         # An idle worker looks at the shared queue at each engine heartbeat (Scrapy: every 5 s);
         # twice a second lets it join in soon. A private attribute of Scrapy 2.19's engine
@@ -165,29 +171,45 @@ class FrontierIdle:
         self.beat = task.LoopingCall(self._heartbeat)
         self.beat.start(0.5, now=False)
 
+    def _now(self) -> float:
+        seconds, microseconds = self.server.time()
+        return seconds + microseconds / 1_000_000
+
     def _mark_busy(self) -> None:
-        self.server.set(self._busy_key(self.worker), 1, ex=self.BUSY_SECONDS)
+        with self.server.pipeline() as pipe:
+            pipe.zadd(self.busy_key, {self.worker: self._now()})
+            # The set goes once no worker has been busy for BUSY_SECONDS, as its entries would:
+            # a crawl whose workers were all killed leaves no more than its queue and filter.
+            pipe.expire(self.busy_key, self.BUSY_SECONDS)
+            pipe.execute()
 
     def _heartbeat(self) -> None:
         engine = self.crawler.engine
         if engine is not None and not engine.spider_is_idle():
             self._mark_busy()
 
+    def _leave(self) -> tuple[int, int]:
+        """Marks this worker not busy: the requests queued, and the other workers still busy."""
+        queue = self.crawler.settings.get("SCHEDULER_QUEUE_KEY")
+        expired = self._now() - self.BUSY_SECONDS
+        with self.server.pipeline() as pipe:
+            pipe.zcard(queue)
+            pipe.zrem(self.busy_key, self.worker)
+            pipe.zremrangebyscore(self.busy_key, "-inf", expired)
+            pipe.zcard(self.busy_key)
+            queued, _, _, others = pipe.execute()
+        return queued, others
+
     def idle(self) -> None:
-        queued = self.server.zcard(self.crawler.settings.get("SCHEDULER_QUEUE_KEY"))
-        self.server.delete(self._busy_key(self.worker))
-        others = [key for key in self.server.scan_iter(f"{self.prefix}:busy:*")]
+        queued, others = self._leave()
         if queued or others:
             raise DontCloseSpider
 
     def closed(self, reason: str) -> None:
         if self.beat is not None and self.beat.running:
             self.beat.stop()
-        self.server.delete(self._busy_key(self.worker))
-        queue = self.crawler.settings.get("SCHEDULER_QUEUE_KEY")
-        done = reason == "finished" and not self.server.zcard(queue)
-        if done and not list(self.server.scan_iter(f"{self.prefix}:busy:*")):
+        queued, others = self._leave()
+        if reason == "finished" and not queued and not others:
             # The crawl is done for every worker: the next one starts with a fresh frontier.
             keys = list(self.server.scan_iter(f"{self.prefix}:*"))
-            if keys:
-                self.server.delete(*keys)
+            self.server.delete(self.busy_key, *keys)

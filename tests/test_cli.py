@@ -167,3 +167,28 @@ def test_extract_generic_sets_a_sites_profile_aside(tmp_path: Path) -> None:
     assert json.loads(generic.stdout)["headline"] == (
         "Neue Leipziger Schule: Judy Lybke, ganz und gar nicht eigenartig"
     )
+
+
+def test_a_crawl_that_never_starts_fails_and_shows_no_old_report(tmp_path: Path) -> None:
+    out = tmp_path / "articles.jsonl"
+    (tmp_path / "report.json").write_text('{"verdict": {"failed": false}}')  # the last run's
+    done = newscrawl("crawl", "almayadeen", "--replay", str(PAGES.parent / "site"), "-o",
+                     str(out), "-a", "mode=bogus")  # fmt: skip
+    assert done.returncode == 1
+    assert "the crawl did not run" in done.stderr
+    assert not (tmp_path / "report.json").exists()
+
+
+def test_the_default_crawl_id_names_what_is_crawled() -> None:
+    from newscrawl.cli import build_parser, default_crawl_id
+
+    def crawl_id(*argv: str) -> str:
+        return default_crawl_id(build_parser().parse_args(["crawl", *argv, "-o", "x.jsonl"]))
+
+    assert crawl_id("almayadeen") == "almayadeen-en"
+    assert crawl_id("almayadeen", "--edition", "ar") == "almayadeen-ar"
+    assert crawl_id("news", "-a", "start=https://news.example.org/") == "news-news.example.org"
+    assert crawl_id("news", "-a", "profile=zdf") == "news-zdf"
+    assert crawl_id("almayadeen", "--urls", "https://www.almayadeen.net/news/x/y") == (
+        "almayadeen-www.almayadeen.net"
+    )

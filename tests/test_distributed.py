@@ -13,6 +13,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -20,6 +21,7 @@ import pytest
 redis = pytest.importorskip("redis")
 
 from newscrawl import requestjson  # noqa: E402
+from newscrawl.distributed import FrontierIdle, redis_settings  # noqa: E402
 from newscrawl.serve import MirrorServer  # noqa: E402
 from tests.conftest import FIXTURES, read_lines  # noqa: E402
 
@@ -144,3 +146,72 @@ def test_queued_requests_are_json_not_pickles(redis_url: str) -> None:
     assert back.headers[b"If-None-Match"] == b'"abc"'
     with pytest.raises(ValueError):
         requestjson.loads(b"[1, 2]")
+
+
+def command_calls(server: Any) -> dict[str, int]:
+    """Redis's own count of each command it ran since the last CONFIG RESETSTAT."""
+    stats = server.info("commandstats")
+    return {name.removeprefix("cmdstat_"): stat["calls"] for name, stat in stats.items()}
+
+
+def test_idle_check_does_not_scan_the_keyspace(redis_url: str) -> None:
+    """An idle worker checks the frontier twice a second, in a database that also holds the
+    incremental state (two keys per article): the check must not walk the keyspace."""
+    from scrapy.exceptions import DontCloseSpider
+    from scrapy.settings import Settings
+
+    url = redis_url.rsplit("/", 1)[0] + "/1"  # a database of its own, emptied at the end
+    server = redis.Redis.from_url(url)
+    settings = Settings(redis_settings(url, "idle-probe"))
+    queue = settings.get("SCHEDULER_QUEUE_KEY")
+
+    def worker(name: str, busy: bool) -> FrontierIdle:
+        engine = SimpleNamespace(spider_is_idle=lambda: not busy)
+        extension = FrontierIdle(SimpleNamespace(settings=settings, engine=engine))
+        extension.worker = name
+        return extension
+
+    try:
+        with server.pipeline(transaction=False) as pipe:
+            for n in range(20_000):
+                pipe.set(f"newscrawl:state:idle-probe:id:{n}", n)
+            pipe.execute()
+        one, two = worker("one", busy=False), worker("two", busy=True)
+        server.config_resetstat()
+
+        two._heartbeat()  # busy: it may still add requests
+        one._heartbeat()  # idle: no mark
+        with pytest.raises(DontCloseSpider):
+            one.idle()  # another worker is busy
+        server.zadd(queue, {"request": 0})
+        with pytest.raises(DontCloseSpider):
+            two.idle()  # idle now, but the queue has a request
+        with pytest.raises(DontCloseSpider):
+            one.idle()
+        server.delete(queue)
+        two.idle()
+        one.idle()  # nothing queued, nobody busy: both may go
+        # A worker killed while busy counts for BUSY_SECONDS, then no more.
+        now = server.time()[0]
+        server.zadd(one.busy_key, {"killed": now - 1})
+        with pytest.raises(DontCloseSpider):
+            one.idle()
+        server.zadd(one.busy_key, {"killed": now - FrontierIdle.BUSY_SECONDS - 1})
+        one.idle()
+        assert server.zcard(one.busy_key) == 0
+
+        calls = command_calls(server)
+        assert "scan" not in calls and "keys" not in calls, calls
+        # A handful of commands per check, not one round trip per thousand keys.
+        assert sum(calls.values()) < 100, calls
+
+        # The last one out clears the crawl's keys, the busy set included, and nothing else.
+        two._heartbeat()
+        server.sadd("newscrawl:idle-probe:claims:breaking", "x")
+        one.closed("finished")
+        assert server.exists(one.busy_key, "newscrawl:idle-probe:claims:breaking") == 2
+        two.closed("finished")
+        assert server.keys("newscrawl:idle-probe:*") == []
+        assert server.dbsize() == 20_000
+    finally:
+        server.flushdb()
