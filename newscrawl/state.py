@@ -282,22 +282,41 @@ class RedisCrawlState:
 
 def _recover_file(file: Path, committed: int, state: Any) -> int:
     """Records written to `file` after its first `committed` bytes are taken into `state`; a
-    half-written last line is cut off."""
+    half-written last line is cut off. A file that no longer continues the committed one (a
+    full crawl wrote over it: its byte before `committed` is not the end of a line) is left as
+    it is, and recovery stops at the first line that is not a record."""
     if not file.exists() or file.stat().st_size <= committed:
         return 0
     with file.open("r+b") as handle:
+        if committed:
+            handle.seek(committed - 1)
+            if handle.read(1) != b"\n":
+                return 0  # not the file the state committed
         handle.seek(committed)
         tail = handle.read()
         complete = tail[: tail.rfind(b"\n") + 1]
+        records = []
+        for line in complete.splitlines(keepends=True):
+            try:
+                record = json.loads(line)
+            except ValueError:
+                return _commit_lines(records, file, committed, state)
+            if not isinstance(record, dict) or "id" not in record:
+                return _commit_lines(records, file, committed, state)
+            records.append((line, record))
         if len(complete) < len(tail):
             handle.truncate(committed + len(complete))
+    return _commit_lines(records, file, committed, state)
+
+
+def _commit_lines(
+    records: list[tuple[bytes, dict[str, Any]]], file: Path, committed: int, state: Any
+) -> int:
     end = committed
-    recovered = 0
-    for line in complete.splitlines(keepends=True):
+    for line, record in records:
         end += len(line)
-        state.exported(json.loads(line), file, end)
-        recovered += 1
-    return recovered
+        state.exported(record, file, end)
+    return len(records)
 
 
 def state_for(crawler: Any) -> CrawlState | RedisCrawlState | None:

@@ -4,8 +4,12 @@ current command line, and the scrapyd deploy target and settings entry point exi
 from __future__ import annotations
 
 import configparser
+import os
 import re
 import shlex
+import signal
+import subprocess
+import time
 import tomllib
 from pathlib import Path
 
@@ -27,6 +31,9 @@ def newscrawl_commands() -> list[tuple[str, list[str]]]:
             if line.lstrip().startswith("#"):
                 continue
             line = line.replace("%i", "en").replace("$DATA", "/var/lib/newscrawl")
+            words = shlex.split(line)
+            if "-c" in words:  # flock … sh -c '<the command> > log 2>&1 || cat log'
+                line = words[words.index("-c") + 1]
             words = shlex.split(line.split("||")[0].split(">")[0])
             for index, word in enumerate(words[:-1]):
                 command = words[index + 1]
@@ -68,3 +75,39 @@ def test_scrapyd_deploy_target_and_settings_entry_point() -> None:
     assert config["deploy:local"]["url"].startswith("http://")
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     assert project["entry-points"]["scrapy"]["settings"] == "newscrawl.settings"
+
+
+def test_a_skipped_cron_run_leaves_the_running_crawls_log_alone(tmp_path: Path) -> None:
+    """The cron line, run by a real shell while another run holds its lock: it exits 0 (no
+    mail) and neither truncates nor touches the running crawl's log."""
+    line = next(
+        entry
+        for entry in (DEPLOY / "cron" / "newscrawl").read_text().splitlines()
+        if "--edition en" in entry and not entry.startswith("#")
+    )
+    command = line.split(None, 6)[6]  # after the five time fields and the user
+    command = command.replace("$DATA", str(tmp_path))
+    (tmp_path / "en").mkdir()
+    log = tmp_path / "en" / "last.log"
+    log.write_text("the running crawl's log\n")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "newscrawl"
+    fake.write_text("#!/bin/sh\necho ran\n")
+    fake.chmod(0o755)
+    env = {"PATH": f"{bin_dir}:/usr/bin:/bin"}
+    holder = subprocess.Popen(["flock", str(tmp_path / "en.lock"), "sleep", "30"],
+                              start_new_session=True)  # fmt: skip
+    try:
+        time.sleep(0.5)
+        done = subprocess.run(["sh", "-c", command], env=env, capture_output=True, text=True,
+                              timeout=30)  # fmt: skip
+    finally:
+        os.killpg(holder.pid, signal.SIGKILL)  # flock and its sleep, which holds the lock too
+        holder.wait()
+    assert done.returncode == 0, done.stderr
+    assert log.read_text() == "the running crawl's log\n"
+    # And with the lock free, the command runs and writes its log.
+    done = subprocess.run(["sh", "-c", command], env=env, capture_output=True, text=True,
+                          timeout=30)  # fmt: skip
+    assert done.returncode == 0 and log.read_text() == "ran\n"

@@ -70,6 +70,23 @@ def test_state_recovers_records_written_after_the_last_commit(tmp_path: Path) ->
     state.close()
 
 
+def test_recovery_leaves_a_file_another_crawl_wrote_over(tmp_path: Path) -> None:
+    """An incremental crawl, then a full crawl to the same -o, then an incremental one: the
+    committed length no longer points into this file's lines, and nothing is taken or cut."""
+    state = CrawlState(tmp_path / "state.sqlite")
+    out = tmp_path / "out.jsonl"
+    first = {"type": "breaking", "id": "almayadeen-en-b1", "crawled_at": "2026-01-01T00:00:00Z"}
+    line = json.dumps(first).encode() + b"\n"
+    out.write_bytes(line)
+    state.exported(first, out, len(line))
+    other = json.dumps(dict(first, id="almayadeen-en-b9", text="a longer line")).encode()
+    out.write_bytes(other + b"\n" + other[:20])  # the full crawl's records, and a cut line
+    assert state.recover() == 0
+    assert out.read_bytes() == other + b"\n" + other[:20]
+    assert not state.breaking_seen("almayadeen-en-b9")
+    state.close()
+
+
 def article_record(url: str, content_hash: str, revision: int = 1) -> dict[str, Any]:
     return {"type": "news", "url": url, "canonical_url": url, "id": "almayadeen-en-7",
             "crawled_at": "2026-01-01T00:00:00Z", "content_hash": content_hash,
