@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from newscrawl.processing import record_for_page
@@ -152,3 +154,12 @@ def test_a_page_cut_before_its_footer_is_truncated_one_ending_with_its_footer_is
     record = record_for_page(URL, unclosed)
     assert "error" not in record
     assert record["headline"] == record_for_page(URL, seed)["headline"]
+
+
+def test_a_relative_canonical_link_is_resolved_against_the_page() -> None:
+    """`<link rel="canonical" href="/news/…">` names an absolute URL on the page's site; it
+    once became `canonical_url` as written, and the record was refused by the schema."""
+    seed = (FIXTURES / "pages" / "en-news-seed" / "body.html").read_bytes()
+    body = re.sub(rb'(rel="canonical" href=")[^"]*', rb"\1/news/politics/a-story", seed, count=1)
+    record = record_for_page(URL, body)
+    assert record["canonical_url"] == "https://english.almayadeen.net/news/politics/a-story"

@@ -1,12 +1,14 @@
 """Pages whose bytes are not what their headers say: Arabic in Windows-1256, English in
-Windows-1252, declared wrongly or not at all. The record must be the one the UTF-8 page gives."""
+Windows-1252, declared wrongly or not at all. The record must be the one the UTF-8 page gives.
+And pages that are what they say, which must not be "corrected": ISO-2022-JP is all ASCII."""
 
 from __future__ import annotations
 
 import pytest
+from scrapy.http import HtmlResponse
 
-from newscrawl.extraction.encoding import page_encoding
-from newscrawl.processing import record_for_page
+from newscrawl.extraction.encoding import page_encoding, redecoded
+from newscrawl.processing import page_response, record_for_page
 from newscrawl.replay import read_saved_page
 from tests.conftest import PAGES, load_json
 
@@ -57,3 +59,57 @@ def test_the_rule() -> None:
     assert page_encoding(arabic, "text/html; charset=koi8-r", "cp1256") == "koi8-r"
     assert page_encoding(b"plain ascii", None, "cp1256") == "utf-8"
     assert page_encoding("café".encode("latin-1"), None, "cp1252") == "cp1252"
+    # All-ASCII bytes keep what they declare (ISO-2022-JP is 7-bit), unless it cannot read ASCII.
+    japanese = "毎日新聞".encode("iso-2022-jp")
+    assert page_encoding(japanese, "text/html; charset=iso-2022-jp", "cp1252") == "iso2022_jp"
+    assert page_encoding(b"plain ascii", "text/html; charset=utf-16", "cp1252") == "utf-8"
+
+
+JAPANESE_URL = "https://english.almayadeen.net/news/politics/a-page-in-japanese"
+JAPANESE_HEADLINE = "毎日新聞の見出し"
+JAPANESE_PARAGRAPH = "毎日新聞の本文の段落です。"
+
+
+def japanese_page(meta: str) -> bytes:
+    """A page in ISO-2022-JP: 7-bit, so its bytes are all ASCII."""
+    html = (
+        f"<!DOCTYPE html><html><head>{meta}<title>{JAPANESE_HEADLINE}</title>"
+        '<meta property="og:type" content="article"></head>'
+        f"<body><article><h1>{JAPANESE_HEADLINE}</h1><p>{JAPANESE_PARAGRAPH}</p></article>"
+        "</body></html>"
+    )
+    body = html.encode("iso-2022-jp")
+    assert body.isascii()
+    return body
+
+
+@pytest.mark.parametrize(
+    ("meta", "content_type"),
+    [
+        ('<meta charset="iso-2022-jp">', "text/html"),  # declared in the page only
+        ("", "text/html; charset=iso-2022-jp"),  # declared in the header only
+    ],
+    ids=["meta", "header"],
+)
+def test_japanese_page_in_iso_2022_jp(meta: str, content_type: str) -> None:
+    body = japanese_page(meta)
+    headers = {"Content-Type": content_type}
+    response = page_response(JAPANESE_URL, body, 200, headers)
+    assert response.css("title::text").get() == JAPANESE_HEADLINE
+    record = record_for_page(JAPANESE_URL, body, 200, headers, CRAWLED_AT)
+    assert record["headline"] == JAPANESE_HEADLINE
+    assert [block["text"] for block in record["body"]] == [JAPANESE_PARAGRAPH]
+
+
+def test_an_ascii_page_is_left_as_it_is() -> None:
+    # Every ASCII-compatible encoding reads ASCII bytes alike: no copy of the response.
+    body = b"<html><head><title>Plain title</title></head><body><p>Text.</p></body></html>"
+    latin1 = HtmlResponse(
+        url=JAPANESE_URL, body=body, headers={"Content-Type": "text/html; charset=iso-8859-1"}
+    )
+    assert redecoded(latin1, "cp1252") is latin1
+    # A declaration that does not read ASCII as ASCII still gives way to UTF-8.
+    utf16 = HtmlResponse(
+        url=JAPANESE_URL, body=body, headers={"Content-Type": "text/html; charset=utf-16"}
+    )
+    assert redecoded(utf16, "cp1252").css("title::text").get() == "Plain title"

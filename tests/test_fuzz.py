@@ -715,10 +715,26 @@ PATHOLOGICAL_PAGES = [
 ]
 
 
-@pytest.mark.parametrize("build", PATHOLOGICAL_PAGES)
-def test_a_pathological_page_does_not_hang(build: Callable[[], bytes]) -> None:
+def nested_meta_divs() -> bytes:
+    """4,000 nested info lines (`class="meta"`), where a generic page's date is looked for."""
+    return (b'<html><body><h1>A headline</h1>' + b'<div class="meta">x ' * 4000
+            + b"</div>" * 4000 + b"</body></html>")  # fmt: skip
+
+
+# Each page is read as Al Mayadeen's and as an unknown site's (the generic extractor).
+PAGE_URLS = {
+    "almayadeen": "https://english.almayadeen.net/news/politics/a-pathological-page",
+    "generic": "https://unknown.example/2024/05/30/a-pathological-page-of-a-site",
+}
+
+
+@pytest.mark.parametrize("site", PAGE_URLS)
+@pytest.mark.parametrize(
+    "build", [*PATHOLOGICAL_PAGES, pytest.param(nested_meta_divs, id="4000-nested-meta-divs")]
+)
+def test_a_pathological_page_does_not_hang(build: Callable[[], bytes], site: str) -> None:
     body = build()
-    url = "https://english.almayadeen.net/news/politics/a-pathological-page"
+    url = PAGE_URLS[site]
 
     def extract() -> None:
         check_record(record_for_page(url, body, 200, None, CRAWLED_AT), url)
@@ -1120,3 +1136,63 @@ KNOWN_XML_CRASHES = [
 @pytest.mark.parametrize("body", KNOWN_XML_CRASHES)
 def test_known_crash_sitemap_or_feed_parses(body: bytes) -> None:
     check_xml_results(body)
+
+
+# ---------------------------------------------------------------------------------------------
+# Review findings (not crashes): what the parsers keep, and the work a repeated link costs
+# ---------------------------------------------------------------------------------------------
+
+
+def test_a_news_sitemap_entry_keeps_what_the_crawl_reads() -> None:
+    # Its location, lastmod and <news:publication_date>; <news:title> and <news:keywords> were
+    # kept too and read by nothing.
+    sitemap = FIXTURES / "generic-site" / "news.example.org" / "news-sitemap.xml" / "body.xml"
+    kind, entries = parse_sitemap(sitemap.read_bytes())
+    base = "https://news.example.org/2025/11"
+    assert kind == "urlset"
+    assert entries == [
+        SitemapEntry(
+            f"{base}/20/city-council-approves-new-bike-lanes", None, "2025-11-20T09:30:00+01:00"
+        ),
+        SitemapEntry(
+            f"{base}/19/water-utility-plans-pipe-renewal-across-three-districts",
+            None,
+            "2025-11-19T17:05:00+01:00",
+        ),
+        SitemapEntry(
+            f"{base}/18/library-extends-opening-hours-for-exam-season",
+            None,
+            "2025-11-18T12:40:00+01:00",
+        ),
+    ]
+
+
+def test_a_repeated_author_link_is_joined_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The author-link fallback of visible.read_header joined and canonicalised every link, also
+    # of a name it had stored already (most of the time of the 100000-author-links page).
+    import lxml.html
+
+    import newscrawl.extraction.visible as visible
+
+    joined: list[str | None] = []
+
+    def counting_join(base: str, href: str | None) -> str | None:
+        joined.append(href)
+        return original(base, href)
+
+    original = visible.safe_join
+    monkeypatch.setattr(visible, "safe_join", counting_join)
+    links = (
+        b'<a href="/authors/someone">Someone</a>'
+        + b'<a href="/authors/someone-else">Someone</a>' * 1_000
+        + b'<a href="/authors/another">Another</a>' * 1_000
+    )
+    page = article_page(b"<p>Text " + links + b"</p>")
+    url = "https://english.almayadeen.net/news/politics/a-page-with-repeated-author-links"
+    root = visible.article_root(lxml.html.document_fromstring(page))
+    header = visible.read_header(root, None, url)
+    assert header.author_urls == {
+        "Someone": "https://english.almayadeen.net/authors/someone",
+        "Another": "https://english.almayadeen.net/authors/another",
+    }
+    assert joined == ["/authors/someone", "/authors/another"]

@@ -19,7 +19,7 @@ from newscrawl.extraction.meta_tags import canonical_link, read_meta_tags
 from newscrawl.extraction.metadata import count_field, first_class, read_metadata, text_field
 from newscrawl.items import ArticleItem, ErrorItem
 from newscrawl.normalize.text import clean_text
-from newscrawl.normalize.urls import canonicalize_url, safe_canonical, safe_join
+from newscrawl.normalize.urls import canonical_of, safe_join
 from newscrawl.sites import Edition, profile_for, section_from_url, type_from_url
 
 MEDIA_TYPES = frozenset({"video", "infograph", "gallery", "live"})
@@ -112,9 +112,8 @@ def extract_page(response: Response, crawled_at: str) -> ArticleItem | ErrorItem
         visible.lede(root),
     )
     body = visible.read_body(root, container, header, summary and clean_text(summary))
-    candidates = (canonical_link(page), text_field(metadata, "url"), meta.get("og:url"), url)
-    canonical = next(
-        (c for c in map(safe_canonical, filter(None, candidates)) if c), canonicalize_url(url)
+    canonical = canonical_of(
+        url, canonical_link(page), text_field(metadata, "url"), meta.get("og:url")
     )
     record_type = _record_type(metadata, edition, canonical)
     headline = _first(

@@ -6,6 +6,9 @@ Windows-1256 declared as UTF-8 (or not declared at all), Latin-1 pages served as
 
 1. bytes that are valid UTF-8 (with any non-ASCII in them) are UTF-8, whatever is declared:
    text in a legacy encoding is practically never valid UTF-8 by accident;
+   all-ASCII bytes need no correction: every ASCII-compatible encoding reads them alike, and
+   the 7-bit ones (ISO-2022-JP) must keep the codec they declare; only a declaration that
+   does not read ASCII as ASCII (UTF-16, EBCDIC) gives way to UTF-8;
 2. else the declared encoding (header, then meta), when the bytes decode in it;
 3. else the edition's legacy encoding: Windows-1256 for Arabic, Windows-1252 for the others.
 """
@@ -30,15 +33,28 @@ def _decodes(body: bytes, encoding: str) -> bool:
     return True
 
 
+# ASCII markup: an encoding that reads it unchanged is ASCII-compatible (ISO-2022-JP and the
+# other 7-bit encodings too); UTF-16, UTF-32 and EBCDIC read it as something else.
+_ASCII_PROBE = b'<html lang="en"><meta charset=utf-8><p class=a-1>Text, 0.9!</p></html>\n'
+
+
+def _reads_ascii(encoding: str) -> bool:
+    try:
+        return _ASCII_PROBE.decode(encoding) == _ASCII_PROBE.decode("ascii")
+    except (LookupError, UnicodeDecodeError):
+        return False
+
+
 def page_encoding(body: bytes, content_type: str | None, legacy: str) -> str:
     """The encoding to read `body` with (see the module's rule)."""
-    if body.isascii() or _decodes(body, "utf-8"):
+    ascii_only = body.isascii()
+    if not ascii_only and _decodes(body, "utf-8"):
         return "utf-8"
     declared = [http_content_type_encoding(content_type), html_body_declared_encoding(body)]
     for encoding in declared:
-        if encoding and _decodes(body, encoding):
+        if encoding and _decodes(body, encoding) and (not ascii_only or _reads_ascii(encoding)):
             return encoding
-    return legacy
+    return "utf-8" if ascii_only else legacy
 
 
 def _name(encoding: str) -> str | None:
@@ -51,6 +67,10 @@ def _name(encoding: str) -> str | None:
 def redecoded(response: Any, legacy: str) -> Any:
     """`response` read with the encoding the rule picks (the same object if it already is)."""
     if not isinstance(response, TextResponse):
+        return response
+    if response.body.isascii() and _reads_ascii(response.encoding):
+        # Nothing to correct, and no copy: Scrapy reads it in what it declares (which for a
+        # 7-bit encoding such as ISO-2022-JP is the only right reading).
         return response
     content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
     encoding = codecs.lookup(page_encoding(response.body, content_type, legacy)).name

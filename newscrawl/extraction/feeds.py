@@ -19,19 +19,16 @@ _MONTHLY = re.compile(r"sitemap-(\d{4})-(\d{1,2})\.xml")
 class SitemapEntry:
     loc: str
     lastmod: str | None
-    # Google News sitemaps (`<news:news>`), whose fields Scrapy's own sitemap parser drops.
+    # A Google News sitemap's `<news:publication_date>`, which Scrapy's own sitemap parser drops.
     news_date: str | None = None
-    news_title: str | None = None
-    news_keywords: str | None = None
 
 
-def _news_fields(node: Any) -> dict[str, str]:
-    """`<news:news>`'s publication_date, title and keywords (by local name, any prefix)."""
-    found = {}
+def _news_date(node: Any) -> str | None:
+    """`<news:news>`'s publication_date (by local name, any prefix; the last if several)."""
+    found = None
     for field in node:
-        name = _local(field)
-        if name in ("publication_date", "title", "keywords") and _text(field):
-            found[name] = _text(field)
+        if _local(field) == "publication_date" and _text(field):
+            found = _text(field)
     return found
 
 
@@ -76,17 +73,9 @@ def parse_sitemap(body: bytes) -> tuple[str, list[SitemapEntry]]:
         if _local(child) not in ("sitemap", "url"):
             continue
         fields = {_local(node): _text(node) for node in child}
-        news = next((_news_fields(node) for node in child if _local(node) == "news"), {})
+        news_date = next((_news_date(node) for node in child if _local(node) == "news"), None)
         if fields.get("loc"):
-            entries.append(
-                SitemapEntry(
-                    fields["loc"],
-                    fields.get("lastmod") or None,
-                    news.get("publication_date"),
-                    news.get("title"),
-                    news.get("keywords"),
-                )
-            )
+            entries.append(SitemapEntry(fields["loc"], fields.get("lastmod") or None, news_date))
     kind = "index" if _local(root) == "sitemapindex" else "urlset"
     return kind, entries
 

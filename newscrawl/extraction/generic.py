@@ -17,16 +17,17 @@ import hashlib
 import json
 import re
 from collections.abc import Iterator
+from itertools import islice
 from typing import Any
 
 from lxml.html import HtmlElement
 
 from newscrawl.extraction.meta_tags import canonical_link, read_meta_values
-from newscrawl.extraction.visible import BLOCK_TAGS, SKIP_TAGS, count_words
+from newscrawl.extraction.visible import BLOCK_TAGS, SKIP_TAGS, count_words, short_text
 from newscrawl.items import ArticleItem, ErrorItem
 from newscrawl.normalize.dates import date_in_line, parse_datetime
 from newscrawl.normalize.text import clean_text, strip_site_suffix
-from newscrawl.normalize.urls import canonicalize_url, safe_canonical, safe_join
+from newscrawl.normalize.urls import canonical_of, safe_canonical, safe_join
 from newscrawl.sites import SiteProfile
 
 ARTICLE_TYPES = {
@@ -296,14 +297,16 @@ def _body_from_ld(article_body: str) -> list[dict[str, str]]:
 
 
 def _visible_byline(root: HtmlElement) -> str | None:
+    # Only short elements are read (`short_text`): reading the whole text under every
+    # candidate of a deep page would take quadratic time.
     for xpath in BYLINE_XPATHS:
         for element in root.xpath(xpath):
-            text = _without_dates(clean_text(element.text_content()))
+            text = _without_dates(short_text(element, 600) or "")
             if text and len(text) < 120:
                 return text
     for element in root.iter("p", "span", "div", "li"):
-        text = clean_text(element.text_content())
-        if len(text) < 80:
+        text = short_text(element, 400)
+        if text is not None and len(text) < 80:
             # "By Jane Rivera", or the byline part of "Do 25.04.24 | 14:07 Uhr | Von Eva Muster"
             byline = next((p for p in LINE_PARTS.split(text) if BYLINE.match(p)), None)
             if byline:
@@ -320,9 +323,10 @@ def _date_lines(root: HtmlElement, page: HtmlElement) -> Iterator[HtmlElement]:
     """Where a reader looks for the date: the first lines after the page's `<h1>`, then the
     article's `<time>`s, lines whose class or id says date, time, meta or info, and lines that
     a date label starts ("<strong>Datum</strong> 28.04.2023")."""
-    h1 = next((h for h in page.iter("h1") if clean_text(h.text_content())), None)
+    h1 = next((h for h in page.iter("h1") if short_text(h, 400)), None)
     if h1 is not None:
-        yield from h1.xpath("following::*[normalize-space()][position() <= $n]", n=LINES_AFTER_H1)
+        lines = (e for e in h1.xpath("following::*") if short_text(e, 400))
+        yield from islice(lines, LINES_AFTER_H1)
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
@@ -339,10 +343,12 @@ def _visible_date(root: HtmlElement, page: HtmlElement) -> str | None:
     short line of `_date_lines` that shows one ("Do 25.04.24 | 14:07 Uhr"), as `date_in_line`
     writes it ("25.04.24 14:07")."""
     for element in _date_lines(root, page):
+        text = short_text(element, 400)
+        if not text or len(text) > 100:
+            continue
         if any(e.tag in NOT_DATE_LINES for e in (element, *element.iterancestors())):
             continue
-        text = clean_text(element.text_content())
-        found = date_in_line(text) if len(text) <= 100 else None
+        found = date_in_line(text)
         if found and parse_datetime(found, None) is not None:
             return found
     return None
@@ -466,11 +472,7 @@ def extract_generic(
         return ErrorItem.of(url, "unparseable", "no headline on the page", status, crawled_at)
     if not blocks and not any(t in ("videoobject",) for t in _types(ld)):
         return ErrorItem.of(url, "unparseable", "no body text on the page", status, crawled_at)
-    candidates = (canonical_link(page), _first_meta(meta, "og:url"))
-    canonical = next(
-        (c for c in (safe_canonical(safe_join(url, h)) for h in candidates) if c),
-        canonicalize_url(url),
-    )
+    canonical = canonical_of(url, canonical_link(page), _first_meta(meta, "og:url"))
     language = (
         (page.get("lang") or _first_meta(meta, "og:locale") or _text(ld.get("inLanguage")) or "")
         .replace("_", "-")

@@ -97,7 +97,7 @@ def read_header(root: HtmlElement, body: HtmlElement | None, base_url: str) -> H
     for element in _header_candidates(root):
         if _outside_header(element, root, body):
             continue
-        text = _short_text(element, 400)
+        text = short_text(element, 400)
         if not text or len(text) > 160:
             continue
         if header.byline is None and BYLINE.match(text) and len(text.split()) <= 20:
@@ -118,14 +118,18 @@ def read_header(root: HtmlElement, body: HtmlElement | None, base_url: str) -> H
             header.elements.add(element)
     if not header.author_urls:
         # No "By …" line (the Arabic header shows the names alone): the author-page links
-        # of the article's own header area.
+        # of the article's own header area. The first link of a name is kept: a name already
+        # stored is not joined and canonicalised again (a page may repeat it 100,000 times).
         for link in root.iter("a"):
             href = link.get("href") or ""
-            if not AUTHOR_LINK.search(href) or _outside_header(link, root, body):
+            if not AUTHOR_LINK.search(href):
                 continue
-            name, absolute = text_of(link), safe_canonical(safe_join(base_url, href))
-            if name and absolute:
-                header.author_urls.setdefault(name, absolute)
+            name = text_of(link)
+            if not name or name in header.author_urls or _outside_header(link, root, body):
+                continue
+            absolute = safe_canonical(safe_join(base_url, href))
+            if absolute:
+                header.author_urls[name] = absolute
     return header
 
 
@@ -152,7 +156,7 @@ def _outside_header(element: HtmlElement, root: HtmlElement, body: HtmlElement |
     return False
 
 
-def _short_text(element: HtmlElement, limit: int) -> str | None:
+def short_text(element: HtmlElement, limit: int) -> str | None:
     """The element's text when it is short (at most `limit` characters before whitespace is
     collapsed), else None: reading the whole text under every candidate of a huge page would
     take quadratic time."""

@@ -59,3 +59,15 @@ def canonicalize_url(url: str) -> str:
     if not path:
         path = "/"
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, query, ""))
+
+
+def canonical_of(page_url: str, *candidates: str | None) -> str:
+    """The page's canonical URL: the first candidate (a `rel=canonical` link, a metadata URL,
+    `og:url`; relative ones resolved against the page) that is a well-formed http(s) URL,
+    canonicalised; else the page's own URL, canonicalised."""
+    for candidate in candidates:
+        found = safe_canonical(safe_join(page_url, candidate))
+        if found and urlsplit(found).scheme in ("http", "https") and urlsplit(found).hostname:
+            return found
+    return canonicalize_url(page_url)
+
