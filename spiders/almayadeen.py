@@ -141,11 +141,14 @@ class AlmayadeenSpider(scrapy.Spider):
         days = self.crawler.settings.getfloat("NEWSCRAWL_REVISIT_DAYS", 3)
         return datetime.now(UTC) - timedelta(days=days)
 
-    async def start(self) -> AsyncIterator[Any]:
-        base = self.edition.base_url
+    def _revisit_window(self) -> None:
         if self.state is not None and self.mode == "sitemap" and self.since is None:
             # An incremental sitemap crawl reads the months of the revisit window.
             self.since = self.revisit_after.date()
+
+    async def start(self) -> AsyncIterator[Any]:
+        base = self.edition.base_url
+        self._revisit_window()
         if self.mode == "urls":
             for url in self.start_list:
                 other = edition_for(url)
@@ -156,12 +159,13 @@ class AlmayadeenSpider(scrapy.Spider):
                 elif request := self.article_request(url, depth=0):
                     yield request
             return
-        start, callback = {
-            "sections": (f"{base}/", self.parse_listing),
-            "sitemap": (f"{base}/sitemaps/all.xml", self.parse_sitemap),
-            "feed": (f"{base}/rss", self.parse_feed),
+        # Where the profile says a crawl of each kind starts.
+        paths, callback = {
+            "sections": ((self.edition.home,), self.parse_listing),
+            "sitemap": (self.edition.sitemaps, self.parse_sitemap),
+            "feed": (self.edition.feeds, self.parse_feed),
         }[self.mode]
-        for url in self.start_list or [start]:
+        for url in self.start_list or [f"{base}{path}" for path in paths]:
             if request := self.request(url, callback, depth=0):
                 yield request
 

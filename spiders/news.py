@@ -19,6 +19,7 @@ from typing import Any
 
 import scrapy
 from scrapy.http import Response
+from scrapy.utils.sitemap import sitemap_urls_from_robots
 
 from newscrawl.normalize.urls import safe_canonical, safe_join
 from newscrawl.sites import PROFILES, profile_for
@@ -56,8 +57,14 @@ class NewsSpider(AlmayadeenSpider):
             async for item in super().start():
                 yield item
             return
+        self._revisit_window()
         base = self.edition.base_url
-        if self.mode in ("sections", "sitemap"):
+        if self.mode == "feed" and self.edition.feeds:
+            # The profile's feeds; a site without a profile: the feeds its home page names.
+            for path in self.edition.feeds:
+                if request := self.request(f"{base}{path}", self.parse_feed, depth=0):
+                    yield request
+        elif self.mode in ("sections", "sitemap"):
             # The home page comes after robots.txt and its sitemaps are queued (parse_robots),
             # so that a Google News date is known before a page without one is read.
             if request := self.request(f"{base}/robots.txt", self.parse_robots, depth=0):
@@ -67,13 +74,8 @@ class NewsSpider(AlmayadeenSpider):
 
     def parse_robots(self, response: Response) -> Iterator[Any]:
         """The sitemaps robots.txt names; `/sitemap.xml` when it names none."""
-        text = response.text if response.status == 200 and hasattr(response, "text") else ""
-        sitemaps = [
-            line.split(":", 1)[1].strip()
-            for line in text.splitlines()
-            if line.lower().startswith("sitemap:")
-        ]
-        sitemaps = sitemaps or [*self.edition.sitemaps] or ["/sitemap.xml"]
+        found = sitemap_urls_from_robots(response.body) if response.status == 200 else []
+        sitemaps = [*found] or [*self.edition.sitemaps] or ["/sitemap.xml"]
         for sitemap in sitemaps:
             url = safe_canonical(safe_join(response.url, sitemap))
             if url and (request := self.request(url, self.parse_sitemap, self._depth(response))):
