@@ -36,6 +36,7 @@ from extract_compare import (
     newspaper_tool,
     no_network,
     pin_to_cpu,
+    ratio_to_parse_only,
     table,
     trafilatura_tool,
 )
@@ -110,7 +111,9 @@ def main() -> None:
     if args.json:
         figures = {name: score.summary() for name, score in scores.items()}
         for tool in tools:
-            figures.setdefault(tool.name, {})["pages_per_second"] = len(pages) / min(tool.seconds)
+            figure = figures.setdefault(tool.name, {})
+            figure["pages_per_second"] = len(pages) / min(tool.seconds)
+            figure["ratio_to_parse_only"] = ratio_to_parse_only(tool, tools)
         args.json.write_text(json.dumps(figures, indent=2) + "\n")
 
 

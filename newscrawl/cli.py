@@ -16,7 +16,12 @@ from newscrawl.items import ArticleItem, BreakingItem, ErrorItem, to_record
 from newscrawl.processing import now_utc, project_settings, record_for_page
 from newscrawl.report import format_report
 from newscrawl.schema import validate_record
-from newscrawl.sites import EDITIONS_BY_LANGUAGE, generic_profiles_only
+from newscrawl.sites import (
+    EDITIONS_BY_LANGUAGE,
+    generic_profiles_only,
+    profile_for,
+    registered_profiles,
+)
 
 DEFAULT_OUTPUT = "data/articles.jsonl"
 
@@ -98,6 +103,18 @@ def default_crawl_id(args: argparse.Namespace) -> str:
     return f"{args.spider}-{kwargs.get('profile') or host or kwargs.get('edition', 'en')}"
 
 
+def crawled_site(spider: str, kwargs: dict[str, Any]) -> tuple[str, ...] | None:
+    """The hosts of the site a crawl is of, as its spider will resolve them; None for a
+    `news` crawl that names no site (its first URL will)."""
+    if spider == "news":
+        profile = registered_profiles().get(str(kwargs.get("profile")))
+        if profile is not None:
+            return profile.hosts
+        return profile_for(kwargs["start"]).hosts if kwargs.get("start") else None
+    edition = EDITIONS_BY_LANGUAGE.get(str(kwargs.get("edition", "en")))
+    return edition.hosts if edition else ()
+
+
 def spider_arguments(args: argparse.Namespace, urls: list[str]) -> dict[str, Any]:
     kwargs: dict[str, Any] = {"urls": urls} if urls else {}
     for name in ("edition", "mode", "since", "until", "max_pages", "max_depth"):
@@ -118,10 +135,10 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     settings, out, failures, rejects, report_path = crawl_settings(args)
     kwargs = spider_arguments(args, list(args.urls or []))
     if args.replay and args.mode == "urls" and not args.urls:
-        edition = EDITIONS_BY_LANGUAGE.get(str(kwargs.get("edition", "en")))
-        host = edition.host if edition else None
+        # Every saved page of the site being crawled (the replay folder may hold others).
+        hosts = crawled_site(args.spider, kwargs)
         saved = ReplayStore(args.replay).urls()
-        kwargs["urls"] = [url for url in saved if urlsplit(url).hostname == host]
+        kwargs["urls"] = [u for u in saved if hosts is None or urlsplit(u).hostname in hosts]
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(args.spider)
     process.crawl(crawler, **kwargs)

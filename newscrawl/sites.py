@@ -72,7 +72,8 @@ class SiteProfile:
     home: str = "/"
     sitemaps: tuple[str, ...] = ("/sitemaps/all.xml",)
     feeds: tuple[str, ...] = ("/rss",)
-    # Other hosts whose pages this profile reads (a site's second domain, its AMP host).
+    # Other hosts of the site (a second domain, language subdomains): read by this profile,
+    # crawled as the site's own.
     aliases: tuple[str, ...] = ()
     # Where the generic extractor takes the headline from, in order (None: its own rule). Names:
     # "json-ld", "og:title", "twitter:title", "h1", "title", or "xpath:EXPR" (the expression's
@@ -96,6 +97,11 @@ class SiteProfile:
     @property
     def base_url(self) -> str:
         return f"https://{self.host}"
+
+    @property
+    def hosts(self) -> tuple[str, ...]:
+        """Every host whose pages are the site's: `host` and its `aliases`."""
+        return (self.host, *self.aliases)
 
 
 # An Al Mayadeen edition is a site profile with the `almayadeen` extractor.
@@ -371,7 +377,7 @@ def registered_profiles() -> dict[str, SiteProfile]:
     for profile in (*EDITIONS.values(), *discover()):
         if profile.name in profiles:
             raise ValueError(f"two site profiles are named {profile.name!r}")
-        for host in (profile.host, *profile.aliases):
+        for host in profile.hosts:
             if host in hosts:
                 raise ValueError(f"{host} is in profiles {hosts[host]!r} and {profile.name!r}")
             hosts[host] = profile.name
@@ -384,7 +390,7 @@ def _profiles_by_host() -> dict[str, SiteProfile]:
     return {
         host: profile
         for profile in registered_profiles().values()
-        for host in (profile.host, *profile.aliases)
+        for host in profile.hosts
     }
 
 

@@ -102,7 +102,7 @@ class AlmayadeenSpider(scrapy.Spider):
         if edition not in EDITIONS_BY_LANGUAGE:
             raise ValueError(f"edition must be one of {', '.join(EDITIONS_BY_LANGUAGE)}")
         self.edition = EDITIONS_BY_LANGUAGE[edition]
-        self.allowed_domains = [self.edition.host]
+        self.allowed_domains = [*self.edition.hosts]
         self.mode = mode or ("urls" if self.start_list else "sections")
         if self.mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, not {self.mode!r}")
@@ -152,7 +152,7 @@ class AlmayadeenSpider(scrapy.Spider):
         if self.mode == "urls":
             for url in self.start_list:
                 other = edition_for(url)
-                if urlsplit(url).hostname != self.edition.host:
+                if urlsplit(url).hostname not in self.edition.hosts:
                     hint = f"crawl it with -a edition={other.language}" if other else "another site"
                     message = f"not on {self.edition.host} (the {self.edition.language} edition): "
                     yield ErrorItem.of(url, "bad_input", message + hint, None, now_utc())

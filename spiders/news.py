@@ -49,7 +49,7 @@ class NewsSpider(AlmayadeenSpider):
         else:
             raise ValueError("give -a start=URL (any site) or -a profile=NAME")
         self.edition = chosen
-        self.allowed_domains = [chosen.host]
+        self.allowed_domains = [*chosen.hosts]
         self.start_url = start or f"{chosen.base_url}{chosen.home}"
 
     async def start(self) -> AsyncIterator[Any]:

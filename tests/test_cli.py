@@ -192,3 +192,16 @@ def test_the_default_crawl_id_names_what_is_crawled() -> None:
     assert crawl_id("almayadeen", "--urls", "https://www.almayadeen.net/news/x/y") == (
         "almayadeen-www.almayadeen.net"
     )
+
+
+def test_a_feed_crawl_starts_at_the_profiles_feeds(tmp_path: Path) -> None:
+    """example-news's profile names `/feed.xml`, whose items are A and B
+    (fixtures/generic-site/README.md): a feed crawl reads it and exports those two articles."""
+    out = tmp_path / "out.jsonl"
+    done = newscrawl("crawl", "news", "-a", "profile=example-news", "--mode", "feed",
+                     "--replay", str(PAGES.parent / "generic-site"), "-o", str(out))  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert sorted(json.loads(line)["url"] for line in out.read_text().splitlines()) == [
+        "https://news.example.org/2025/11/19/water-utility-plans-pipe-renewal-across-three-districts",
+        "https://news.example.org/2025/11/20/city-council-approves-new-bike-lanes",
+    ]

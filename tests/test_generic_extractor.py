@@ -326,3 +326,14 @@ def test_a_body_made_of_lists_is_read_whole_and_a_menu_of_links_is_not() -> None
     assert texts[:3] == ["Category A", "Nominee A0", "Nominee A1"]
     assert texts[-1] == "Nominee D5" and len(texts) == 4 * 7
     assert not any(t.startswith("Section") for t in texts)
+
+
+def test_an_alias_host_is_the_sites_own_for_links_and_crawls() -> None:
+    from newscrawl.extraction.links import is_article_link
+    from spiders.news import NewsSpider
+
+    zdf = PROFILES["zdf"]
+    assert is_article_link("https://www.zdfheute.de/politik/ausland/putin-warnt-vor-krieg-100", zdf)
+    assert not is_article_link("https://www.example.org/politik/ausland/putin-warnt-vor-x", zdf)
+    spider = NewsSpider(profile="zdf", urls="https://www.zdfheute.de/politik/a-b-c-d-100.html")
+    assert spider.allowed_domains == ["www.zdf.de", "www.zdfheute.de"]

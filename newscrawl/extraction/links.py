@@ -17,15 +17,16 @@ from newscrawl.sites import is_article_path as _is_article_path
 PAGE_PARAMS = ("page", "p", "pg")
 
 
-def _links(page: HtmlElement, page_url: str, host: str) -> list[str]:
-    """Canonical absolute URLs of every `<a href>` to `host`, each once, in page order."""
+def _links(page: HtmlElement, page_url: str, hosts: tuple[str, ...]) -> list[str]:
+    """Canonical absolute URLs of every `<a href>` to one of `hosts`, each once, in page
+    order."""
     seen: dict[str, None] = {}
     for href in page.xpath("//a/@href"):
         href = href.strip()
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
             continue
         url = safe_canonical(safe_join(page_url, href))
-        if url and urlsplit(url).hostname == host:
+        if url and urlsplit(url).hostname in hosts:
             seen.setdefault(url, None)
     return list(seen)
 
@@ -33,7 +34,7 @@ def _links(page: HtmlElement, page_url: str, host: str) -> list[str]:
 def is_article_link(url: str, edition: Edition) -> bool:
     """A link to an article page of this edition."""
     parts = urlsplit(url)
-    return parts.hostname == edition.host and _is_article_path(parts.path, edition)
+    return parts.hostname in edition.hosts and _is_article_path(parts.path, edition)
 
 
 def is_listing_path(url: str, edition: Edition) -> bool:
@@ -43,14 +44,14 @@ def is_listing_path(url: str, edition: Edition) -> bool:
 
 def article_links(page: HtmlElement, page_url: str, edition: Edition) -> list[str]:
     """Links to the edition's article pages."""
-    return [url for url in _links(page, page_url, edition.host) if is_article_link(url, edition)]
+    return [url for url in _links(page, page_url, edition.hosts) if is_article_link(url, edition)]
 
 
 def listing_links(page: HtmlElement, page_url: str, edition: Edition) -> list[str]:
     """Links to section, region and topic pages (first pages only; see `next_pages`)."""
     return [
         url
-        for url in _links(page, page_url, edition.host)
+        for url in _links(page, page_url, edition.hosts)
         if is_listing_path(url, edition)
         # A listing with a query (`?date=…`, `?sort=…`) is a filter of a listing, and a
         # calendar of them never ends; later pages come from `next_pages`.
@@ -75,9 +76,9 @@ def next_pages(page: HtmlElement, page_url: str, edition: Edition) -> list[str]:
     found: dict[str, None] = {}
     for href in page.xpath('//link[@rel="next"]/@href | //a[@rel="next"]/@href'):
         url = safe_canonical(safe_join(page_url, href)) or ""
-        if urlsplit(url).hostname == edition.host:
+        if urlsplit(url).hostname in edition.hosts:
             found.setdefault(url, None)
-    for url in _links(page, page_url, edition.host):
+    for url in _links(page, page_url, edition.hosts):
         parts = urlsplit(url)
         number = page_number(url)
         if parts.path == here.path and number is not None and number > current:
