@@ -72,6 +72,8 @@ class SiteProfile:
     home: str = "/"
     sitemaps: tuple[str, ...] = ("/sitemaps/all.xml",)
     feeds: tuple[str, ...] = ("/rss",)
+    # The zone of ISO times written without an offset (None: the site's `zone`, else UTC).
+    naive_iso_zone: ZoneInfo | None = None
     # Other hosts of the site (a second domain, language subdomains): read by this profile,
     # crawled as the site's own.
     aliases: tuple[str, ...] = ()
@@ -154,6 +156,7 @@ ALMAYADEEN_EN = Edition(
     publisher="Al Mayadeen English",
     host="english.almayadeen.net",
     zone=ZoneInfo("Asia/Beirut"),
+    naive_iso_zone=ZoneInfo("UTC"),  # the CMS's `article:*_time` tags are naive UTC (site notes)
     house_bylines=("Al Mayadeen net", "Al Mayadeen English", "Al Mayadeen", "Al Mayadeen Net"),
     title_suffixes=("Al Mayadeen English", "Al Mayadeen"),
     breaking_labels=("breaking", "breaking news"),
@@ -214,6 +217,7 @@ ALMAYADEEN_AR = Edition(
     publisher="الميادين",
     host="www.almayadeen.net",
     zone=ZoneInfo("Asia/Beirut"),
+    naive_iso_zone=ZoneInfo("UTC"),  # the CMS's `article:*_time` tags are naive UTC (site notes)
     house_bylines=("الميادين نت", "شبكة الميادين", "الميادين"),
     title_suffixes=("الميادين نت", "الميادين"),
     breaking_labels=("عاجل",),
@@ -261,6 +265,7 @@ ALMAYADEEN_ES = Edition(
     publisher="Al Mayadeen Español",
     host="espanol.almayadeen.net",
     zone=ZoneInfo("Asia/Beirut"),
+    naive_iso_zone=ZoneInfo("UTC"),  # the CMS's `article:*_time` tags are naive UTC (site notes)
     house_bylines=("Al Mayadeen Español", "Al Mayadeen Espanol", "Al Mayadeen"),
     title_suffixes=("Al Mayadeen Español", "Al Mayadeen"),
     breaking_labels=("última hora", "ultima hora", "urgente"),

@@ -13,11 +13,14 @@ class TimestampPipeline:
     def process_item(self, item: Item) -> Item:
         if not isinstance(item, ArticleItem):
             return item
+        profile = profile_for(item.url)
         # The profile's zone (None for a generic site: each time keeps the offset it carries).
-        zone = profile_for(item.url).zone
-        # Naive ISO strings are UTC (the `article:*_time` meta tags are, on Al Mayadeen's CMS).
-        # "Today 06:42" and dates without a year are dated from the crawl time.
+        zone = profile.zone
+        # ISO times without an offset: the profile's naive zone (UTC on Al Mayadeen's CMS),
+        # else its zone, else UTC. "Today 06:42" and dates without a year are dated from the
+        # crawl time.
+        naive = profile.naive_iso_zone or zone or UTC
         crawled = datetime.fromisoformat(item.crawled_at) if item.crawled_at else None
-        item.published_at = normalize_timestamp(item.published_at_raw, zone, UTC, crawled)
-        item.modified_at = normalize_timestamp(item.modified_at_raw, zone, UTC, crawled)
+        item.published_at = normalize_timestamp(item.published_at_raw, zone, naive, crawled)
+        item.modified_at = normalize_timestamp(item.modified_at_raw, zone, naive, crawled)
         return item

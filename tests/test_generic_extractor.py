@@ -337,3 +337,15 @@ def test_an_alias_host_is_the_sites_own_for_links_and_crawls() -> None:
     assert not is_article_link("https://www.example.org/politik/ausland/putin-warnt-vor-x", zdf)
     spider = NewsSpider(profile="zdf", urls="https://www.zdfheute.de/politik/a-b-c-d-100.html")
     assert spider.allowed_domains == ["www.zdf.de", "www.zdfheute.de"]
+
+
+def test_a_profiles_naive_times_are_its_local_time() -> None:
+    """stern's profile (Europe/Berlin): a published time written without an offset is Berlin
+    time; Al Mayadeen's CMS writes UTC (its profile says so)."""
+    head = ('<meta property="og:type" content="article"><meta property="og:title" content="X y">'
+            '<meta property="article:published_time" content="2024-04-30T14:07:00">')  # fmt: skip
+    body = f"<article><h1>X y</h1>{PARAGRAPHS}</article>"
+    record = record_for_page("https://www.stern.de/politik/x-y-z-w-123.html", page(head, body),
+                             200, HTML, CRAWLED_AT)  # fmt: skip
+    assert record["published_at"] == "2024-04-30T14:07:00+02:00"
+    assert PROFILES["almayadeen-en"].naive_iso_zone == ZoneInfo("UTC")

@@ -161,3 +161,13 @@ def test_german_forms(raw: str, expected: str | None) -> None:
 )
 def test_the_date_a_line_shows(line: str, expected: str | None) -> None:
     assert date_in_line(line) == expected
+
+
+def test_a_date_alone_is_that_day_in_the_sites_zone() -> None:
+    """`2024-04-30` on a New York site is April 30 there, not UTC midnight (April 29, 20:00)."""
+    new_york = ZoneInfo("America/New_York")
+    assert normalize_timestamp("2024-04-30", new_york) == "2024-04-30T00:00:00-04:00"
+    assert normalize_timestamp("2024-04-30T14:07:00", new_york) == "2024-04-30T10:07:00-04:00"
+    assert normalize_timestamp("2024-04-30T14:07:00", new_york, new_york) == (
+        "2024-04-30T14:07:00-04:00"
+    )

@@ -56,7 +56,7 @@ _TIME = r"(?:,?\s*(?:at|a las|الساعة|-|–|\|)?\s*(?P<hour>\d{1,2}):(?P<mi
 _ISO = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?"
     r"\s*(Z|[+-]\d{2}:?\d{2})?$"
-)  # a bare date (`2024-04-30`) is that day's midnight
+)  # a bare date (`2024-04-30`) is that day's midnight in the site's zone
 _DAY_MONTH = re.compile(
     rf"^(?P<day>\d{{1,2}})\.?\s+(?:de\s+)?(?P<month>{_MONTH})\.?,?\s*(?:de\s+)?(?P<year>\d{{4}})?"
     rf"{_TIME}$"
@@ -105,8 +105,11 @@ def _parse_iso(
         )
     except ValueError:
         return None
+    # A date alone is that calendar day in the site's zone (its midnight there); a naive time
+    # is in `naive_iso_zone`.
+    local = zone if hour is None and zone is not None else naive_iso_zone
     try:
-        aware = naive.replace(tzinfo=_offset(offset) if offset else naive_iso_zone)
+        aware = naive.replace(tzinfo=_offset(offset) if offset else local)
         return aware if zone is None else aware.astimezone(zone)
     except (ValueError, OverflowError):  # an offset past ±24 h, or a date at the calendar's edge
         return None
