@@ -41,6 +41,9 @@ HOUSE = ALMAYADEEN_EN.house_bylines
         ("Vonnie Quinn", ["Vonnie Quinn"]),
         ("Par Les Echos", ["Les Echos"]),  # French "By"
         ("Parveen Kaur", ["Parveen Kaur"]),
+        ("Av Ola Nordmann og Kari Nordmann", ["Ola Nordmann", "Kari Nordmann"]),  # Norwegian
+        ("di Mario Rossi", ["Mario Rossi"]),  # Italian, lower case
+        ("Di Maio Luigi", ["Di Maio Luigi"]),  # a name
     ],
 )
 def test_split_names(byline: str, names: list[str]) -> None:

@@ -25,6 +25,7 @@ from lxml.html import HtmlElement
 from newscrawl.extraction.meta_tags import canonical_link, read_meta_values
 from newscrawl.extraction.visible import BLOCK_TAGS, SKIP_TAGS, count_words, short_text
 from newscrawl.items import ArticleItem, ErrorItem
+from newscrawl.normalize.bylines import BYLINE_START
 from newscrawl.normalize.dates import date_in_line, parse_datetime
 from newscrawl.normalize.text import clean_text, strip_site_suffix
 from newscrawl.normalize.urls import canonical_of, safe_canonical, safe_join
@@ -55,7 +56,6 @@ BOILERPLATE = re.compile(
     r"video-?player|gallery|slideshow|carousel|consent|privacy",
     re.I,
 )
-BYLINE = re.compile(r"^\s*(?:by|von|par|por|di|door|av|af)\s+\S", re.I)
 LINE_PARTS = re.compile(r"\s+[|·•]\s+")  # "Do 25.04.24 | 14:07 Uhr | Von Eva Muster"
 BYLINE_XPATHS = (
     './/*[@itemprop="author"]',
@@ -287,7 +287,7 @@ def _is_furniture(text: str) -> bool:
     "Updated 02.02.2025 23:49"), a picture credit ("Foto: Reuters"), a byline."""
     words = len(text.split())
     return (words <= 10 and bool(FURNITURE.search(text))) or (
-        words <= 6 and bool(BYLINE.match(text))  # "By Jane Rivera", "Von Nina Magoley"
+        words <= 6 and bool(BYLINE_START.match(text))  # "By Jane Rivera", "Von Nina Magoley"
     )
 
 
@@ -308,7 +308,7 @@ def _visible_byline(root: HtmlElement) -> str | None:
         text = short_text(element, 400)
         if text is not None and len(text) < 80:
             # "By Jane Rivera", or the byline part of "Do 25.04.24 | 14:07 Uhr | Von Eva Muster"
-            byline = next((p for p in LINE_PARTS.split(text) if BYLINE.match(p)), None)
+            byline = next((p for p in LINE_PARTS.split(text) if BYLINE_START.match(p)), None)
             if byline:
                 return byline
     return None

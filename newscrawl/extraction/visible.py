@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 
 from lxml.html import HtmlElement
 
+from newscrawl.normalize.bylines import BYLINE_START
 from newscrawl.normalize.dates import looks_like_timestamp
 from newscrawl.normalize.text import clean_text
 from newscrawl.normalize.urls import safe_canonical, safe_join
 
-BYLINE = re.compile(r"^(?:By|Written by|بقلم|Por)\s*:?\s+\S", re.I)
 SOURCE = re.compile(r"^(?:Source|Sources|المصدر|Fuente)\s*:\s*\S", re.I)
 HEADER_START = re.compile(
     r"^\s*(?:by|written|بقلم|por|sources?|المصدر|fuente|today|hoy|ayer|اليوم|أمس|امس|[\d٠-٩]"
@@ -100,7 +100,7 @@ def read_header(root: HtmlElement, body: HtmlElement | None, base_url: str) -> H
         text = short_text(element, 400)
         if not text or len(text) > 160:
             continue
-        if header.byline is None and BYLINE.match(text) and len(text.split()) <= 20:
+        if header.byline is None and BYLINE_START.match(text) and len(text.split()) <= 20:
             header.byline = text
             header.elements.add(element)
             for link in element.iter("a"):

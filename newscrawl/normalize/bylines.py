@@ -48,9 +48,14 @@ ORGANIZATION_WORDS = re.compile(
 )
 
 # "By", "Written by", "Por", "بقلم", "كتب" at the start of a byline.
-_LEAD = re.compile(
-    r"^\s*(?:written\s+by|reported\s+by|by|von|par|por|bajo|بقلم|كتبت?|إعداد)\s*:?(?:\s+|$)", re.I
+# The words a byline starts with, in the languages seen: "By", "Written by", "Von", "Par", "Por",
+# "Door", "Av", "Af", "بقلم", "كتب"; the Italian "di" only in lower case ("Di Maio" is a name).
+LEAD_WORDS = (
+    r"written\s+by|reported\s+by|by|von|par|por|bajo|door|av|af|(?-i:di)|بقلم|كتبت?|إعداد"
 )
+_LEAD = re.compile(rf"^\s*(?:{LEAD_WORDS})\s*:?(?:\s+|$)", re.I)
+# A line that is a byline: one of those words, then a name.
+BYLINE_START = re.compile(rf"^\s*(?:{LEAD_WORDS})\s*:?\s+\S", re.I)
 # "and" in the languages whose bylines were seen joining two names (en, es, ar, de, da/no, sv, fr).
 _SPLIT = re.compile(
     r"\s*(?:,|;|\||\s&\s|\s(?:and|y|und|og|och|et)\s|\sو\s|،)\s*", re.I
