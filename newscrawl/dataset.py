@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from newscrawl.normalize.dates import parse_instant
 from newscrawl.schema import load_schema, shape_of, validate_record
 
 DATASET_FORMAT = "newscrawl-dataset/1"
@@ -95,17 +96,6 @@ class DatasetError(ValueError):
 
 
 # ---------------------------------------------------------------- reading inputs
-
-
-def parse_instant(text: Any) -> datetime | None:
-    """The moment an ISO 8601 timestamp with an offset names, or None when it names none."""
-    if not isinstance(text, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else None
 
 
 def record_problems(record: Any) -> list[str]:

@@ -24,8 +24,6 @@ def describe_failure(failure: Failure) -> tuple[str, str]:
     if failure.check(IgnoreRequest):
         if "robots.txt" in text:
             return "disallowed", "not fetched: robots.txt disallows it"
-        if "offsite" in text.lower():
-            return "off_site", f"not fetched: {text}"
         if "redirections" in text:
             return "http_error", f"redirect loop: {text}"
         return "blocked", f"not fetched: {text}"

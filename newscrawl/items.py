@@ -5,6 +5,7 @@ Extractors fill these with what the page says; the pipelines normalise them fiel
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -99,3 +100,11 @@ def to_record(item: Item) -> dict[str, Any]:
         for f in fields(item)
         if f.name not in OPTIONAL or getattr(item, f.name) is not None
     }
+
+
+def record_id(site: str, language: str, canonical_url: str) -> str:
+    """The id of an article its page gives no post id for: the site, language and a hash of
+    its canonical URL (`almayadeen-en-u1a2b…`), stable across crawls."""
+    digest = hashlib.sha256(canonical_url.encode("utf-8")).hexdigest()[:16]
+    return f"{site}-{language}-u{digest}"
+

@@ -325,6 +325,13 @@ def site_name(host: str) -> str:
     return host.lower().removeprefix("www.")
 
 
+def site_label(host: str) -> str:
+    """The name a host spells for its site: its first label without `www.` (`stern` for
+    www.stern.de, `mirror` for www.mirror.co.uk)."""
+    return host.lower().removeprefix("www.").split(".")[0]
+
+
+@cache
 def generic_profile(host: str) -> SiteProfile:
     """The profile of a site newscrawl has no profile for: the generic extractor, times as the
     pages give them, links recognised by the generic article shapes."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from newscrawl.items import ArticleItem, Item
 from newscrawl.normalize.bylines import parse_byline
 from newscrawl.normalize.text import clean_optional
-from newscrawl.sites import profile_for
+from newscrawl.sites import profile_for, site_label
 
 
 class BylinePipeline:
@@ -17,8 +17,8 @@ class BylinePipeline:
         linked = {a["name"]: a["url"] for a in item.authors if a.get("name") and a.get("url")}
         item.byline_raw = clean_optional(item.byline_raw)
         # The publisher signing as itself is an organisation: the profile's house bylines, and
-        # the names the page gives its publisher (`publisher`, `site`, its host without the TLD).
+        # the names the page gives its publisher (`publisher`, `site`, its host's first label).
         site = item.site or ""
-        house = (*profile.house_bylines, item.publisher or "", site, site.rsplit(".", 1)[0])
+        house = (*profile.house_bylines, item.publisher or "", site, site_label(site))
         item.authors = parse_byline(item.byline_raw, house, linked)
         return item

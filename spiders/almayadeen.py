@@ -46,6 +46,7 @@ from newscrawl.extraction.links import (
 from newscrawl.failures import describe_failure
 from newscrawl.items import ArticleItem, ErrorItem
 from newscrawl.mirror import ORIGINAL_URL
+from newscrawl.normalize.dates import parse_instant
 from newscrawl.normalize.urls import canonicalize_url, safe_canonical, safe_join
 from newscrawl.processing import now_utc
 from newscrawl.sites import ALMAYADEEN_EN, EDITIONS_BY_LANGUAGE, edition_for
@@ -393,14 +394,10 @@ def _header(response: Response, name: str) -> str | None:
 
 
 def _recent(moment: str | None, after: datetime) -> bool:
-    """Whether an ISO 8601 time (with offset) is later than `after`; unknown counts as recent."""
-    if not moment:
-        return True
-    try:
-        parsed = datetime.fromisoformat(moment)
-    except ValueError:
-        return True
-    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)) > after
+    """Whether an ISO 8601 time is later than `after` (a naive one read as UTC); unknown counts
+    as recent."""
+    parsed = parse_instant(moment) or parse_instant(f"{moment}+00:00")
+    return parsed is None or parsed > after
 
 
 def _html_root(response: Response) -> Any:

@@ -7,7 +7,6 @@ dates, bylines, reading time, tags); the item pipelines normalise them.
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from scrapy.http import Response
@@ -17,7 +16,7 @@ from newscrawl.extraction.classify import reject_reason
 from newscrawl.extraction.generic import extract_generic
 from newscrawl.extraction.meta_tags import canonical_link, read_meta_tags
 from newscrawl.extraction.metadata import count_field, first_class, read_metadata, text_field
-from newscrawl.items import ArticleItem, ErrorItem
+from newscrawl.items import ArticleItem, ErrorItem, record_id
 from newscrawl.normalize.text import clean_text
 from newscrawl.normalize.urls import canonical_of, safe_join
 from newscrawl.sites import Edition, profile_for, section_from_url, type_from_url
@@ -45,8 +44,7 @@ def _record_type(metadata: dict[str, Any] | None, edition: Edition, url: str) ->
 def _page_id(edition: Edition, postid: str | None, canonical_url: str) -> str:
     if postid and postid.isascii() and postid.isdigit() and len(postid) <= 20:
         return f"{edition.site}-{edition.language}-{postid}"
-    digest = hashlib.sha256(canonical_url.encode("utf-8")).hexdigest()[:16]
-    return f"{edition.site}-{edition.language}-u{digest}"
+    return record_id(edition.site, edition.language, canonical_url)
 
 
 def _is_article(metadata: dict[str, Any] | None, meta: dict[str, str]) -> bool:

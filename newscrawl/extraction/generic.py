@@ -13,7 +13,6 @@ Values stay as the page writes them; the item pipelines normalise them as for ev
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Iterator
@@ -23,13 +22,14 @@ from typing import Any
 from lxml.html import HtmlElement
 
 from newscrawl.extraction.meta_tags import canonical_link, read_meta_values
+from newscrawl.extraction.metadata import whole_number
 from newscrawl.extraction.visible import BLOCK_TAGS, SKIP_TAGS, count_words, short_text
-from newscrawl.items import ArticleItem, ErrorItem
+from newscrawl.items import ArticleItem, ErrorItem, record_id
 from newscrawl.normalize.bylines import BYLINE_START
 from newscrawl.normalize.dates import date_in_line, parse_datetime
 from newscrawl.normalize.text import clean_text, strip_site_suffix
 from newscrawl.normalize.urls import canonical_of, safe_canonical, safe_join
-from newscrawl.sites import SiteProfile
+from newscrawl.sites import SiteProfile, site_label
 
 ARTICLE_TYPES = {
     "newsarticle": "news",
@@ -150,16 +150,6 @@ def _text(value: Any) -> str | None:
         return _text(value[0])
     if isinstance(value, dict):
         return _text(value.get("name") or value.get("@value") or value.get("text"))
-    return None
-
-
-def _count(value: Any) -> int | None:
-    """A positive whole number written as a number or as ASCII digits (`wordCount`)."""
-    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 10**9:
-        return value
-    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
-        number = int(value.strip()[:9])
-        return number or None
     return None
 
 
@@ -444,7 +434,7 @@ def extract_generic(
     site_names = [
         _first_meta(meta, "og:site_name", "application-name") or "",
         _text(ld.get("publisher")) or "",
-        profile.host.removeprefix("www.").split(".")[0],
+        site_label(profile.host),
     ]
     ld_headline = _text(ld.get("headline"))
     if ld_headline and ld_headline.endswith(("…", "...")):
@@ -503,12 +493,11 @@ def extract_generic(
         for image in (_urls(ld.get("image")) or meta.get("og:image", [])[:1])
         if (absolute := safe_join(url, image))
     ]
-    digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
     word_count = ld.get("wordCount")
     return ArticleItem(
         url=url,
         canonical_url=canonical,
-        id=f"{profile.site}-{language}-u{digest}",
+        id=record_id(profile.site, language, canonical),
         site=profile.site,
         language=language,
         publisher=next((n for n in site_names[:2] if n), None) or profile.publisher,
@@ -523,7 +512,7 @@ def extract_generic(
         published_at_raw=published_raw,
         modified_at_raw=_text(ld.get("dateModified"))
         or _first_meta(meta, "article:modified_time", "og:updated_time", "dc.date.modified"),
-        word_count=_count(word_count) or words,
+        word_count=whole_number(word_count) or words,
         tags=[t for t in tags if t],
         images=images,
         body=blocks,

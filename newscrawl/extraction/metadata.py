@@ -42,13 +42,20 @@ def first_class(metadata: dict[str, Any] | None, mapping: str) -> str | None:
     return values[0] if values else None
 
 
-def count_field(metadata: dict[str, Any] | None, key: str) -> int | None:
-    """A non-negative whole number of the metadata (`word_count`, `video_duration`): ASCII
-    digits only (`"²"` is a digit to Python, not a number) and at most 12 of them."""
-    value = text_field(metadata, key)
-    if value and value.isascii() and value.isdigit() and len(value) <= 12:
-        return int(value)
+def whole_number(value: Any) -> int | None:
+    """A non-negative whole number written as one or as ASCII digits (`"²"` is a digit to
+    Python, not a number), at most 12 of them; else None."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if 0 <= value < 10**12 else None
+    text = value.strip() if isinstance(value, str) else ""
+    if text and text.isascii() and text.isdigit() and len(text) <= 12:
+        return int(text)
     return None
+
+
+def count_field(metadata: dict[str, Any] | None, key: str) -> int | None:
+    """A whole number of the metadata (`word_count`, `video_duration`): `whole_number`."""
+    return whole_number(text_field(metadata, key))
 
 
 def text_field(metadata: dict[str, Any] | None, key: str) -> str | None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 BEIRUT = ZoneInfo("Asia/Beirut")
@@ -246,3 +247,15 @@ def normalize_timestamp(
     reference: datetime | None = None,
 ) -> str | None:
     return to_iso(parse_datetime(raw, zone, naive_iso_zone, reference))
+
+
+def parse_instant(text: Any) -> datetime | None:
+    """The moment an ISO 8601 timestamp with an offset names, or None when it names none."""
+    if not isinstance(text, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
+
