@@ -42,6 +42,7 @@ from newscrawl.extraction.links import (
     listing_links,
     next_pages,
     page_number,
+    site_links,
 )
 from newscrawl.failures import describe_failure
 from newscrawl.items import ArticleItem, ErrorItem
@@ -282,19 +283,20 @@ class AlmayadeenSpider(scrapy.Spider):
             if self.claims.claim("breaking", item.id):
                 yield item
         depth = self._depth(response)
+        links = site_links(page, response.url, self.edition)  # read once, sorted three ways
         if listings and self.mode == "sections":
-            for url in listing_links(page, response.url, self.edition):
+            for url in listing_links(page, response.url, self.edition, links):
                 if request := self.request(url, self.parse_listing, depth):
                     yield request
         if paginate:
-            for url in next_pages(page, response.url, self.edition):
+            for url in next_pages(page, response.url, self.edition, links):
                 if (page_number(url) or 1) > self.max_listing_pages:
                     if canonicalize_url(url) not in self._seen:
                         limit = f"max_listing_pages ({self.max_listing_pages}) reached"
                         yield self.skip(url, "max_listing_pages", limit)
                 elif request := self.request(url, self.parse_listing, depth):
                     yield request
-        for url in article_links(page, response.url, self.edition):
+        for url in article_links(page, response.url, self.edition, links):
             if request := self.article_request(url, depth):
                 yield request
 

@@ -42,16 +42,28 @@ def is_listing_path(url: str, edition: Edition) -> bool:
     return bool(pattern.match(urlsplit(url).path))
 
 
-def article_links(page: HtmlElement, page_url: str, edition: Edition) -> list[str]:
+def site_links(page: HtmlElement, page_url: str, edition: Edition) -> list[str]:
+    """The page's links to the site (canonical, each once): read once per page, then sorted by
+    `article_links`, `listing_links` and `next_pages` (pass it as their `links`)."""
+    return _links(page, page_url, edition.hosts)
+
+
+def article_links(
+    page: HtmlElement, page_url: str, edition: Edition, links: list[str] | None = None
+) -> list[str]:
     """Links to the edition's article pages."""
-    return [url for url in _links(page, page_url, edition.hosts) if is_article_link(url, edition)]
+    found = links if links is not None else site_links(page, page_url, edition)
+    return [url for url in found if is_article_link(url, edition)]
 
 
-def listing_links(page: HtmlElement, page_url: str, edition: Edition) -> list[str]:
+def listing_links(
+    page: HtmlElement, page_url: str, edition: Edition, links: list[str] | None = None
+) -> list[str]:
     """Links to section, region and topic pages (first pages only; see `next_pages`)."""
+    found = links if links is not None else site_links(page, page_url, edition)
     return [
         url
-        for url in _links(page, page_url, edition.hosts)
+        for url in found
         if is_listing_path(url, edition)
         # A listing with a query (`?date=…`, `?sort=…`) is a filter of a listing, and a
         # calendar of them never ends; later pages come from `next_pages`.
@@ -69,7 +81,9 @@ def page_number(url: str) -> int | None:
     return None
 
 
-def next_pages(page: HtmlElement, page_url: str, edition: Edition) -> list[str]:
+def next_pages(
+    page: HtmlElement, page_url: str, edition: Edition, links: list[str] | None = None
+) -> list[str]:
     """Later pages of this listing: `rel=next`, and page-number links on the same path."""
     here = urlsplit(canonicalize_url(page_url))
     current = page_number(page_url) or 1
@@ -78,7 +92,7 @@ def next_pages(page: HtmlElement, page_url: str, edition: Edition) -> list[str]:
         url = safe_canonical(safe_join(page_url, href)) or ""
         if urlsplit(url).hostname in edition.hosts:
             found.setdefault(url, None)
-    for url in _links(page, page_url, edition.hosts):
+    for url in links if links is not None else site_links(page, page_url, edition):
         parts = urlsplit(url)
         number = page_number(url)
         if parts.path == here.path and number is not None and number > current:
