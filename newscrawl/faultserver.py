@@ -334,6 +334,8 @@ CRAWL_SETTINGS = (
 
 
 def read_lines(path: Path) -> list[dict[str, Any]]:
+    """The records of a JSON Lines file; none when the file does not exist (yet). The tests
+    import this one (tests.conftest.read_lines)."""
     if not path.exists():
         return []
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -16,7 +14,7 @@ import pytest
 
 from newscrawl.replay import ReplayStore
 from newscrawl.serve import MirrorServer
-from tests.conftest import PAGES, fixture_cases, load_json, read_lines
+from tests.conftest import PAGES, cli_crawl, fixture_cases, load_json, stable, without
 
 SEED_TICKER = [
     "Occupied Palestine: Five members of the IOF wounded in clashes that took place in Rafah on "
@@ -33,14 +31,9 @@ def run_crawl(out_dir: Path, *options: str) -> dict[str, list[dict[str, Any]]]:
     # The fixture pages are mostly problem cases (blocked, empty, dead links): that many error
     # records would make the crawl count as failed (exit 1), which is tested elsewhere.
     lenient = ["-s", "NEWSCRAWL_FAIL_ERROR_SHARE=1", "-s", "NEWSCRAWL_FAIL_BLOCKED_SHARE=1"]
-    command = [sys.executable, "-m", "newscrawl.cli", "crawl", "-o", str(out), *options, *lenient]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr[-3000:]
-    assert f"wrote {out}" in done.stdout
-    return {
-        "records": read_lines(out),
-        "failures": read_lines(out_dir / "failures.jsonl"),
-    }
+    done = cli_crawl(out, *options, *lenient)
+    assert f"wrote {out}" in done["stdout"]
+    return {"records": done["records"], "failures": done["failures"]}
 
 
 EDITIONS = {
@@ -81,10 +74,6 @@ def articles(crawl: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, Any]
     return {r["url"]: r for r in crawl["records"] if r.get("type") != "breaking"}
 
 
-def stable(record: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in record.items() if k not in ("crawled_at", "content_hash")}
-
-
 @pytest.mark.parametrize("crawl_name", ["replay_crawl", "loopback_crawl"])
 def test_crawl_exports_every_fixture_as_expected(
     crawl_name: str, request: pytest.FixtureRequest
@@ -100,7 +89,7 @@ def test_crawl_exports_every_fixture_as_expected(
             )
             assert expected["url"] not in exported
         else:
-            assert stable(exported[expected["url"]]) == expected, case.name
+            assert without(exported[expected["url"]]) == expected, case.name
 
 
 @pytest.mark.parametrize("crawl_name", ["replay_crawl", "loopback_crawl"])
@@ -131,11 +120,7 @@ def test_breaking_items_once_each(crawl_name: str, request: pytest.FixtureReques
 
 def test_replay_and_loopback_agree(replay_crawl: dict, loopback_crawl: dict) -> None:
     def key(crawl: dict) -> list[str]:
-        return sorted(
-            json.dumps(stable(r), sort_keys=True)
-            for r in crawl["records"]
-            if r.get("type") != "breaking"
-        )
+        return sorted(stable(r) for r in crawl["records"] if r.get("type") != "breaking")
 
     assert key(replay_crawl) == key(loopback_crawl)
     kinds = sorted((f["url"], f["error"]["kind"]) for f in replay_crawl["failures"])
@@ -160,7 +145,7 @@ def test_arabic_edition_walk_from_its_home_page(tmp_path: Path) -> None:
     assert len(arabic) == 10
     for case in arabic:
         expected = load_json(case / "expected.json")
-        assert stable(exported.pop(expected["url"])) == expected, case.name
+        assert without(exported.pop(expected["url"])) == expected, case.name
     assert not exported, "only the Arabic fixtures are articles here"
     assert all(urlsplit(f["url"]).hostname == "www.almayadeen.net" for f in done["failures"])
     breaking = [r for r in done["records"] if r.get("type") == "breaking"]
@@ -178,12 +163,10 @@ def test_a_blocked_crawl_exits_non_zero_and_says_why(tmp_path: Path) -> None:
         info["url"] = "https://english.almayadeen.net/" + ("robots.txt" if path == "robots" else "")
         (folder / "info.json").write_text(json.dumps(info))
     out = tmp_path / "out" / "articles.jsonl"
-    command = [sys.executable, "-m", "newscrawl.cli", "crawl", "--replay", str(site)]
-    done = subprocess.run([*command, "-o", str(out)], capture_output=True, text=True, timeout=300)
-    assert done.returncode == 1
-    assert "FAILED: mostly blocked" in done.stdout
-    assert "FAILED: no articles" in done.stdout
-    verdict = json.loads(out.with_name("report.json").read_text())["verdict"]
+    done = cli_crawl(out, "--replay", str(site), rc=1)
+    assert "FAILED: mostly blocked" in done["stdout"]
+    assert "FAILED: no articles" in done["stdout"]
+    verdict = done["report"]["verdict"]
     assert verdict["failed"]
     assert [r.split(":")[0] for r in verdict["reasons"]] == [
         "mostly blocked",

@@ -8,7 +8,6 @@ from __future__ import annotations
 import copy
 import gzip
 import json
-import subprocess
 import sys
 from collections import Counter
 from datetime import datetime
@@ -31,7 +30,7 @@ from newscrawl.dataset import (
     verify_dataset,
 )
 from newscrawl.schema import load_schema
-from tests.conftest import FIXTURES, ROOT, read_lines
+from tests.conftest import FIXTURES, cli_crawl, read_lines
 
 SITE = FIXTURES / "site"
 # An article of the fixture site published on 2025-10-31 (Beirut time).
@@ -69,19 +68,7 @@ def folder_bytes(root: Path) -> dict[str, bytes]:
 def crawl_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """articles.jsonl and failures.jsonl of one replayed crawl of the fixture site."""
     out_dir = tmp_path_factory.mktemp("crawl")
-    command = [
-        sys.executable,
-        "-m",
-        "newscrawl.cli",
-        "crawl",
-        "almayadeen",
-        "--replay",
-        str(SITE),
-        "-o",
-        str(out_dir / "articles.jsonl"),
-    ]
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr[-3000:]
+    cli_crawl(out_dir / "articles.jsonl", "almayadeen", "--replay", str(SITE))
     return out_dir
 
 

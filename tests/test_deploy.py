@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from newscrawl.cli import build_parser
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
 
 

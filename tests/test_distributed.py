@@ -9,7 +9,6 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,10 +22,17 @@ redis = pytest.importorskip("redis")
 from newscrawl import requestjson  # noqa: E402
 from newscrawl.distributed import FrontierIdle, redis_settings  # noqa: E402
 from newscrawl.serve import MirrorServer  # noqa: E402
-from tests.conftest import FIXTURES, read_lines  # noqa: E402
+from tests.conftest import (  # noqa: E402
+    FIXTURES,
+    VOLATILE,
+    crawl_command,
+    crawl_outputs,
+    stable,
+)
 
 SITE = FIXTURES / "site"
-VOLATILE = ("crawled_at", "content_hash", "found_on", "revision", "first_seen_at")
+# Also where a record was found (crawl order) and its revision history (what the state held).
+IGNORED = VOLATILE | {"found_on", "revision", "first_seen_at"}
 SLOW = ["-s", "DOWNLOAD_DELAY=0.02", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2"]
 
 
@@ -64,31 +70,16 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     process.wait(timeout=10)
 
 
-def stable(record: dict[str, Any]) -> str:
-    return json.dumps({k: v for k, v in record.items() if k not in VOLATILE}, sort_keys=True)
-
-
-def crawl_command(out: Path, mirror: str, *options: str) -> list[str]:
-    return [sys.executable, "-m", "newscrawl.cli", "crawl", "almayadeen", "-o", str(out),
-            "--mirror", mirror, *SLOW, *options]  # fmt: skip
-
-
 def workers(tmp_path: Path, mirror: str, count: int, *options: str) -> list[dict[str, Any]]:
     """`count` workers started together; each one's records, failures and report."""
     outs = [tmp_path / f"worker{n}" / "articles.jsonl" for n in range(count)]
     pipes = {"stdout": subprocess.PIPE, "stderr": subprocess.STDOUT, "text": True}
-    processes = [subprocess.Popen(crawl_command(out, mirror, *options), **pipes) for out in outs]
+    arguments = ("almayadeen", "--mirror", mirror, *SLOW, *options)
+    processes = [subprocess.Popen(crawl_command(out, *arguments), **pipes) for out in outs]
     for process in processes:
         output, _ = process.communicate(timeout=300)
         assert process.returncode == 0, output[-3000:]
-    return [
-        {
-            "records": read_lines(out),
-            "failures": read_lines(out.with_name("failures.jsonl")),
-            "report": json.loads(out.with_name("report.json").read_text()),
-        }
-        for out in outs
-    ]
+    return [crawl_outputs(out) for out in outs]
 
 
 def test_two_workers_export_what_one_process_exports(tmp_path: Path, redis_url: str) -> None:
@@ -99,7 +90,8 @@ def test_two_workers_export_what_one_process_exports(tmp_path: Path, redis_url: 
     union = [record for worker in pair for record in worker["records"]]
     ids = [record["id"] for record in union]
     assert len(ids) == len(set(ids)), "a record exported by both workers"
-    assert sorted(stable(r) for r in union) == sorted(stable(r) for r in single["records"])
+    alone = sorted(stable(r, IGNORED) for r in single["records"])
+    assert sorted(stable(r, IGNORED) for r in union) == alone
     failed = sorted(f["url"] for worker in pair for f in worker["failures"])
     assert failed == sorted(f["url"] for f in single["failures"])
     # Both did part of the work, and the crawl's keys are gone once it is done.

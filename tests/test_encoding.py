@@ -10,9 +10,8 @@ from scrapy.http import HtmlResponse
 from newscrawl.extraction.encoding import page_encoding, redecoded
 from newscrawl.processing import page_response, record_for_page
 from newscrawl.replay import read_saved_page
-from tests.conftest import PAGES, load_json
+from tests.conftest import CRAWLED_AT, PAGES, load_json
 
-CRAWLED_AT = "2026-11-20T10:00:00+00:00"
 VOLATILE = ("crawled_at", "content_hash")
 
 

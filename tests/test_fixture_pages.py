@@ -13,9 +13,7 @@ import pytest
 from newscrawl.processing import record_for_page
 from newscrawl.replay import read_saved_page
 from newscrawl.schema import validate_record
-from tests.conftest import fixture_cases, load_json
-
-CRAWLED_AT = "2026-11-20T10:00:00+00:00"
+from tests.conftest import CRAWLED_AT, fixture_cases, load_json
 
 
 @cache

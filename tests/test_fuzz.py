@@ -41,9 +41,8 @@ from newscrawl.extraction.feeds import SitemapEntry, feed_links, parse_sitemap
 from newscrawl.processing import record_for_page
 from newscrawl.replay import read_saved_page
 from newscrawl.schema import validate_record
-from tests.conftest import FIXTURES, fixture_cases
+from tests.conftest import CRAWLED_AT, FIXTURES, fixture_cases
 
-CRAWLED_AT = "2026-11-20T10:00:00+00:00"
 SITE = FIXTURES / "site" / "english.almayadeen.net"
 # Pages of the fixture site that add media types and the site template to fixtures/pages.
 SITE_ARTICLES = (

@@ -25,9 +25,8 @@ from newscrawl.sites import (
     news_site,
     profile_for,
 )
-from tests.conftest import FIXTURES
+from tests.conftest import CRAWLED_AT, FIXTURES
 
-CRAWLED_AT = "2026-11-20T10:00:00+00:00"
 HTML = {"Content-Type": "text/html; charset=utf-8"}
 URL = "https://news.example.org/2025/11/20/council-approves-new-bike-lanes"
 

@@ -8,7 +8,6 @@ import json
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -17,34 +16,29 @@ import pytest
 
 from newscrawl.serve import MirrorServer
 from newscrawl.state import CrawlState
-from tests.conftest import FIXTURES, read_lines
+from tests.conftest import (
+    FIXTURES,
+    VOLATILE,
+    cli_crawl,
+    crawl_command,
+    read_lines,
+    stable,
+)
 
 SITE = FIXTURES / "site"
-VOLATILE = ("crawled_at", "content_hash", "found_on", "revision", "first_seen_at")
+# Also where a record was found (crawl order) and its revision history (what the state held).
+IGNORED = VOLATILE | {"found_on", "revision", "first_seen_at"}
 CHANGED = "news/politics/-every-drop-counts---al-khalil-unveils-plan-to-cut-water-los"
+EXPECTED = sorted(stable(r, IGNORED) for r in read_lines(SITE / "expected" / "records.jsonl"))
 
 
-def stable(record: dict[str, Any]) -> str:
-    return json.dumps({k: v for k, v in record.items() if k not in VOLATILE}, sort_keys=True)
-
-
-EXPECTED = sorted(stable(r) for r in read_lines(SITE / "expected" / "records.jsonl"))
-
-
-def command(out: Path, state: Path, *options: str) -> list[str]:
-    return [sys.executable, "-m", "newscrawl.cli", "crawl", "almayadeen", "--incremental",
-            "--state", str(state), "-o", str(out), *options]  # fmt: skip
+def incremental(state: Path, *options: str) -> tuple[str, ...]:
+    """The arguments of an incremental crawl of the fixture site that keeps `state`."""
+    return ("almayadeen", "--incremental", "--state", str(state), *options)
 
 
 def crawl(out: Path, state: Path, *options: str) -> dict[str, Any]:
-    done = subprocess.run(command(out, state, *options), capture_output=True, text=True,
-                          timeout=300)  # fmt: skip
-    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
-    return {
-        "records": read_lines(out),
-        "failures": read_lines(out.with_name("failures.jsonl")),
-        "report": json.loads(out.with_name("report.json").read_text()),
-    }
+    return cli_crawl(out, *incremental(state, *options))
 
 
 @pytest.fixture
@@ -143,7 +137,7 @@ def test_second_run_exports_nothing_and_fetches_far_fewer_pages(
 ) -> None:
     state = tmp_path / "state.sqlite"
     first = crawl(tmp_path / "run1" / "out.jsonl", state, "--replay", str(site))
-    assert sorted(stable(r) for r in first["records"]) == EXPECTED
+    assert sorted(stable(r, IGNORED) for r in first["records"]) == EXPECTED
     articles = [r for r in first["records"] if r["type"] != "breaking"]
     assert {r["revision"] for r in articles} == {1}
     assert all(r["first_seen_at"] == r["crawled_at"] for r in articles)
@@ -191,7 +185,7 @@ def _interrupted(tmp_path: Path, stop: signal.Signals) -> None:
         slow = ["--mirror", server.url, "-s", "DOWNLOAD_DELAY=0.05",
                 "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1"]  # fmt: skip
         quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
-        process = subprocess.Popen(command(first_out, state, *slow), **quiet)
+        process = subprocess.Popen(crawl_command(first_out, *incremental(state, *slow)), **quiet)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and len(read_lines_safely(first_out)) < 15:
             time.sleep(0.05)
@@ -203,7 +197,7 @@ def _interrupted(tmp_path: Path, stop: signal.Signals) -> None:
     union = read_lines(first_out) + read_lines(second_out)
     ids = [r["id"] for r in union]
     assert len(ids) == len(set(ids)), "a record was exported twice"
-    assert sorted(stable(r) for r in union) == EXPECTED
+    assert sorted(stable(r, IGNORED) for r in union) == EXPECTED
     failures = read_lines(second_out.with_name("failures.jsonl"))
     assert sorted(f["error"]["kind"] for f in failures) == ["blocked", "not_found"], failures
 

@@ -9,10 +9,7 @@ article links (A, D and a dead link). Volatile fields (crawled_at, content_hash)
 
 from __future__ import annotations
 
-import json
 import shutil
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -21,12 +18,11 @@ import pytest
 
 from newscrawl.schema import validate_record
 from newscrawl.serve import MirrorServer
-from tests.conftest import FIXTURES, ROOT, read_lines
+from tests.conftest import FIXTURES, cli_crawl, read_lines, without
 
 SITE = FIXTURES / "generic-site"
 HOST = "news.example.org"
 START = f"https://{HOST}/"
-VOLATILE = ("crawled_at", "content_hash")
 
 ARTICLE_A = f"https://{HOST}/2025/11/20/city-council-approves-new-bike-lanes"
 ARTICLE_B = f"https://{HOST}/2025/11/19/water-utility-plans-pipe-renewal-across-three-districts"
@@ -52,10 +48,9 @@ NEWS_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9",
            "news": "http://www.google.com/schemas/sitemap-news/0.9"}  # fmt: skip
 
 
-def stable(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def stable_by_url(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The records without their volatile fields, sorted by URL (as the expected file is)."""
-    kept = [{k: v for k, v in r.items() if k not in VOLATILE} for r in records]
-    return sorted(kept, key=lambda r: r["url"])
+    return sorted((without(r) for r in records), key=lambda r: r["url"])
 
 
 def failure_keys(failures: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -70,16 +65,7 @@ EXPECTED_FAILURES = read_lines(SITE / "expected" / "failures.jsonl")
 
 
 def crawl(out_dir: Path, *options: str) -> dict[str, Any]:
-    out = out_dir / "out.jsonl"
-    command = [sys.executable, "-m", "newscrawl.cli", "crawl", "news",
-               "-a", f"start={START}", "-o", str(out), *options]  # fmt: skip
-    done = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=ROOT)
-    assert done.returncode == 0, done.stderr[-3000:]
-    return {
-        "records": read_lines(out),
-        "failures": read_lines(out_dir / "failures.jsonl"),
-        "report": json.loads((out_dir / "report.json").read_text(encoding="utf-8")),
-    }
+    return cli_crawl(out_dir / "out.jsonl", "news", "-a", f"start={START}", *options)
 
 
 class RecordingMirror(MirrorServer):
@@ -120,7 +106,7 @@ def test_crawl_exports_exactly_the_expected_records(
     name: str, request: pytest.FixtureRequest
 ) -> None:
     result = request.getfixturevalue(name)
-    assert stable(result["records"]) == EXPECTED_RECORDS
+    assert stable_by_url(result["records"]) == EXPECTED_RECORDS
 
 
 @pytest.mark.parametrize("name", ["replay", "loopback"])
@@ -204,7 +190,7 @@ def test_sitemap_mode_keeps_only_the_since_window(tmp_path: Path) -> None:
     result = crawl(tmp_path, "--replay", str(SITE), "--mode", "sitemap", "--since", "2025-11-19")
     # C (2025-11-18) is outside the window; D is in no sitemap; the home page is not read.
     expected = [r for r in EXPECTED_RECORDS if r["url"] in (ARTICLE_A, ARTICLE_B)]
-    assert stable(result["records"]) == expected
+    assert stable_by_url(result["records"]) == expected
     assert result["failures"] == []
     assert result["report"]["counters"]["skipped/outside_window"] == 1
 
@@ -220,11 +206,8 @@ def test_the_sitemap_date_holds_when_the_home_page_links_the_undated_page_too(
     html = home.read_text(encoding="utf-8").replace("</main>", f"<ul>{link}</ul></main>", 1)
     home.write_text(html, encoding="utf-8")
     out = tmp_path / "out" / "articles.jsonl"
-    command = [sys.executable, "-m", "newscrawl.cli", "crawl", "news", "-a", f"start={START}",
-               "--replay", str(site), "-o", str(out)]  # fmt: skip
-    done = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=ROOT)
-    assert done.returncode == 0, done.stderr[-2000:]
-    (record,) = [r for r in read_lines(out) if r.get("url") == ARTICLE_C and "headline" in r]
+    records = cli_crawl(out, "news", "-a", f"start={START}", "--replay", str(site))["records"]
+    (record,) = [r for r in records if r.get("url") == ARTICLE_C and "headline" in r]
     expected = next(r for r in EXPECTED_RECORDS if r["url"] == ARTICLE_C)
     assert record["published_at"] == expected["published_at"]
 
@@ -235,8 +218,5 @@ def test_a_site_profile_file_is_registered_and_crawls_by_name(tmp_path: Path) ->
 
     assert profile_for(ARTICLE_A) is PROFILES["example-news"]
     out = tmp_path / "out" / "articles.jsonl"
-    command = [sys.executable, "-m", "newscrawl.cli", "crawl", "news", "-a", "profile=example-news",
-               "--replay", str(SITE), "-o", str(out)]  # fmt: skip
-    done = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=ROOT)
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert stable([r for r in read_lines(out) if "headline" in r]) == stable(EXPECTED_RECORDS)
+    records = cli_crawl(out, "news", "-a", "profile=example-news", "--replay", str(SITE))["records"]
+    assert stable_by_url([r for r in records if "headline" in r]) == stable_by_url(EXPECTED_RECORDS)

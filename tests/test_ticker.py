@@ -6,8 +6,7 @@ import lxml.html
 
 from newscrawl.extraction.ticker import attribution_of, breaking_items
 from newscrawl.sites import ALMAYADEEN_AR, ALMAYADEEN_ES
-
-CRAWLED_AT = "2026-11-20T10:00:00+00:00"
+from tests.conftest import CRAWLED_AT
 
 
 def test_attribution_is_who_said_it() -> None:
