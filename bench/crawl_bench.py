@@ -23,7 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from newscrawl.sitegen import build_site, generate_articles
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # testkit: not installed
+from testkit.sitegen import build_site, generate_articles
 
 HERE = Path(__file__).resolve().parent
 

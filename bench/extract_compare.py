@@ -11,7 +11,7 @@ pins it to CPU N, which helps on a quiet machine and hurts when another process 
 CPU; only the extraction call is timed; best of --repeat passes, the tools interleaved in each
 pass so that they see the same machine state, after one untimed warm-up pass whose output is the
 one scored), the ratio of its time to lxml parse-only time, and its accuracy as scored by
-`newscrawl.evaluation` (headline exact match, author set match, publication day match, body
+`testkit.evaluation` (headline exact match, author set match, publication day match, body
 4-gram F1). How each tool is called:
 
 - newscrawl:    `record_for_page(url, body, status, headers, crawled_at)`; an error record is a
@@ -39,6 +39,7 @@ import logging
 import os
 import platform
 import socket
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -51,8 +52,10 @@ from typing import Any
 import lxml.html
 from w3lib.encoding import html_to_unicode
 
-from newscrawl.evaluation import FIELDS, PageScore, Score, record_values, score_page
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # testkit: not installed
 from newscrawl.processing import record_for_page
+from newscrawl.profiles import profile_for
+from testkit.evaluation import FIELDS, PageScore, Score, record_values, score_page
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DIRS = (ROOT / "fixtures" / "site", ROOT / "fixtures" / "pages")
@@ -154,14 +157,19 @@ def version_of(distribution: str) -> str:
         return "unknown"
 
 
-def newscrawl_tool() -> Tool:
+def newscrawl_tool(generic_only: bool = False) -> Tool:
+    """newscrawl as it runs (with its site profiles), or (`generic_only`) as it reads a site
+    it has no profile for: the generic rule alone."""
+
     def extract(page: Page) -> dict[str, Any]:
-        return record_for_page(page.url, page.body, page.status, page.headers, CRAWLED_AT)
+        profile = profile_for(page.url, generic_only)
+        return record_for_page(page.url, page.body, page.status, page.headers, CRAWLED_AT, profile)
 
     def values(record: dict[str, Any]) -> Values | None:
         return None if "error" in record else record_values(record)
 
-    return Tool("newscrawl", "newscrawl", extract, values)
+    name = "newscrawl (no site profile)" if generic_only else "newscrawl"
+    return Tool(name, "newscrawl", extract, values)
 
 
 def trafilatura_tool() -> Tool | None:

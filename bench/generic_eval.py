@@ -3,7 +3,7 @@ and newspaper4k in one run (and lxml parse-only for scale).
 
 Pages: the Fundus development set (fundus-fixtures: ~250 pages of ~180 publishers with expected
 title, authors, date and body; fundus-eval: 80 pages with checked body text). Default: the copy in
-fixtures/fundus; `--data ../shared/data` for the whole set. Accuracy with newscrawl.evaluation
+fixtures/fundus; `--data ../shared/data` for the whole set. Accuracy with testkit.evaluation
 (headline exact, author set exact, publication day, body 4-gram F1), speed on one CPU, best of
 --repeat passes. Two newscrawl rows: with its site profiles (as it runs), and with every site read
 by the generic profile (what it does on a site it has no profile for). The profiles' headline
@@ -21,13 +21,11 @@ import logging
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from extract_compare import (
     Page,
-    Tool,
     benchmark,
     lxml_tool,
     machine,
@@ -41,9 +39,9 @@ from extract_compare import (
     trafilatura_tool,
 )
 
-from newscrawl.devset import DevPage, fundus_eval, fundus_fixtures
-from newscrawl.evaluation import Score, score_page
-from newscrawl.sites import generic_profiles_only
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # testkit: not installed
+from testkit.devset import DevPage, fundus_eval, fundus_fixtures
+from testkit.evaluation import Score, score_page
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADERS = {"Content-Type": "text/html"}
@@ -52,17 +50,6 @@ HEADERS = {"Content-Type": "text/html"}
 def as_page(page: DevPage) -> Page:
     html = page.html.decode("utf-8", errors="replace")
     return Page(page.name, page.url, 200, dict(HEADERS), page.html, html, page.expected)
-
-
-def generic_only_tool() -> Tool:
-    """newscrawl as it reads a site it has no profile for: the generic rule alone."""
-    tool = newscrawl_tool()
-
-    def extract(page: Page) -> dict[str, Any]:
-        with generic_profiles_only():
-            return tool.extract(page)
-
-    return Tool("newscrawl (no site profile)", "newscrawl", extract, tool.values)
 
 
 def dev_pages(data: Path) -> list[Page]:
@@ -88,7 +75,8 @@ def main() -> None:
     cpu = pin_to_cpu(args.cpu)
     with no_network():
         optional = [trafilatura_tool(), newspaper_tool()]
-        tools = [newscrawl_tool(), generic_only_tool(), *[t for t in optional if t], lxml_tool()]
+        ours = [newscrawl_tool(), newscrawl_tool(generic_only=True)]
+        tools = [*ours, *[t for t in optional if t], lxml_tool()]
         benchmark(tools, pages, args.repeat)
     page_scores = {
         tool.name: [score_page(p.expected, got) for p, got in zip(pages, tool.outputs, strict=True)]

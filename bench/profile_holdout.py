@@ -25,16 +25,18 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sys
 from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from newscrawl.devset import DevPage, fundus_fixtures
-from newscrawl.evaluation import headline_match
-from newscrawl.extraction.generic import extract_generic
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # testkit: not installed
+from newscrawl.extraction.generic import read_article
 from newscrawl.processing import page_response, process_item
-from newscrawl.sites import H1_FIRST, JSON_LD_FIRST, OG_TITLE_FIRST, generic_profile
+from newscrawl.profile import H1_FIRST, JSON_LD_FIRST, OG_TITLE_FIRST, generic_profile
+from testkit.devset import DevPage, fundus_fixtures
+from testkit.evaluation import headline_match
 
 ROOT = Path(__file__).resolve().parent.parent
 CRAWLED_AT = "2026-11-20T10:00:00+00:00"
@@ -45,7 +47,7 @@ def headline(page: DevPage, order: tuple[str, ...] | None) -> str | None:
     response = page_response(page.url, page.html, 200, {"Content-Type": "text/html"})
     profile = replace(generic_profile(urlsplit(page.url).hostname or ""), headline_sources=order)
     record = process_item(
-        extract_generic(response.selector.root, page.url, profile, 200, CRAWLED_AT)
+        read_article(response.selector.root, page.url, profile, 200, CRAWLED_AT)
     )
     return record.get("headline")
 

@@ -24,7 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from newscrawl.sitegen import build_site, generate_articles
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # testkit: not installed
+from testkit.sitegen import build_site, generate_articles
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from crawl_bench import free_port, wait_for

@@ -1,4 +1,4 @@
-"""Why a request got no answer, as an error record's kind and message."""
+"""Why a request got no answer: the error record of a failed request (its URL, kind, message)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from scrapy.exceptions import (
 from twisted.internet.error import TimeoutError as TwistedTimeoutError
 from twisted.python.failure import Failure
 
+from newscrawl.items import ErrorItem, now_utc
+from newscrawl.mirror import ORIGINAL_URL
 from newscrawl.politeness import CrawlStopped, OffSite
 
 
@@ -34,3 +36,15 @@ def describe_failure(failure: Failure) -> tuple[str, str]:
     if failure.check(ResponseDataLossError):
         return "fetch_failed", f"truncated answer (connection closed early): {text}"
     return "fetch_failed", f"{failure.type.__name__}: {text}"
+
+
+def failure_record(failure: Failure) -> ErrorItem:
+    """A request that got no answer still ends as a record, with the reason. It belongs to the
+    URL the crawl asked for (under a mirror, not the mirror's); an off-site redirect belongs to
+    the site's URL that redirected away (the target is in the message)."""
+    request = failure.request  # type: ignore[attr-defined]
+    kind, message = describe_failure(failure)
+    url = request.meta.get(ORIGINAL_URL, request.url)
+    if kind == "off_site":
+        url = request.meta.get(ORIGINAL_URL) or (request.meta.get("redirect_urls") or [url])[-1]
+    return ErrorItem.of(url, kind, message, None, now_utc())

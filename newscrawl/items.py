@@ -7,13 +7,25 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field, fields
+from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
+
+from newscrawl.profile import SiteProfile, generic_profile
 
 SCHEMA_VERSION = "1.1.0"
 
 
+class Record:
+    """What every item has beside its fields: the site profile that read its page, set by
+    extraction so that the pipelines normalise with it and never look it up again. A plain
+    attribute, not a dataclass field: it is never exported."""
+
+    profile: SiteProfile | None = None
+
+
 @dataclass
-class ArticleItem:
+class ArticleItem(Record):
     url: str
     canonical_url: str
     id: str
@@ -48,7 +60,7 @@ class ArticleItem:
 
 
 @dataclass
-class BreakingItem:
+class BreakingItem(Record):
     id: str
     site: str
     language: str
@@ -63,7 +75,7 @@ class BreakingItem:
 
 
 @dataclass
-class ErrorItem:
+class ErrorItem(Record):
     url: str | None
     error: dict[str, str]
     status: int | None = None
@@ -108,3 +120,16 @@ def record_id(site: str, language: str, canonical_url: str) -> str:
     digest = hashlib.sha256(canonical_url.encode("utf-8")).hexdigest()[:16]
     return f"{site}-{language}-u{digest}"
 
+
+
+def profile_of(item: Record, url: str | None) -> SiteProfile:
+    """The profile that read an item's page; an item built without extraction (by hand, by
+    another tool) gets the generic profile of its URL's host."""
+    if item.profile is not None:
+        return item.profile
+    return generic_profile((urlsplit(url or "").hostname or "unknown").lower())
+
+
+def now_utc() -> str:
+    """A record's `crawled_at`: now, in UTC, to the second."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()

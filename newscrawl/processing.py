@@ -1,8 +1,8 @@
-"""The crawl's item pipelines, run outside a crawl (for `newscrawl extract` and benchmarks)."""
+"""One saved page to its record outside a crawl (`newscrawl extract`, fixture checks,
+benchmarks): the crawl's own extraction and item pipelines, in the order the settings give."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
@@ -12,9 +12,10 @@ from scrapy.utils.misc import load_object
 
 from newscrawl.extraction import extract_page
 from newscrawl.extraction.encoding import redecoded
-from newscrawl.items import ErrorItem, Item, to_record
-from newscrawl.sites import profile_for
-from pipelines.validation import InvalidRecord
+from newscrawl.items import ErrorItem, Item, now_utc, to_record
+from newscrawl.pipelines.validation import InvalidRecord
+from newscrawl.profile import SiteProfile
+from newscrawl.profiles import profile_for
 
 
 def project_settings() -> Settings:
@@ -31,10 +32,6 @@ def pipelines() -> tuple[Any, ...]:
     return tuple(load_object(path)() for path, _ in ordered)
 
 
-def now_utc() -> str:
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
-
-
 def process_item(item: Item) -> dict[str, Any]:
     """The exported record of an item, or an `invalid` error record with the schema's reasons."""
     try:
@@ -48,13 +45,17 @@ def process_item(item: Item) -> dict[str, Any]:
 
 
 def page_response(
-    url: str, body: bytes, status: int = 200, headers: dict[str, str] | None = None
+    url: str,
+    body: bytes,
+    status: int = 200,
+    headers: dict[str, str] | None = None,
+    profile: SiteProfile | None = None,
 ) -> Response:
     """A Scrapy response for a saved page, so a file goes through the crawl's own code: read in
     its real encoding, as the crawl's EncodingMiddleware reads every page."""
     headers = headers or {"Content-Type": "text/html; charset=utf-8"}
     response = HtmlResponse(url=url, body=body, status=status, headers=headers)
-    return redecoded(response, profile_for(url).legacy_encoding)
+    return redecoded(response, (profile or profile_for(url)).legacy_encoding)
 
 
 def record_for_page(
@@ -63,7 +64,10 @@ def record_for_page(
     status: int = 200,
     headers: dict[str, str] | None = None,
     crawled_at: str | None = None,
+    profile: SiteProfile | None = None,
 ) -> dict[str, Any]:
-    """Extract, normalise and validate one saved page."""
-    response = page_response(url, body, status, headers)
-    return process_item(extract_page(response, crawled_at or now_utc()))
+    """Extract, normalise and validate one saved page, read by `profile` (default: the
+    profile of its URL)."""
+    profile = profile or profile_for(url)
+    response = page_response(url, body, status, headers, profile)
+    return process_item(extract_page(response, profile, crawled_at or now_utc()))

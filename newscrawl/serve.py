@@ -47,7 +47,7 @@ def make_handler(store: ReplayStore, latency: float = 0.0) -> type[BaseHTTPReque
     return MirrorHandler
 
 
-class MirrorServer:
+class ReplayServer:
     """Serves a replay folder on 127.0.0.1; usable as a context manager in tests."""
 
     def __init__(self, root: str | Path, port: int = 0, latency: float = 0.0) -> None:
@@ -61,7 +61,7 @@ class MirrorServer:
         host, port = self.httpd.server_address[:2]
         return f"http://{host}:{port}"
 
-    def __enter__(self) -> MirrorServer:
+    def __enter__(self) -> ReplayServer:
         self.thread.start()
         return self
 

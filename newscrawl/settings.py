@@ -5,8 +5,8 @@ from Scrapy's default says why.
 """
 
 BOT_NAME = "newscrawl"
-SPIDER_MODULES = ["spiders"]
-NEWSPIDER_MODULE = "spiders"
+SPIDER_MODULES = ["newscrawl.spiders"]
+NEWSPIDER_MODULE = "newscrawl.spiders"
 
 # Identify ourselves honestly, with a way to find out who we are.
 USER_AGENT = "newscrawl/0.1 (+https://github.com/newscrawl/newscrawl; news archiving crawler)"
@@ -63,18 +63,18 @@ EXTENSIONS = {
 
 # One job each, in order; validation last.
 ITEM_PIPELINES = {
-    "pipelines.headlines.HeadlinePipeline": 100,
-    "pipelines.bylines.BylinePipeline": 200,
-    "pipelines.sources.SourcesPipeline": 300,
-    "pipelines.timestamps.TimestampPipeline": 400,
-    "pipelines.reading_time.ReadingTimePipeline": 500,
-    "pipelines.tags.TagsPipeline": 600,
-    "pipelines.fingerprint.FingerprintPipeline": 700,
-    "pipelines.validation.ValidationPipeline": 900,
+    "newscrawl.pipelines.headlines.HeadlinePipeline": 100,
+    "newscrawl.pipelines.bylines.BylinePipeline": 200,
+    "newscrawl.pipelines.sources.SourcesPipeline": 300,
+    "newscrawl.pipelines.timestamps.TimestampPipeline": 400,
+    "newscrawl.pipelines.reading_time.ReadingTimePipeline": 500,
+    "newscrawl.pipelines.tags.TagsPipeline": 600,
+    "newscrawl.pipelines.fingerprint.FingerprintPipeline": 700,
+    "newscrawl.pipelines.validation.ValidationPipeline": 900,
     # Incremental crawls only (NEWSCRAWL_INCREMENTAL): drop what is unchanged, then write and
     # commit to the state.
-    "pipelines.incremental.IncrementalPipeline": 950,
-    "pipelines.incremental.ExportPipeline": 990,
+    "newscrawl.pipelines.incremental.IncrementalPipeline": 950,
+    "newscrawl.pipelines.incremental.ExportPipeline": 990,
 }
 
 # Where schema rejects go (one JSON object a line: the record and the reasons).

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from newscrawl.items import ArticleItem, Item
+from newscrawl.items import ArticleItem, Item, profile_of
 from newscrawl.normalize.bylines import parse_byline
 from newscrawl.normalize.text import clean_optional
-from newscrawl.sites import profile_for, site_label
+from newscrawl.profile import site_label
 
 
 class BylinePipeline:
     def process_item(self, item: Item) -> Item:
         if not isinstance(item, ArticleItem):
             return item
-        profile = profile_for(item.url)
+        profile = profile_of(item, item.url)
         # The extractor leaves the byline's author-page links here as {"name", "url"}.
         linked = {a["name"]: a["url"] for a in item.authors if a.get("name") and a.get("url")}
         item.byline_raw = clean_optional(item.byline_raw)

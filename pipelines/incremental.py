@@ -21,6 +21,7 @@ from scrapy.exceptions import DropItem
 from newscrawl.exporters import write_whole_line
 from newscrawl.items import ArticleItem, BreakingItem, Item, to_record
 from newscrawl.state import CrawlState, state_for
+from newscrawl.stats import count
 
 
 class Unchanged(DropItem):
@@ -53,15 +54,11 @@ class IncrementalPipeline:
             else:
                 item.revision = known.revision + 1
                 item.first_seen_at = known.first_seen_at
-                self._count("newscrawl/revised")
+                count(self.stats, "revised")
         return item
 
-    def _count(self, key: str) -> None:
-        if self.stats is not None:
-            self.stats.inc_value(key)
-
     def _unchanged(self, message: str) -> None:
-        self._count("newscrawl/unchanged")
+        count(self.stats, "unchanged")
         raise Unchanged(message, log_level="DEBUG")
 
 

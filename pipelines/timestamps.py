@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from newscrawl.items import ArticleItem, Item
+from newscrawl.items import ArticleItem, Item, profile_of
 from newscrawl.normalize.dates import normalize_timestamp
-from newscrawl.sites import profile_for
 
 
 class TimestampPipeline:
     def process_item(self, item: Item) -> Item:
         if not isinstance(item, ArticleItem):
             return item
-        profile = profile_for(item.url)
+        profile = profile_of(item, item.url)
         # The profile's zone (None for a generic site: each time keeps the offset it carries).
         zone = profile.zone
         # ISO times without an offset: the profile's naive zone (UTC on Al Mayadeen's CMS),

@@ -14,6 +14,7 @@ from scrapy.exceptions import DropItem
 
 from newscrawl.items import ArticleItem, BreakingItem, ErrorItem, Item, to_record
 from newscrawl.schema import validate_record
+from newscrawl.stats import count
 
 
 def record_kind(item: Item) -> str:
@@ -46,15 +47,11 @@ class ValidationPipeline:
         if reasons:
             self._reject(record, reasons)
             raise InvalidRecord(reasons)
-        self._count(f"newscrawl/records/{record_kind(item)}")
+        count(self.stats, f"records/{record_kind(item)}")
         return item
 
-    def _count(self, key: str) -> None:
-        if self.stats is not None:
-            self.stats.inc_value(key)
-
     def _reject(self, record: dict[str, Any], reasons: list[str]) -> None:
-        self._count("newscrawl/rejected")
+        count(self.stats, "rejected")
         if self.rejects_path is None:
             return
         if self._rejects is None:

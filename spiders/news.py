@@ -8,8 +8,8 @@ It walks the site the way search engines are told to: robots.txt's `Sitemap:` li
 `/sitemap.xml`), the sitemaps they list (Google News sitemaps included, with their publication
 dates, which Scrapy's own sitemap parser drops), the home page's feeds (`<link rel="alternate">`)
 and the home page's article links. Which links are articles, and which extractor reads them,
-the profile says. Limits, failures, incremental state and shared frontiers work as for the
-Al Mayadeen spider, whose walking code (sitemaps, Google News dates included) this one reuses.
+the profile says. Modes, limits, failures, incremental state and shared frontiers are the shared
+walk's (newscrawl/spiders/base.py).
 """
 
 from __future__ import annotations
@@ -18,17 +18,17 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import scrapy
+from newscrawl.spiders.base import SiteSpider, html_root, url_list
 from scrapy.http import Response
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
 from newscrawl.normalize.urls import safe_canonical, safe_join
-from newscrawl.sites import PROFILES, profile_for
-from spiders.almayadeen import AlmayadeenSpider, _html_root
+from newscrawl.profiles import profile_for, profile_named
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
 
 
-class NewsSpider(AlmayadeenSpider):
+class NewsSpider(SiteSpider):
     name = "news"
 
     def __init__(
@@ -38,30 +38,21 @@ class NewsSpider(AlmayadeenSpider):
         urls: str | list[str] | None = None,
         **kwargs: Any,
     ) -> None:
-        super().__init__(urls=urls, **{k: v for k, v in kwargs.items() if k != "edition"})
+        super().__init__(urls=url_list(urls), **kwargs)
         if profile:
-            if profile not in PROFILES:
-                names = ", ".join(sorted(PROFILES))
-                raise ValueError(f"unknown profile {profile!r}; profiles: {names}")
-            chosen = PROFILES[profile]
+            chosen = profile_named(profile)
         elif start or self.start_list:
             chosen = profile_for(start or self.start_list[0])
         else:
             raise ValueError("give -a start=URL (any site) or -a profile=NAME")
-        self.edition = chosen
-        self.allowed_domains = [*chosen.hosts]
+        self.use_profile(chosen)
         self.start_url = start or f"{chosen.base_url}{chosen.home}"
 
-    async def start(self) -> AsyncIterator[Any]:
-        if self.mode == "urls":
-            async for item in super().start():
-                yield item
-            return
-        self._revisit_window()
-        base = self.edition.base_url
-        if self.mode == "feed" and self.edition.feeds:
+    async def start_walk(self) -> AsyncIterator[Any]:
+        base = self.profile.base_url
+        if self.mode == "feed" and self.profile.feeds:
             # The profile's feeds; a site without a profile: the feeds its home page names.
-            for path in self.edition.feeds:
+            for path in self.profile.feeds:
                 if request := self.request(f"{base}{path}", self.parse_feed, depth=0):
                     yield request
         elif self.mode in ("sections", "sitemap"):
@@ -75,7 +66,7 @@ class NewsSpider(AlmayadeenSpider):
     def parse_robots(self, response: Response) -> Iterator[Any]:
         """The sitemaps robots.txt names; `/sitemap.xml` when it names none."""
         found = sitemap_urls_from_robots(response.body) if response.status == 200 else []
-        sitemaps = [*found] or [*self.edition.sitemaps] or ["/sitemap.xml"]
+        sitemaps = [*found] or [*self.profile.sitemaps] or ["/sitemap.xml"]
         for sitemap in sitemaps:
             url = safe_canonical(safe_join(response.url, sitemap))
             if url and (request := self.request(url, self.parse_sitemap, self._depth(response))):
@@ -91,7 +82,7 @@ class NewsSpider(AlmayadeenSpider):
 
     def parse_home(self, response: Response) -> Iterator[Any]:
         """The home page: its feeds, then its article links (and listing links)."""
-        page = _html_root(response)
+        page = html_root(response)
         if page is None:
             yield from self.parse_listing(response)
             return

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from newscrawl.faultserver import read_lines as read_lines  # the one implementation, re-exported
+from testkit.faultserver import read_lines as read_lines  # the one implementation, re-exported
 
 ROOT = Path(__file__).resolve().parent.parent
 # The crawl time of every page the tests extract (fixed, so records compare whole).

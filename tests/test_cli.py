@@ -180,7 +180,8 @@ def test_a_crawl_that_never_starts_fails_and_shows_no_old_report(tmp_path: Path)
 
 
 def test_the_default_crawl_id_names_what_is_crawled() -> None:
-    from newscrawl.cli import build_parser, default_crawl_id
+    from newscrawl.cli import build_parser
+    from newscrawl.cli.crawl import default_crawl_id
 
     def crawl_id(*argv: str) -> str:
         return default_crawl_id(build_parser().parse_args(["crawl", *argv, "-o", "x.jsonl"]))

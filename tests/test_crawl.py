@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from newscrawl.replay import ReplayStore
-from newscrawl.serve import MirrorServer
+from newscrawl.serve import ReplayServer
 from tests.conftest import PAGES, cli_crawl, fixture_cases, load_json, stable, without
 
 SEED_TICKER = [
@@ -66,7 +66,7 @@ def replay_crawl(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dic
 
 @pytest.fixture(scope="module")
 def loopback_crawl(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict[str, Any]]]:
-    with MirrorServer(PAGES) as server:
+    with ReplayServer(PAGES) as server:
         return crawl_editions(tmp_path_factory, "loopback", "--mirror", server.url, urls=True)
 
 

@@ -6,7 +6,7 @@ import gzip
 import json
 from pathlib import Path
 
-from newscrawl.devset import fundus_fixtures
+from testkit.devset import fundus_fixtures
 
 
 def write_country(root: Path) -> None:

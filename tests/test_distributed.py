@@ -21,7 +21,7 @@ redis = pytest.importorskip("redis")
 
 from newscrawl import requestjson  # noqa: E402
 from newscrawl.distributed import FrontierIdle, redis_settings  # noqa: E402
-from newscrawl.serve import MirrorServer  # noqa: E402
+from newscrawl.serve import ReplayServer  # noqa: E402
 from tests.conftest import (  # noqa: E402
     FIXTURES,
     VOLATILE,
@@ -83,7 +83,7 @@ def workers(tmp_path: Path, mirror: str, count: int, *options: str) -> list[dict
 
 
 def test_two_workers_export_what_one_process_exports(tmp_path: Path, redis_url: str) -> None:
-    with MirrorServer(SITE) as server:
+    with ReplayServer(SITE) as server:
         (single,) = workers(tmp_path / "single", server.url, 1)
         pair = workers(tmp_path / "pair", server.url, 2, "--redis", redis_url,
                        "--crawl-id", "two-workers")  # fmt: skip
@@ -101,7 +101,7 @@ def test_two_workers_export_what_one_process_exports(tmp_path: Path, redis_url: 
 
 def test_incremental_state_in_redis(tmp_path: Path, redis_url: str) -> None:
     options = ("--redis", redis_url, "--crawl-id", "incremental", "--incremental")
-    with MirrorServer(SITE) as server:
+    with ReplayServer(SITE) as server:
         first = workers(tmp_path / "first", server.url, 2, *options)
         second = workers(tmp_path / "second", server.url, 2, *options)
     exported = [r for worker in first for r in worker["records"]]

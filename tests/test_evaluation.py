@@ -1,10 +1,10 @@
-"""The scoring rules of newscrawl.evaluation, on cases computed by hand."""
+"""The scoring rules of testkit.evaluation, on cases computed by hand."""
 
 from __future__ import annotations
 
 import pytest
 
-from newscrawl.evaluation import (
+from testkit.evaluation import (
     PageScore,
     Score,
     authors_match,

@@ -1,4 +1,4 @@
-"""The crawler against a server on 127.0.0.1 that misbehaves on purpose (newscrawl.faultserver):
+"""The crawler against a server on 127.0.0.1 that misbehaves on purpose (testkit.faultserver):
 every URL accounted for, retries bounded and polite, nothing lost, an early stop when the site
 blocks, and export files that hold only whole records whenever the crawl is killed."""
 
@@ -16,7 +16,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from newscrawl.faultserver import (
+from newscrawl.schema import validate_record
+from newscrawl.serve import ReplayServer
+from testkit.faultserver import (
     BASE,
     CALENDAR_QUERY,
     EXTRA,
@@ -28,9 +30,7 @@ from newscrawl.faultserver import (
     reliability_run,
     run_crawl,
 )
-from newscrawl.schema import validate_record
-from newscrawl.serve import MirrorServer
-from newscrawl.sitegen import ARTICLE_SHAPE, LISTING_SHAPE
+from testkit.sitegen import ARTICLE_SHAPE, LISTING_SHAPE
 from tests.conftest import FIXTURES, VOLATILE, crawl_command, read_lines, without
 
 SITE = FIXTURES / "site"
@@ -184,7 +184,7 @@ def test_a_crawl_the_site_blocks_stops_early(tmp_path: Path) -> None:
 def _kill_at_random_points(tmp_path: Path, incremental: bool, seed: int) -> list[Path]:
     rng = random.Random(seed)
     outputs = []
-    with MirrorServer(SITE) as server:
+    with ReplayServer(SITE) as server:
         for attempt in range(3):
             out = tmp_path / f"run{attempt}" / "articles.jsonl"
             out.parent.mkdir()

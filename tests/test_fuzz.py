@@ -708,8 +708,8 @@ PATHOLOGICAL_PAGES = [
     pytest.param(many_author_links, id="100000-author-links"),
     pytest.param(one_mb_metadata, id="1-mb-metadata-script"),
     pytest.param(title_flood, id="64-kb-of-unclosed-titles"),
-    # Was quadratic, now fixed: visible.read_header took text_of() of every element that starts
-    # like a header line, each the whole text below it (31 s for this 8 MB page).
+    # Was quadratic, now fixed: the template's read_header took text_of() of every element that
+    # starts like a header line, each the whole text below it (31 s for this 8 MB page).
     pytest.param(header_lines_around_8_mb, id="header-lines-around-8-mb"),
 ]
 
@@ -746,14 +746,13 @@ def test_a_pathological_page_does_not_hang(build: Callable[[], bytes], site: str
 def test_a_long_link_on_an_unknown_site_is_judged_without_backtracking() -> None:
     """The generic article shape once took 10 s on a 2,400-character path that is not an
     article (a slug pattern that backtracked); every link of every page goes through it."""
-    from newscrawl.extraction.links import is_article_link
-    from newscrawl.sites import profile_for
+    from newscrawl.profiles import profile_for
 
     site = "https://unknown.example"
     paths = ["/x/" + "a-" * 50_000 + "/y", "/" + "ab-" * 30_000 + "/", "/" + "a" * 100_000]
 
     def judge() -> None:
-        answers = [is_article_link(site + path, profile_for(site + path)) for path in paths]
+        answers = [profile_for(site + path).is_article_url(site + path) for path in paths]
         assert answers == [False, True, False]
 
     outcome = run_in_child(judge, HANG_LIMIT_SECONDS)
@@ -1081,12 +1080,12 @@ KNOWN_CRASHES = [
     pytest.param(
         lambda: page_with("en-news-seed", rb'(<img src=")', rb"\1" + BAD_URL),
         id="figure-image-invalid-ipv6-url",
-        # fixed crash: ValueError: Invalid IPv6 URL (urljoin in visible.read_images)
+        # fixed crash: ValueError: Invalid IPv6 URL (urljoin in template.read_images)
     ),
     pytest.param(
         lambda: page_with("en-opinion-person", rb'(<a href=")/authors/', rb"\1" + BAD_URL),
         id="author-link-invalid-ipv6-url",
-        # fixed crash: ValueError: Invalid IPv6 URL (urljoin in visible.read_header)
+        # fixed crash: ValueError: Invalid IPv6 URL (urljoin in template.read_header)
     ),
     pytest.param(
         lambda: page_with("es-video", rb'(property="og:video" content=")[^"]*', rb"\1" + BAD_URL),
@@ -1167,11 +1166,11 @@ def test_a_news_sitemap_entry_keeps_what_the_crawl_reads() -> None:
 
 
 def test_a_repeated_author_link_is_joined_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    # The author-link fallback of visible.read_header joined and canonicalised every link, also
-    # of a name it had stored already (most of the time of the 100000-author-links page).
+    # The author-link fallback of the template's read_header joined and canonicalised every
+    # link, also of a name it had stored already (most of the time of the 100000-author-links page).
     import lxml.html
 
-    import newscrawl.extraction.visible as visible
+    import newscrawl.extraction.almayadeen.template as visible
 
     joined: list[str | None] = []
 

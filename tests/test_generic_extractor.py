@@ -10,21 +10,14 @@ from zoneinfo import ZoneInfo
 import lxml.html
 import pytest
 
-from newscrawl.devset import DevPage, fundus_eval, fundus_fixtures
-from newscrawl.evaluation import Score, record_values, score_page
-from newscrawl.extraction.generic import extract_generic
+from newscrawl.extraction.generic import read_article
 from newscrawl.normalize.text import strip_site_suffix
 from newscrawl.processing import record_for_page
+from newscrawl.profile import H1_FIRST, OG_TITLE_FIRST, SiteProfile, news_site
+from newscrawl.profiles import all_profiles, profile_for, profile_named
 from newscrawl.schema import validate_record
-from newscrawl.sites import (
-    H1_FIRST,
-    OG_TITLE_FIRST,
-    PROFILES,
-    SiteProfile,
-    generic_profiles_only,
-    news_site,
-    profile_for,
-)
+from testkit.devset import DevPage, fundus_eval, fundus_fixtures
+from testkit.evaluation import Score, record_values, score_page
 from tests.conftest import CRAWLED_AT, FIXTURES
 
 HTML = {"Content-Type": "text/html; charset=utf-8"}
@@ -133,7 +126,7 @@ HEADLINES = page(
 
 
 def headline_with(profile: SiteProfile) -> str | None:
-    item = extract_generic(lxml.html.fromstring(HEADLINES), URL, profile, 200, CRAWLED_AT)
+    item = read_article(lxml.html.fromstring(HEADLINES), URL, profile, 200, CRAWLED_AT)
     return item.headline
 
 
@@ -161,14 +154,14 @@ def test_a_mistyped_headline_source_fails_when_the_profile_is_made(source: str) 
 
 
 def test_a_site_profile_is_found_by_its_host_or_an_alias_and_can_be_set_aside() -> None:
-    zdf = PROFILES["zdf"]
+    zdf = profile_named("zdf")
     assert profile_for("https://www.zdf.de/nachrichten/a-100.html") is zdf
     assert profile_for("https://www.zdfheute.de/politik/b-100.html") is zdf
     assert zdf.headline_sources == OG_TITLE_FIRST and zdf.zone == ZoneInfo("Europe/Berlin")
-    with generic_profiles_only():
-        assert profile_for("https://www.zdfheute.de/politik/b-100.html").name == "generic"
-        assert profile_for("https://english.almayadeen.net/news/politics/x").name == "almayadeen-en"
-    assert profile_for("https://www.zdfheute.de/politik/b-100.html") is zdf
+    generic_only = True
+    assert profile_for("https://www.zdfheute.de/politik/b-100.html", generic_only).name == "generic"
+    almayadeen = profile_for("https://english.almayadeen.net/news/politics/x", generic_only)
+    assert almayadeen.name == "almayadeen-en"
 
 
 # ---------------------------------------------------------------- real pages
@@ -180,10 +173,12 @@ def development_set() -> list[DevPage]:
     return fundus_fixtures(root / "fundus-fixtures") + fundus_eval(root / "fundus-eval")
 
 
-def score_set() -> Score:
+def score_set(generic_only: bool = False) -> Score:
     results = []
     for dev in development_set():
-        record = record_for_page(dev.url, dev.html, 200, {"Content-Type": "text/html"}, CRAWLED_AT)
+        profile = profile_for(dev.url, generic_only)
+        record = record_for_page(dev.url, dev.html, 200, {"Content-Type": "text/html"}, CRAWLED_AT,
+                                 profile)  # fmt: skip
         assert validate_record(record) == [], dev.name
         got = None if "error" in record else record_values(record)
         results.append(score_page(dev.expected, got))
@@ -197,8 +192,7 @@ def scores() -> Score:
 
 @cache
 def generic_scores() -> Score:
-    with generic_profiles_only():
-        return score_set()
+    return score_set(generic_only=True)
 
 
 def test_the_development_set_is_there() -> None:
@@ -285,23 +279,24 @@ def test_the_date_in_a_visible_byline_is_not_an_author() -> None:
 def test_every_registered_profile_has_its_own_name_and_hosts() -> None:
     """Loading the registry refuses two profiles with one name or one host (the second would
     silently shadow the first); every profile file's fields are sane."""
-    hosts = [h for p in PROFILES.values() for h in (p.host, *p.aliases)]
+    hosts = [h for p in all_profiles().values() for h in p.hosts]
     assert len(hosts) == len(set(hosts))
-    for name, profile in PROFILES.items():
+    for name, profile in all_profiles().items():
         assert name == profile.name and profile.host == profile.host.lower(), name
         assert profile.language and profile.publisher and profile.site, name
-    assert len(PROFILES) == 3 + 1 + 27  # the editions, example-news, the publisher profiles
+    assert len(all_profiles()) == 3 + 1 + 27  # the editions, example-news, the publisher profiles
 
 
 def test_a_second_profile_for_a_known_host_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     import newscrawl.profiles
-    from newscrawl.sites import registered_profiles
+    import newscrawl.profiles.zdf
 
     twin = news_site("zdf-twin", "www.zdfheute.de", "ZDF", "de", None)
     message = "www.zdfheute.de is in profiles 'zdf' and 'zdf-twin'"
-    monkeypatch.setattr(newscrawl.profiles, "discover", lambda: [PROFILES["zdf"], twin])
+    monkeypatch.setattr(newscrawl.profiles.zdf, "PROFILES", (profile_named("zdf"), twin),
+                        raising=False)  # fmt: skip
     with pytest.raises(ValueError, match=re.escape(message)):
-        registered_profiles.__wrapped__()
+        newscrawl.profiles.all_profiles.__wrapped__()
 
 
 def test_a_body_made_of_lists_is_read_whole_and_a_menu_of_links_is_not() -> None:
@@ -328,12 +323,11 @@ def test_a_body_made_of_lists_is_read_whole_and_a_menu_of_links_is_not() -> None
 
 
 def test_an_alias_host_is_the_sites_own_for_links_and_crawls() -> None:
-    from newscrawl.extraction.links import is_article_link
-    from spiders.news import NewsSpider
+    from newscrawl.spiders.news import NewsSpider
 
-    zdf = PROFILES["zdf"]
-    assert is_article_link("https://www.zdfheute.de/politik/ausland/putin-warnt-vor-krieg-100", zdf)
-    assert not is_article_link("https://www.example.org/politik/ausland/putin-warnt-vor-x", zdf)
+    zdf = profile_named("zdf")
+    assert zdf.is_article_url("https://www.zdfheute.de/politik/ausland/putin-warnt-vor-krieg-100")
+    assert not zdf.is_article_url("https://www.example.org/politik/ausland/putin-warnt-vor-x")
     spider = NewsSpider(profile="zdf", urls="https://www.zdfheute.de/politik/a-b-c-d-100.html")
     assert spider.allowed_domains == ["www.zdf.de", "www.zdfheute.de"]
 
@@ -347,4 +341,4 @@ def test_a_profiles_naive_times_are_its_local_time() -> None:
     record = record_for_page("https://www.stern.de/politik/x-y-z-w-123.html", page(head, body),
                              200, HTML, CRAWLED_AT)  # fmt: skip
     assert record["published_at"] == "2024-04-30T14:07:00+02:00"
-    assert PROFILES["almayadeen-en"].naive_iso_zone == ZoneInfo("UTC")
+    assert profile_named("almayadeen-en").naive_iso_zone == ZoneInfo("UTC")

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from newscrawl.serve import MirrorServer
+from newscrawl.serve import ReplayServer
 from newscrawl.state import CrawlState
 from tests.conftest import (
     FIXTURES,
@@ -115,8 +115,9 @@ def test_validators_are_kept_only_with_the_record_they_belong_to(tmp_path: Path)
 def test_a_moved_article_is_found_by_its_post_id(tmp_path: Path) -> None:
     """The same post at an edited slug is the known article, not a new one, even after the
     spider has noted the new URL as fetched."""
+    from newscrawl.pipelines.incremental import IncrementalPipeline, Unchanged
+
     from newscrawl.items import ArticleItem
-    from pipelines.incremental import IncrementalPipeline, Unchanged
 
     old = "https://english.almayadeen.net/news/politics/a-story"
     new = "https://english.almayadeen.net/news/politics/a-story-updated-slug"
@@ -181,7 +182,7 @@ def _interrupted(tmp_path: Path, stop: signal.Signals) -> None:
     state = tmp_path / "state.sqlite"
     first_out, second_out = tmp_path / "run1" / "out.jsonl", tmp_path / "run2" / "out.jsonl"
     first_out.parent.mkdir()
-    with MirrorServer(SITE) as server:
+    with ReplayServer(SITE) as server:
         slow = ["--mirror", server.url, "-s", "DOWNLOAD_DELAY=0.05",
                 "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1"]  # fmt: skip
         quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}

@@ -13,7 +13,7 @@ from newscrawl.extraction.feeds import (
     sitemap_month,
 )
 from newscrawl.extraction.links import article_links, listing_links, next_pages
-from newscrawl.sites import ALMAYADEEN_AR, ALMAYADEEN_EN
+from newscrawl.profiles.almayadeen import ARABIC, ENGLISH
 
 HOST = "english.almayadeen.net"
 BASE = f"https://{HOST}"
@@ -39,14 +39,14 @@ def page():
 
 
 def test_article_links_are_canonical_on_site_and_unique() -> None:
-    assert article_links(page(), f"{BASE}/news/politics", ALMAYADEEN_EN) == [
+    assert article_links(page(), f"{BASE}/news/politics", ENGLISH) == [
         f"{BASE}/news/politics/first-story",
         f"{BASE}/articles/opinion/a-view",
     ]
 
 
 def test_listing_links_are_sections_regions_and_authors_of_this_edition() -> None:
-    assert listing_links(page(), f"{BASE}/", ALMAYADEEN_EN) == [
+    assert listing_links(page(), f"{BASE}/", ENGLISH) == [
         f"{BASE}/news/politics",
         f"{BASE}/news/economy",
         f"{BASE}/region/palestine",
@@ -56,11 +56,11 @@ def test_listing_links_are_sections_regions_and_authors_of_this_edition() -> Non
 
 
 def test_next_pages_follow_rel_next_and_later_page_numbers() -> None:
-    assert next_pages(page(), f"{BASE}/news/politics", ALMAYADEEN_EN) == [
+    assert next_pages(page(), f"{BASE}/news/politics", ENGLISH) == [
         f"{BASE}/news/politics?page=2",
         f"{BASE}/news/politics?page=3",
     ]
-    assert next_pages(page(), f"{BASE}/news/politics?page=3", ALMAYADEEN_EN) == [
+    assert next_pages(page(), f"{BASE}/news/politics?page=3", ENGLISH) == [
         f"{BASE}/news/politics?page=2"  # rel=next is followed as the page states it
     ]
 
@@ -138,15 +138,15 @@ def test_an_arabic_articles_slug_is_an_article_not_a_listing() -> None:
     )
     opinion = "https://www.almayadeen.net/articles/%D8%A7%D9%84%D8%A7%D9%86%D9%82%D8%B3%D8%A7%D9%85"
     opinion += "-%D8%A7%D9%84%D8%A5%D8%B3%D8%B1%D8%A7%D8%A6%D9%8A%D9%84%D9%8A"
-    assert article_links(page, home, ALMAYADEEN_AR) == [opinion]
-    assert listing_links(page, home, ALMAYADEEN_AR) == [
+    assert article_links(page, home, ARABIC) == [opinion]
+    assert listing_links(page, home, ARABIC) == [
         "https://www.almayadeen.net/news/politics",
         "https://www.almayadeen.net/authors/%D8%AD%D8%B3%D9%86-%D9%84%D8%A7%D9%81%D9%8A",
     ]
 
 
 def test_an_unknown_sites_pages_are_not_taken_for_al_mayadeen_listings() -> None:
-    from newscrawl.sites import generic_profile
+    from newscrawl.profile import generic_profile
 
     home = "https://news.example.org/"
     page = lxml.html.document_fromstring(

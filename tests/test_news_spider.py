@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from newscrawl.schema import validate_record
-from newscrawl.serve import MirrorServer
+from newscrawl.serve import ReplayServer
 from tests.conftest import FIXTURES, cli_crawl, read_lines, without
 
 SITE = FIXTURES / "generic-site"
@@ -68,7 +68,7 @@ def crawl(out_dir: Path, *options: str) -> dict[str, Any]:
     return cli_crawl(out_dir / "out.jsonl", "news", "-a", f"start={START}", *options)
 
 
-class RecordingMirror(MirrorServer):
+class RecordingMirror(ReplayServer):
     """The loopback mirror of a replay folder, noting every path on the site it is asked for."""
 
     def __init__(self, root: Path) -> None:
@@ -214,9 +214,9 @@ def test_the_sitemap_date_holds_when_the_home_page_links_the_undated_page_too(
 
 def test_a_site_profile_file_is_registered_and_crawls_by_name(tmp_path: Path) -> None:
     """newscrawl/profiles/example_news.py: one small file makes the site a named profile."""
-    from newscrawl.sites import PROFILES, profile_for
+    from newscrawl.profiles import profile_for, profile_named
 
-    assert profile_for(ARTICLE_A) is PROFILES["example-news"]
+    assert profile_for(ARTICLE_A) is profile_named("example-news")
     out = tmp_path / "out" / "articles.jsonl"
     records = cli_crawl(out, "news", "-a", "profile=example-news", "--replay", str(SITE))["records"]
     assert stable_by_url([r for r in records if "headline" in r]) == stable_by_url(EXPECTED_RECORDS)

@@ -2,9 +2,9 @@ import pytest
 
 from newscrawl.normalize.bylines import parse_byline, split_names
 from newscrawl.normalize.text import names_site
-from newscrawl.sites import ALMAYADEEN_AR, ALMAYADEEN_EN
+from newscrawl.profiles.almayadeen import ARABIC, ENGLISH
 
-HOUSE = ALMAYADEEN_EN.house_bylines
+HOUSE = ENGLISH.house_bylines
 
 
 @pytest.mark.parametrize(
@@ -86,7 +86,7 @@ def test_real_arabic_bylines(arabic_metadata: list[dict]) -> None:
     people, and no name loses a letter."""
     kinds: dict[str, str] = {}
     for record in arabic_metadata:
-        authors = parse_byline(record["author"], ALMAYADEEN_AR.house_bylines)
+        authors = parse_byline(record["author"], ARABIC.house_bylines)
         assert authors, record["postid"]
         for author in authors:
             assert author["name"] in record["author"]

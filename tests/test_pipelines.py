@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from newscrawl.pipelines.bylines import BylinePipeline
+from newscrawl.pipelines.validation import InvalidRecord, ValidationPipeline
 from scrapy.utils.test import get_crawler
 
 from newscrawl.items import ArticleItem, BreakingItem
-from pipelines.bylines import BylinePipeline
-from pipelines.validation import InvalidRecord, ValidationPipeline
 
 URL = "https://english.almayadeen.net/news/politics/x"
 

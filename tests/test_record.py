@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from newscrawl.processing import record_for_page
-from newscrawl.record import folder_name, page_folder
+from newscrawl.recorder import folder_name, page_folder
 from newscrawl.replay import ReplayStore
-from newscrawl.serve import MirrorServer
+from newscrawl.serve import ReplayServer
 from tests.conftest import PAGES, load_json
 
 SEED_URL = load_json(PAGES / "en-news-seed" / "info.json")["url"]
@@ -22,7 +22,7 @@ BLOCKED_URL = load_json(PAGES / "blocked-cloudflare" / "info.json")["url"]
 def test_record_from_a_local_server_then_replay(tmp_path: Path) -> None:
     into = tmp_path / "saved"
     missing = "https://english.almayadeen.net/news/politics/no-such-page"
-    with MirrorServer(PAGES) as server:
+    with ReplayServer(PAGES) as server:
         done = subprocess.run(
             [sys.executable, "-m", "newscrawl.cli", "record", SEED_URL, BLOCKED_URL, missing,
              "--into", str(into), "--mirror", server.url],

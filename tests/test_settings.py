@@ -1,9 +1,9 @@
 """Production settings are polite and safe by default."""
 
+from newscrawl.spiders.almayadeen import AlmayadeenSpider
 from scrapy.utils.project import get_project_settings
 
 from newscrawl.processing import project_settings
-from spiders.almayadeen import AlmayadeenSpider
 
 
 def test_production_settings() -> None:

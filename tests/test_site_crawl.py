@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from newscrawl.serve import MirrorServer
-from newscrawl.sitegen import LISTING_SHAPE
+from newscrawl.serve import ReplayServer
+from testkit.sitegen import LISTING_SHAPE
 from tests.conftest import FIXTURES, VOLATILE, cli_crawl, read_lines, stable
 
 SITE = FIXTURES / "site"
@@ -52,7 +52,7 @@ def replay(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def loopback(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    with MirrorServer(SITE) as server:
+    with ReplayServer(SITE) as server:
         return crawl(tmp_path_factory.mktemp("site-loopback"), "--mirror", server.url)
 
 

@@ -1,4 +1,4 @@
-"""The synthetic-site generator (newscrawl/sitegen.py) and the fixture site it wrote.
+"""The synthetic-site generator (testkit/sitegen.py) and the fixture site it wrote.
 
 These test the generator itself, not the extraction code: determinism, that fixtures/site is
 exactly what the generator writes, and the site's own rules (slugs, metadata script layout,
@@ -17,8 +17,8 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from newscrawl import sitegen
-from newscrawl.sitegen import (
+from testkit import sitegen
+from testkit.sitegen import (
     BASE,
     DST_END,
     ArticleSpec,
@@ -108,7 +108,7 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
 def test_the_checked_in_fixture_site_is_a_fresh_build(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """fixtures/site must be exactly `python -m newscrawl.sitegen fixtures/site`: rebuild it
+    """fixtures/site must be exactly `python -m testkit.sitegen fixtures/site`: rebuild it
     instead of editing it."""
     assert sitegen.main([str(tmp_path / "site")]) == 0
     assert "38 articles" in capsys.readouterr().out

@@ -5,7 +5,7 @@ from __future__ import annotations
 import lxml.html
 
 from newscrawl.extraction.ticker import attribution_of, breaking_items
-from newscrawl.sites import ALMAYADEEN_AR, ALMAYADEEN_ES
+from newscrawl.profiles.almayadeen import ARABIC, SPANISH
 from tests.conftest import CRAWLED_AT
 
 
@@ -17,12 +17,12 @@ def test_attribution_is_who_said_it() -> None:
 
 
 def test_a_ticker_label_is_not_an_attribution() -> None:
-    labels = ALMAYADEEN_ES.breaking_labels
+    labels = SPANISH.breaking_labels
     assert attribution_of("Última hora: Sismo de magnitud 5 en el norte", labels) is None
     assert attribution_of("Cancillería venezolana: Nueva ronda de diálogo", labels) == (
         "Cancillería venezolana"
     )
-    assert attribution_of("عاجل: انقطاع الكهرباء في بيروت", ALMAYADEEN_AR.breaking_labels) is None
+    assert attribution_of("عاجل: انقطاع الكهرباء في بيروت", ARABIC.breaking_labels) is None
 
 
 def test_arabic_ticker_items() -> None:
@@ -32,7 +32,7 @@ def test_arabic_ticker_items() -> None:
         '<li><a href="/news/politics/x">عاجل: خبر مع رابط</a></li>'
         "</ul></div></body></html>"
     )
-    items = breaking_items(page, "https://www.almayadeen.net/", ALMAYADEEN_AR, CRAWLED_AT)
+    items = breaking_items(page, "https://www.almayadeen.net/", ARABIC, CRAWLED_AT)
     assert [(i.text, i.attribution, i.url) for i in items] == [
         ("الرئاسة اللبنانية: الرئيس يستقبل وفداً", "الرئاسة اللبنانية", None),
         ("عاجل: خبر مع رابط", None, "https://www.almayadeen.net/news/politics/x"),

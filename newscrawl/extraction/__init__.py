@@ -1,6 +1,53 @@
-"""From a fetched page to an article, breaking-news items, links, or an error record."""
+"""From a fetched page to a record: the one place that picks the reader of a page, from its
+site's profile (`profile.extractor`). The readers are peers: `almayadeen` (that CMS's metadata
+script and template) and `generic` (any news site); both build on `page`.
+"""
 
-from newscrawl.extraction.article import extract_page
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from lxml.html import HtmlElement
+from scrapy.http import Response
+
+from newscrawl.extraction import almayadeen, generic
+from newscrawl.extraction.classify import Rejection, reject_reason
 from newscrawl.extraction.ticker import breaking_items
+from newscrawl.items import ArticleItem, ErrorItem
+from newscrawl.profile import SiteProfile
 
-__all__ = ["breaking_items", "extract_page"]
+Reader = Callable[[HtmlElement, str, SiteProfile, int, str], ArticleItem | ErrorItem]
+READERS: dict[str, Reader] = {
+    "almayadeen": almayadeen.read_article,
+    "generic": generic.read_article,
+}
+NOT_CHECKED = Rejection("", "")  # `extract_page`'s default: the answer is checked here
+
+
+def extract_page(
+    response: Response,
+    profile: SiteProfile,
+    crawled_at: str,
+    rejection: Rejection | None = NOT_CHECKED,
+) -> ArticleItem | ErrorItem:
+    """The article on this page, read by its profile's reader, or the reason there is none.
+    The record carries the profile (`item.profile`) to the pipelines. `rejection`: what
+    `classify.reject_reason` said of this answer, when the caller has asked it already."""
+    url = response.url
+    if rejection is NOT_CHECKED:
+        rejection = reject_reason(response)
+    if rejection is not None:
+        return ErrorItem.of(url, rejection.kind, rejection.message, response.status, crawled_at)
+    try:
+        page = response.selector.root
+    except (ValueError, TypeError) as exc:  # lxml refuses some broken documents outright
+        message = f"broken markup: {exc}"
+        return ErrorItem.of(url, "unparseable", message, response.status, crawled_at)
+    if page is None or not hasattr(page, "xpath"):
+        return ErrorItem.of(url, "unparseable", "no HTML document", response.status, crawled_at)
+    record = READERS[profile.extractor](page, url, profile, response.status, crawled_at)
+    record.profile = profile
+    return record
+
+
+__all__ = ["READERS", "breaking_items", "extract_page"]

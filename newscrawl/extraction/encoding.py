@@ -21,7 +21,7 @@ from typing import Any
 from scrapy.http import TextResponse
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
 
-from newscrawl.sites import profile_for
+from newscrawl.profiles import profile_for
 
 
 def _decodes(body: bytes, encoding: str) -> bool:

@@ -22,14 +22,23 @@ from typing import Any
 from lxml.html import HtmlElement
 
 from newscrawl.extraction.meta_tags import canonical_link, read_meta_values
-from newscrawl.extraction.metadata import whole_number
-from newscrawl.extraction.visible import BLOCK_TAGS, SKIP_TAGS, count_words, short_text
+from newscrawl.extraction.page import (
+    BLOCK_TAGS,
+    DESCEND,
+    SKIP,
+    SKIP_TAGS,
+    count_words,
+    first_h1,
+    short_text,
+    walk_blocks,
+    whole_number,
+)
 from newscrawl.items import ArticleItem, ErrorItem, record_id
 from newscrawl.normalize.bylines import BYLINE_START
 from newscrawl.normalize.dates import date_in_line, parse_datetime
 from newscrawl.normalize.text import clean_text, strip_site_suffix
 from newscrawl.normalize.urls import canonical_of, safe_canonical, safe_join
-from newscrawl.sites import SiteProfile, site_label
+from newscrawl.profile import SiteProfile, site_label
 
 ARTICLE_TYPES = {
     "newsarticle": "news",
@@ -46,7 +55,7 @@ ARTICLE_TYPES = {
     "report": "news",
     "videoobject": "video",
 }
-# The page template's blocks (`visible.BLOCK_TAGS`) and what is never text (`visible.SKIP_TAGS`),
+# The blocks of a body (`page.BLOCK_TAGS`) and what is never text (`page.SKIP_TAGS`),
 # plus media elements, whose fallback text ("please enable JavaScript") is not the story.
 NOT_CONTENT = SKIP_TAGS | {"video", "audio", "picture", "canvas", "object", "embed"}
 BOILERPLATE = re.compile(
@@ -245,25 +254,25 @@ def body_containers(root: HtmlElement, share: float = 0.7) -> list[HtmlElement]:
 def text_blocks(container: HtmlElement) -> list[dict[str, str]]:
     """The container's paragraphs, headings, quotes and list items in order, without the
     boilerplate inside it (share bars, related links, captions, ads)."""
-    blocks: list[dict[str, str]] = []
-    stack = [container]
-    while stack:
-        element = stack.pop()
-        if element is not container and _is_boilerplate(element):
-            continue
+
+    def visit(element: HtmlElement) -> str | dict[str, str]:
+        inner = element is not container  # the container itself is never boilerplate
+        if inner and _is_boilerplate(element):
+            return SKIP
         kind = BLOCK_TAGS.get(element.tag)
-        if kind is None and element is not container and _is_text_leaf(element):
-            kind = "paragraph" if _paragraph_text(element) else None
-            if kind is None:
-                continue
-        if kind is not None:
-            text = clean_text(element.text_content())
-            limit = 0.8 if kind == "paragraph" else 0.5  # link lists are not text
-            if text and _link_density(element, len(text)) < limit and not _is_furniture(text):
-                blocks.append({"kind": kind, "text": text})
-            continue
-        stack.extend(c for c in reversed(element) if isinstance(c.tag, str))
-    return blocks
+        if kind is None and inner and _is_text_leaf(element):
+            if not _paragraph_text(element):
+                return SKIP
+            kind = "paragraph"
+        if kind is None:
+            return DESCEND
+        text = clean_text(element.text_content())
+        limit = 0.8 if kind == "paragraph" else 0.5  # link lists are not text
+        if text and _link_density(element, len(text)) < limit and not _is_furniture(text):
+            return {"kind": kind, "text": text}
+        return SKIP
+
+    return list(walk_blocks([container], visit))
 
 
 FURNITURE = re.compile(
@@ -385,19 +394,18 @@ def _main_article(page: HtmlElement) -> HtmlElement:
 
 
 def _visible_headline(root: HtmlElement) -> str | None:
-    for h1 in root.iter("h1"):
-        if _is_boilerplate(h1):
-            continue
-        text = clean_text(h1.text_content())
-        if len(text.split()) >= 2 or len(text) >= 12:
-            return text
-    return None
+    """The first `<h1>` that is not boilerplate and reads like a headline (two words, or a
+    dozen characters of an unspaced script)."""
+    return first_h1(
+        root,
+        lambda h1, text: not _is_boilerplate(h1) and (len(text.split()) >= 2 or len(text) >= 12),
+    )
 
 
 # ---------------------------------------------------------------- the record
 
 
-def extract_generic(
+def read_article(
     page: HtmlElement, url: str, profile: SiteProfile, status: int, crawled_at: str
 ) -> ArticleItem | ErrorItem:
     objects = _json_ld_objects(page)

@@ -11,8 +11,7 @@ from urllib.parse import parse_qsl, urlsplit
 from lxml.html import HtmlElement
 
 from newscrawl.normalize.urls import canonicalize_url, safe_canonical, safe_join
-from newscrawl.sites import LISTING_PATH, Edition
-from newscrawl.sites import is_article_path as _is_article_path
+from newscrawl.profile import SiteProfile
 
 PAGE_PARAMS = ("page", "p", "pg")
 
@@ -31,46 +30,35 @@ def _links(page: HtmlElement, page_url: str, hosts: tuple[str, ...]) -> list[str
     return list(seen)
 
 
-def is_article_link(url: str, edition: Edition) -> bool:
-    """A link to an article page of this edition."""
-    parts = urlsplit(url)
-    return parts.hostname in edition.hosts and _is_article_path(parts.path, edition)
-
-
-def is_listing_path(url: str, edition: Edition) -> bool:
-    pattern = edition.listing_path if edition.listing_path is not None else LISTING_PATH
-    return bool(pattern.match(urlsplit(url).path))
-
-
-def site_links(page: HtmlElement, page_url: str, edition: Edition) -> list[str]:
+def site_links(page: HtmlElement, page_url: str, profile: SiteProfile) -> list[str]:
     """The page's links to the site (canonical, each once): read once per page, then sorted by
     `article_links`, `listing_links` and `next_pages` (pass it as their `links`)."""
-    return _links(page, page_url, edition.hosts)
+    return _links(page, page_url, profile.hosts)
 
 
 def article_links(
-    page: HtmlElement, page_url: str, edition: Edition, links: list[str] | None = None
+    page: HtmlElement, page_url: str, profile: SiteProfile, links: list[str] | None = None
 ) -> list[str]:
-    """Links to the edition's article pages."""
-    found = links if links is not None else site_links(page, page_url, edition)
-    return [url for url in found if is_article_link(url, edition)]
+    """Links to the profile's article pages."""
+    found = links if links is not None else site_links(page, page_url, profile)
+    return [url for url in found if profile.is_article_url(url)]
 
 
 def listing_links(
-    page: HtmlElement, page_url: str, edition: Edition, links: list[str] | None = None
+    page: HtmlElement, page_url: str, profile: SiteProfile, links: list[str] | None = None
 ) -> list[str]:
     """Links to section, region and topic pages (first pages only; see `next_pages`)."""
-    found = links if links is not None else site_links(page, page_url, edition)
+    found = links if links is not None else site_links(page, page_url, profile)
     return [
         url
         for url in found
-        if is_listing_path(url, edition)
+        if profile.is_listing_url(url)
         # A listing with a query (`?date=…`, `?sort=…`) is a filter of a listing, and a
         # calendar of them never ends; later pages come from `next_pages`.
         and not urlsplit(url).query
         # The Arabic edition's `/articles/<slug>` is an article, not the `/articles/<section>`
         # listing it looks like.
-        and not is_article_link(url, edition)
+        and not profile.is_article_url(url)
     ]
 
 
@@ -82,7 +70,7 @@ def page_number(url: str) -> int | None:
 
 
 def next_pages(
-    page: HtmlElement, page_url: str, edition: Edition, links: list[str] | None = None
+    page: HtmlElement, page_url: str, profile: SiteProfile, links: list[str] | None = None
 ) -> list[str]:
     """Later pages of this listing: `rel=next`, and page-number links on the same path."""
     here = urlsplit(canonicalize_url(page_url))
@@ -90,9 +78,9 @@ def next_pages(
     found: dict[str, None] = {}
     for href in page.xpath('//link[@rel="next"]/@href | //a[@rel="next"]/@href'):
         url = safe_canonical(safe_join(page_url, href)) or ""
-        if urlsplit(url).hostname in edition.hosts:
+        if urlsplit(url).hostname in profile.hosts:
             found.setdefault(url, None)
-    for url in links if links is not None else site_links(page, page_url, edition):
+    for url in links if links is not None else site_links(page, page_url, profile):
         parts = urlsplit(url)
         number = page_number(url)
         if parts.path == here.path and number is not None and number > current:

@@ -10,7 +10,7 @@ from lxml.html import HtmlElement
 from newscrawl.items import BreakingItem
 from newscrawl.normalize.text import clean_text
 from newscrawl.normalize.urls import safe_join
-from newscrawl.sites import Edition
+from newscrawl.profile import SiteProfile
 
 ATTRIBUTION = re.compile(r"^(?P<who>[^:.!?]{2,80}?):\s+\S")
 
@@ -40,11 +40,11 @@ def _ticker_items(page: HtmlElement, labels: tuple[str, ...]) -> list[HtmlElemen
 
 
 def breaking_items(
-    page: HtmlElement, page_url: str, edition: Edition, crawled_at: str
+    page: HtmlElement, page_url: str, profile: SiteProfile, crawled_at: str
 ) -> list[BreakingItem]:
     """One item per ticker entry shown on the page, in the order shown."""
     items = []
-    for li in _ticker_items(page, edition.breaking_labels):
+    for li in _ticker_items(page, profile.breaking_labels):
         text = clean_text(li.text_content())
         if not text:
             continue
@@ -52,12 +52,12 @@ def breaking_items(
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
         items.append(
             BreakingItem(
-                id=f"{edition.site}-{edition.language}-b{digest}",
-                site=edition.site,
-                language=edition.language,
-                publisher=edition.publisher,
+                id=f"{profile.site}-{profile.language}-b{digest}",
+                site=profile.site,
+                language=profile.language,
+                publisher=profile.publisher,
                 text=text,
-                attribution=attribution_of(text, edition.breaking_labels),
+                attribution=attribution_of(text, profile.breaking_labels),
                 url=safe_join(page_url, href),
                 found_on=page_url,
                 crawled_at=crawled_at,

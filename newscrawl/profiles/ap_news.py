@@ -5,7 +5,7 @@ can carry an updated variant."""
 
 from __future__ import annotations
 
-from newscrawl.sites import JSON_LD_FIRST, news_site
+from newscrawl.profile import JSON_LD_FIRST, news_site
 
 PROFILE = news_site(
     "apnews",

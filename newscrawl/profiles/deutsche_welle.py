@@ -5,7 +5,7 @@ date, and its older pages carry no JSON-LD, where the <h1> is the headline."""
 
 from __future__ import annotations
 
-from newscrawl.sites import JSON_LD_FIRST, news_site
+from newscrawl.profile import JSON_LD_FIRST, news_site
 
 PROFILE = news_site(
     "dw",

@@ -5,7 +5,7 @@ variant."""
 
 from __future__ import annotations
 
-from newscrawl.sites import OG_TITLE_FIRST, news_site
+from newscrawl.profile import OG_TITLE_FIRST, news_site
 
 PROFILE = news_site(
     "euronews",

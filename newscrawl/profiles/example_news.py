@@ -5,7 +5,7 @@ sitemap is."""
 
 from __future__ import annotations
 
-from newscrawl.sites import GENERIC_ARTICLE_PATH, NO_LISTINGS, SiteProfile
+from newscrawl.profile import SiteProfile
 
 PROFILE = SiteProfile(
     name="example-news",
@@ -17,9 +17,6 @@ PROFILE = SiteProfile(
     house_bylines=("Example News Desk",),
     title_suffixes=("Example News",),
     breaking_labels=(),
-    article_path=GENERIC_ARTICLE_PATH,
-    listing_path=NO_LISTINGS,
-    extractor="generic",
     sitemaps=("/news-sitemap.xml",),
     feeds=("/feed.xml",),
 )

@@ -6,7 +6,7 @@ them."""
 
 from __future__ import annotations
 
-from newscrawl.sites import JSON_LD_FIRST, news_site
+from newscrawl.profile import JSON_LD_FIRST, news_site
 
 PROFILE = news_site(
     "hankookilbo",

@@ -5,7 +5,7 @@ with a colon; the <h1> has no kicker."""
 
 from __future__ import annotations
 
-from newscrawl.sites import OG_TITLE_FIRST, news_site
+from newscrawl.profile import OG_TITLE_FIRST, news_site
 
 PROFILE = news_site(
     "stuttgarter-zeitung",

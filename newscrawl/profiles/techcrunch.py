@@ -4,7 +4,7 @@ headline is the og:title: its share title keeps the straight quotes the edited h
 
 from __future__ import annotations
 
-from newscrawl.sites import OG_TITLE_FIRST, news_site
+from newscrawl.profile import OG_TITLE_FIRST, news_site
 
 PROFILE = news_site(
     "techcrunch",

@@ -4,7 +4,7 @@ is the og:title: its share title is the headline; JSON-LD and <h1> carry a tease
 
 from __future__ import annotations
 
-from newscrawl.sites import OG_TITLE_FIRST, news_site
+from newscrawl.profile import OG_TITLE_FIRST, news_site
 
 PROFILE = news_site(
     "zdf",

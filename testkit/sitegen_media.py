@@ -1,5 +1,5 @@
 """The fixture site's media pages, written by hand: two each of videos, infographs, "In
-Pictures" galleries and newscasts (type `live`). `newscrawl.sitegen` renders them like every
+Pictures" galleries and newscasts (type `live`). `testkit.sitegen` renders them like every
 other article; like the generated articles, they are synthetic (see fixtures/site/README.md).
 """
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from newscrawl.sitegen import BASE, BEIRUT, ArticleSpec, count_words, slugify
+from testkit.site_model import BASE, BEIRUT, ArticleSpec, count_words, slugify
 
 HOUSE = "Al Mayadeen English"
 

@@ -1,4 +1,4 @@
-"""One fetched page to one record: an article as the page states it, or an error record.
+"""Al Mayadeen's reader: one page of its CMS to an article record, or an error record.
 
 Each field is read from the first place that has it, in this order: the CMS's metadata script,
 then the meta tags, then the visible page. Values stay as the page writes them (raw strings for
@@ -9,17 +9,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from scrapy.http import Response
+from lxml.html import HtmlElement
 
-from newscrawl.extraction import visible
-from newscrawl.extraction.classify import reject_reason
-from newscrawl.extraction.generic import extract_generic
+from newscrawl.extraction.almayadeen import template
+from newscrawl.extraction.almayadeen.metadata import (
+    count_field,
+    first_class,
+    read_metadata,
+    text_field,
+)
 from newscrawl.extraction.meta_tags import canonical_link, read_meta_tags
-from newscrawl.extraction.metadata import count_field, first_class, read_metadata, text_field
+from newscrawl.extraction.page import count_words, first_h1, html_title
 from newscrawl.items import ArticleItem, ErrorItem, record_id
 from newscrawl.normalize.text import clean_text
 from newscrawl.normalize.urls import canonical_of, safe_join
-from newscrawl.sites import Edition, profile_for, section_from_url, type_from_url
+from newscrawl.profile import SiteProfile
+from newscrawl.profiles.almayadeen import section_from_url, type_from_url
 
 MEDIA_TYPES = frozenset({"video", "infograph", "gallery", "live"})
 
@@ -32,7 +37,7 @@ def _is_video(metadata: dict[str, Any] | None) -> bool:
     return bool(metadata) and str(metadata.get("type", "")).lower() == "videoobject"
 
 
-def _record_type(metadata: dict[str, Any] | None, edition: Edition, url: str) -> str:
+def _record_type(metadata: dict[str, Any] | None, edition: SiteProfile, url: str) -> str:
     posttype = first_class(metadata, "posttype")
     if posttype and posttype.casefold() in edition.post_types:
         return edition.post_types[posttype.casefold()]
@@ -41,7 +46,7 @@ def _record_type(metadata: dict[str, Any] | None, edition: Edition, url: str) ->
     return type_from_url(url, edition) or "news"
 
 
-def _page_id(edition: Edition, postid: str | None, canonical_url: str) -> str:
+def _page_id(edition: SiteProfile, postid: str | None, canonical_url: str) -> str:
     if postid and postid.isascii() and postid.isdigit() and len(postid) <= 20:
         return f"{edition.site}-{edition.language}-{postid}"
     return record_id(edition.site, edition.language, canonical_url)
@@ -71,24 +76,10 @@ def _video(
     }
 
 
-def extract_page(response: Response, crawled_at: str) -> ArticleItem | ErrorItem:
-    """The article on this page, or the reason there is none."""
-    url = response.url
-    edition = profile_for(url)
-    rejection = reject_reason(response)
-    if rejection is not None:
-        return ErrorItem.of(url, rejection.kind, rejection.message, response.status, crawled_at)
-    try:
-        page = response.selector.root
-    except (ValueError, TypeError) as exc:  # lxml refuses some broken documents outright
-        return ErrorItem.of(
-            url, "unparseable", f"broken markup: {exc}", response.status, crawled_at
-        )
-    if page is None or not hasattr(page, "xpath"):
-        return ErrorItem.of(url, "unparseable", "no HTML document", response.status, crawled_at)
-    if edition.extractor == "generic":
-        return extract_generic(page, url, edition, response.status, crawled_at)
-
+def read_article(
+    page: HtmlElement, url: str, edition: SiteProfile, status: int, crawled_at: str
+) -> ArticleItem | ErrorItem:
+    """The article on this page of an Al Mayadeen edition, or the reason there is none."""
     metadata = read_metadata(page)
     meta = read_meta_tags(page)
     if not _is_article(metadata, meta):
@@ -96,20 +87,20 @@ def extract_page(response: Response, crawled_at: str) -> ArticleItem | ErrorItem
             url,
             "not_article",
             "no article metadata: a listing or other page",
-            response.status,
+            status,
             crawled_at,
         )
 
-    root = visible.article_root(page)
-    container = visible.body_container(root)
-    header = visible.read_header(root, container, url)
+    root = template.article_root(page)
+    container = template.body_container(root)
+    header = template.read_header(root, container, url)
     summary = _first(
         text_field(metadata, "description"),
         meta.get("description"),
         meta.get("og:description"),
-        visible.lede(root),
+        template.lede(root),
     )
-    body = visible.read_body(root, container, header, summary and clean_text(summary))
+    body = template.read_body(root, container, header, summary and clean_text(summary))
     canonical = canonical_of(
         url, canonical_link(page), text_field(metadata, "url"), meta.get("og:url")
     )
@@ -117,25 +108,25 @@ def extract_page(response: Response, crawled_at: str) -> ArticleItem | ErrorItem
     headline = _first(
         text_field(metadata, "title"),
         meta.get("og:title"),
-        visible.first_h1(root),
-        visible.html_title(page),
+        first_h1(root),
+        html_title(page),
     )
     if not headline:
         return ErrorItem.of(
-            url, "unparseable", "article page without a headline", response.status, crawled_at
+            url, "unparseable", "article page without a headline", status, crawled_at
         )
     if not body and record_type not in MEDIA_TYPES:
         return ErrorItem.of(
-            url, "unparseable", "article page without body text", response.status, crawled_at
+            url, "unparseable", "article page without body text", status, crawled_at
         )
 
-    images = visible.read_images(root, url)
+    images = template.read_images(root, url)
     thumbnail = _first(text_field(metadata, "thumbnail"), meta.get("og:image"))
     thumbnail_url = safe_join(url, thumbnail)
     if not images and thumbnail_url:
         images = [{"url": thumbnail_url, "caption": None, "credit": None}]
     word_count = count_field(metadata, "word_count")
-    tags = visible.read_tags(root) or [
+    tags = template.read_tags(root) or [
         _first(text_field(metadata, "keywords"), meta.get("keywords"), meta.get("news_keywords"))
         or ""
     ]
@@ -164,7 +155,7 @@ def extract_page(response: Response, crawled_at: str) -> ArticleItem | ErrorItem
             text_field(metadata, "last_updated"), meta.get("article:modified_time")
         ),
         reading_time_minutes=header.reading_time,
-        word_count=word_count if word_count is not None else visible.count_words(body),
+        word_count=word_count if word_count is not None else count_words(body),
         tags=[tag for tag in tags if tag],
         images=images,
         video=_video(metadata, meta, page, url, record_type),

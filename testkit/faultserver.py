@@ -7,7 +7,7 @@ off-site redirects, Cloudflare challenges (403 and 503), soft 404s, a robots.txt
 section, endless pagination and a calendar trap. It logs every request, so a test can check
 that retries were bounded and polite and that every URL the crawler asked for is accounted for.
 
-`python -m newscrawl.faultserver` runs the reliability crawl of the fixture site and prints its
+`python -m testkit.faultserver` runs the reliability crawl of the fixture site and prints its
 report (the figures in the README); `tests/test_faults.py` runs the same and asserts on it.
 """
 
@@ -403,7 +403,7 @@ FIGURES = (
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m newscrawl.faultserver", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m testkit.faultserver", description=__doc__)
     parser.add_argument("--site", type=Path, default=Path("fixtures/site"))
     parser.add_argument("--out", type=Path, help="write the report here (JSON)")
     args = parser.parse_args(argv)

@@ -6,7 +6,7 @@ two layouts of the Fundus project's test data (see fixtures/fundus/README.md).
   entry per page, keyed `V1`, `V1_1`, …, in file order).
 - `fundus-eval/`: `html/<Publisher>_<n>.html.gz` and `ground_truth.json` (checked body text).
 
-Each page becomes a `DevPage` whose `expected` uses the keys of `newscrawl.evaluation`:
+Each page becomes a `DevPage` whose `expected` uses the keys of `testkit.evaluation`:
 `headline`, `authors`, `published_at`, `body`.
 """
 

@@ -1,4 +1,5 @@
-"""The CMS's metadata script: `<script id="tawsiyat-metadata" type="text/tawsiyat">{…}</script>`."""
+"""Al Mayadeen's CMS metadata script:
+`<script id="tawsiyat-metadata" type="text/tawsiyat">{…}</script>`."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import json
 from typing import Any
 
 from lxml.html import HtmlElement
+
+from newscrawl.extraction.page import whole_number
 
 SCRIPT_ID = "tawsiyat-metadata"
 
@@ -40,17 +43,6 @@ def first_class(metadata: dict[str, Any] | None, mapping: str) -> str | None:
         return None
     values = classes_of(metadata, mapping)
     return values[0] if values else None
-
-
-def whole_number(value: Any) -> int | None:
-    """A non-negative whole number written as one or as ASCII digits (`"²"` is a digit to
-    Python, not a number), at most 12 of them; else None."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value if 0 <= value < 10**12 else None
-    text = value.strip() if isinstance(value, str) else ""
-    if text and text.isascii() and text.isdigit() and len(text) <= 12:
-        return int(text)
-    return None
 
 
 def count_field(metadata: dict[str, Any] | None, key: str) -> int | None:

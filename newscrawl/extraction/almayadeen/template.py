@@ -1,4 +1,4 @@
-"""What a reader sees in the article: header lines, body blocks, images and tags.
+"""Al Mayadeen's page template: the article's header lines, body blocks, images and tags.
 
 The English edition's CSS classes are not known, so the header is found by its visible TEXT
 patterns ("By …", "Source: …", "20 Feb 2022 18:04", "2 Min Read"). The only classes used are the
@@ -14,6 +14,15 @@ from dataclasses import dataclass, field
 
 from lxml.html import HtmlElement
 
+from newscrawl.extraction.page import (
+    BLOCK_TAGS,
+    DESCEND,
+    SKIP,
+    SKIP_TAGS,
+    short_text,
+    text_of,
+    walk_blocks,
+)
 from newscrawl.normalize.bylines import BYLINE_START
 from newscrawl.normalize.dates import looks_like_timestamp
 from newscrawl.normalize.text import clean_text
@@ -28,39 +37,8 @@ HEADER_START = re.compile(
 READING = re.compile(r"^\d+\s*(?:Min|Mins|Minutes?)\s+Read$", re.I)
 CREDIT = re.compile(r"^(?P<caption>.*?)\s*\((?P<credit>[^()]+)\)\s*$", re.S)
 
-BLOCK_TAGS = {
-    "p": "paragraph",
-    "h2": "heading",
-    "h3": "heading",
-    "h4": "heading",
-    "h5": "heading",
-    "h6": "heading",
-    "blockquote": "quote",
-    "li": "list_item",
-}
-SKIP_TAGS = {
-    "script",
-    "style",
-    "noscript",
-    "figure",
-    "figcaption",
-    "nav",
-    "aside",
-    "footer",
-    "header",
-    "form",
-    "button",
-    "iframe",
-    "svg",
-    "template",
-    "select",
-}
 TAG_LINK = re.compile(r"/(?:tags?|keywords?)/", re.I)
 AUTHOR_LINK = re.compile(r"^(?:https?://[^/]+)?/authors?/[^/?#]+/?$", re.I)
-
-
-def text_of(element: HtmlElement) -> str:
-    return clean_text(element.text_content())
 
 
 def article_root(page: HtmlElement) -> HtmlElement:
@@ -156,42 +134,20 @@ def _outside_header(element: HtmlElement, root: HtmlElement, body: HtmlElement |
     return False
 
 
-def short_text(element: HtmlElement, limit: int) -> str | None:
-    """The element's text when it is short (at most `limit` characters before whitespace is
-    collapsed), else None: reading the whole text under every candidate of a huge page would
-    take quadratic time."""
-    total, parts = 0, []
-    for piece in element.itertext():
-        total += len(piece)
-        if total > limit:
-            return None
-        parts.append(piece)
-    return clean_text("".join(parts))
-
-
-def _block(element: HtmlElement) -> dict[str, str] | None:
-    kind = BLOCK_TAGS.get(element.tag)
-    if kind is None:
-        return None
-    text = text_of(element)
-    return {"kind": kind, "text": text} if text else None
-
-
 def _blocks_under(
     container: HtmlElement, exclude: Callable[[HtmlElement], bool]
 ) -> list[dict[str, str]]:
-    blocks: list[dict[str, str]] = []
-    stack = list(reversed([c for c in container if isinstance(c.tag, str)]))
-    while stack:
-        element = stack.pop()
+    """The blocks under `container`; an element `exclude` names is left out with all under it,
+    and a block tag without text is gone into (its text may sit in what it holds)."""
+
+    def visit(element: HtmlElement) -> str | dict[str, str]:
         if element.tag in SKIP_TAGS or exclude(element):
-            continue
-        block = _block(element)
-        if block is not None:
-            blocks.append(block)
-            continue
-        stack.extend(reversed([c for c in element if isinstance(c.tag, str)]))
-    return blocks
+            return SKIP
+        kind = BLOCK_TAGS.get(element.tag)
+        text = text_of(element) if kind else ""
+        return {"kind": kind, "text": text} if kind and text else DESCEND
+
+    return list(walk_blocks([c for c in container if isinstance(c.tag, str)], visit))
 
 
 def read_body(
@@ -265,36 +221,6 @@ def read_images(root: HtmlElement, base_url: str) -> list[dict[str, str | None]]
         if absolute:
             images.append({"url": absolute, "caption": caption, "credit": credit})
     return images
-
-
-# Scripts written without spaces between words: each character counts as a word (Han,
-# Hiragana, Katakana), as word counts of Chinese and Japanese text are reckoned.
-UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-
-
-def words_in(text: str) -> int:
-    """Whitespace-separated words, each Chinese or Japanese character counting as one."""
-    unspaced = len(UNSPACED.findall(text))
-    if not unspaced:
-        return len(text.split())
-    return unspaced + len(UNSPACED.sub(" ", text).split())
-
-
-def count_words(blocks: list[dict[str, str]]) -> int:
-    return sum(words_in(block["text"]) for block in blocks)
-
-
-def html_title(page: HtmlElement) -> str | None:
-    titles = page.xpath("//title")
-    return text_of(titles[0]) if titles else None
-
-
-def first_h1(root: HtmlElement) -> str | None:
-    for h1 in root.iter("h1"):
-        text = text_of(h1)
-        if text:
-            return text
-    return None
 
 
 def lede(root: HtmlElement) -> str | None:

@@ -1,0 +1,122 @@
+"""What both readers (Al Mayadeen's template and the generic extractor) read the same way: an
+element's text, the block elements of a body and how to walk them, words, the `<h1>` and
+`<title>`, a whole number written in a page."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from lxml.html import HtmlElement
+
+from newscrawl.normalize.text import clean_text
+
+# Body blocks by tag, and what is never text.
+BLOCK_TAGS = {
+    "p": "paragraph",
+    "h2": "heading",
+    "h3": "heading",
+    "h4": "heading",
+    "h5": "heading",
+    "h6": "heading",
+    "blockquote": "quote",
+    "li": "list_item",
+}
+SKIP_TAGS = {
+    "script",
+    "style",
+    "noscript",
+    "figure",
+    "figcaption",
+    "nav",
+    "aside",
+    "footer",
+    "header",
+    "form",
+    "button",
+    "iframe",
+    "svg",
+    "template",
+    "select",
+}
+
+# What a walk does with an element: skip it (and all under it), go into it, or take a block.
+SKIP = "skip"
+DESCEND = "descend"
+Visit = Callable[[HtmlElement], "str | dict[str, str]"]
+
+
+def text_of(element: HtmlElement) -> str:
+    return clean_text(element.text_content())
+
+
+def short_text(element: HtmlElement, limit: int) -> str | None:
+    """The element's text when it is short (at most `limit` characters before whitespace is
+    collapsed), else None: reading the whole text under every candidate of a huge page would
+    take quadratic time."""
+    total, parts = 0, []
+    for piece in element.itertext():
+        total += len(piece)
+        if total > limit:
+            return None
+        parts.append(piece)
+    return clean_text("".join(parts))
+
+
+def walk_blocks(elements: list[HtmlElement], visit: Visit) -> Iterator[dict[str, str]]:
+    """The blocks under `elements`, in document order: `visit` says of each element whether to
+    skip it, go into its child elements, or take it as a block (a `{"kind", "text"}`). A loop
+    with its own stack, not recursion: a page may nest 100,000 elements deep."""
+    stack = list(reversed(elements))
+    while stack:
+        element = stack.pop()
+        what = visit(element)
+        if what == DESCEND:
+            stack.extend(reversed([c for c in element if isinstance(c.tag, str)]))
+        elif isinstance(what, dict):
+            yield what
+
+
+# Scripts written without spaces between words: each character counts as a word (Han,
+# Hiragana, Katakana), as word counts of Chinese and Japanese text are reckoned.
+UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def words_in(text: str) -> int:
+    """Whitespace-separated words, each Chinese or Japanese character counting as one."""
+    unspaced = len(UNSPACED.findall(text))
+    if not unspaced:
+        return len(text.split())
+    return unspaced + len(UNSPACED.sub(" ", text).split())
+
+
+def count_words(blocks: list[dict[str, str]]) -> int:
+    return sum(words_in(block["text"]) for block in blocks)
+
+
+def html_title(page: HtmlElement) -> str | None:
+    titles = page.xpath("//title")
+    return text_of(titles[0]) if titles else None
+
+
+def first_h1(
+    root: HtmlElement, accept: Callable[[HtmlElement, str], bool] | None = None
+) -> str | None:
+    """The text of the first `<h1>` under `root` that has text (and that `accept` takes)."""
+    for h1 in root.iter("h1"):
+        text = text_of(h1)
+        if text and (accept is None or accept(h1, text)):
+            return text
+    return None
+
+
+def whole_number(value: Any) -> int | None:
+    """A non-negative whole number written as one or as ASCII digits (`"²"` is a digit to
+    Python, not a number), at most 12 of them; else None."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if 0 <= value < 10**12 else None
+    text = value.strip() if isinstance(value, str) else ""
+    if text and text.isascii() and text.isdigit() and len(text) <= 12:
+        return int(text)
+    return None
