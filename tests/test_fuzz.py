@@ -1194,6 +1194,7 @@ def test_a_repeated_author_link_is_joined_once(monkeypatch: pytest.MonkeyPatch) 
     import lxml.html
 
     import newscrawl.extraction.almayadeen.template as visible
+    from newscrawl.extraction.page import article_element
 
     joined: list[str | None] = []
 
@@ -1210,7 +1211,7 @@ def test_a_repeated_author_link_is_joined_once(monkeypatch: pytest.MonkeyPatch) 
     )
     page = article_page(b"<p>Text " + links + b"</p>")
     url = "https://english.almayadeen.net/news/politics/a-page-with-repeated-author-links"
-    root = visible.article_root(lxml.html.document_fromstring(page))
+    root = article_element(lxml.html.document_fromstring(page))
     header = visible.read_header(root, None, url)
     assert header.author_urls == {
         "Someone": "https://english.almayadeen.net/authors/someone",
