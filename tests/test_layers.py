@@ -12,7 +12,10 @@ from tests.helpers import ROOT
 
 # Lowest first. A module's layer is the first whose prefix names it.
 LAYERS = (
-    ("profiles and text", ("newscrawl.profile", "newscrawl.normalize", "newscrawl.stats")),
+    ("profiles and text", (
+        "newscrawl.profile", "newscrawl.normalize", "newscrawl.stats", "newscrawl.sidefiles",
+        "newscrawl.locks",
+    )),
     ("records", ("newscrawl.items", "newscrawl.schema", "newscrawl.profiles")),
     ("extraction", ("newscrawl.extraction",)),
     ("storage", ("newscrawl.state", "newscrawl.exporters")),
@@ -23,7 +26,7 @@ LAYERS = (
         "newscrawl.replay", "newscrawl.report", "newscrawl.dataset", "newscrawl.serve",
     )),
     ("spiders", ("newscrawl.spiders", "newscrawl.recorder")),
-    ("command line", ("newscrawl.cli", "newscrawl")),
+    ("command line", ("newscrawl.cli", "newscrawl.api", "newscrawl")),
 )
 # Folders of the repository and the packages they install as.
 FOLDERS = {
