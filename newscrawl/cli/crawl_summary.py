@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from newscrawl.cli.crawl_checks import CrawlFiles, replay_paths
-from newscrawl.exporters import EXPORT_FAILED
 
 # Records an incremental crawl met again and did not export, by report counter.
 KNOWN = {
@@ -22,6 +21,7 @@ KNOWN = {
 
 
 def crawl_summary(files: CrawlFiles, stats: dict[str, Any], args: argparse.Namespace) -> int:
+    from newscrawl.exporters import EXPORT_FAILED
     from newscrawl.report import format_report
 
     export_error = stats.get(EXPORT_FAILED)

@@ -56,11 +56,13 @@ def cmd_record(args: argparse.Namespace) -> int:
         print(f"saved {page.url} in {folder}{status_note(page.status)}")
     for url, reason in spider.failed_urls:
         print(f"failed {url}: {reason}", file=sys.stderr)
-    print(
-        f"{len(spider.saved)} answers saved in {into}"
-        + (f", {errors} of them error pages" if errors else "")
-        + (f"; {len(spider.failed_urls)} URLs got no answer" if spider.failed_urls else "")
-    )
+    saved = len(spider.saved)
+    line = f"{saved} {'answer' if saved == 1 else 'answers'} saved in {into}"
+    if errors:
+        line += f", {errors} of them {'an error page' if errors == 1 else 'error pages'}"
+    if spider.failed_urls:
+        line += f"; {len(spider.failed_urls)} URL(s) got no answer"
+    print(line)
     return 1 if spider.failed_urls else 0
 
 
