@@ -143,8 +143,7 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=20)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    import fastwarc
-    import warcio  # noqa: F401
+    from importlib.metadata import version
 
     with tempfile.TemporaryDirectory() as folder_name:
         folder = Path(folder_name)
@@ -165,8 +164,8 @@ def main() -> None:
                          times.setdefault(f"read {source}'s file with {name}", []))  # fmt: skip
         records = len(items) * args.copies * 2
         payload = sum(len(i[3]) for i in items) * args.copies
-        print(f"{platform.machine()}, Python {platform.python_version()}, fastwarc "
-              f"{fastwarc.__version__ if hasattr(fastwarc, '__version__') else '?'}: the fixture "
+        print(f"{platform.machine()}, Python {platform.python_version()}, warcio "
+              f"{version('warcio')}, FastWARC {version('fastwarc')}: the fixture "
               f"crawl's {len(items)} exchanges x {args.copies} = {records} records, "
               f"{payload / 1e6:.1f} MB of payload; CPU s, best of {args.repeat}")  # fmt: skip
         print("| task | CPU s | records/s |\n|---|---:|---:|")
