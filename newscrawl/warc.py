@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from http import HTTPStatus
 from io import BytesIO
@@ -300,5 +300,5 @@ def response_at(path: Path, offset: int) -> ArchivedResponse:
     with path.open("rb") as stream:
         stream.seek(offset)
         for response in read_responses(stream, name=str(path)):
-            return ArchivedResponse(**{**response.__dict__, "offset": offset, "file": path})
+            return replace(response, offset=offset, file=path)
     raise ArchiveError(f"{path}: no response record at offset {offset}")

@@ -124,10 +124,14 @@ def open_source(source: str, timeout: float = 60) -> IO[bytes]:
 
 
 def is_html(response: ArchivedResponse) -> bool:
+    """An HTML page by its Content-Type; without one, by its first bytes (a payload too large
+    to read counts as one: its record says it was too large)."""
     content_type = (response.header("Content-Type") or "").lower()
     if content_type:
         return any(kind in content_type for kind in HTML_TYPES)
-    head = (response.body or b"")[:1024].lower()
+    if response.body is None:
+        return True
+    head = response.body[:1024].lower()
     return b"<html" in head or b"<!doctype html" in head
 
 
@@ -152,7 +156,7 @@ def pages_of(
                 tally.responses += 1
                 if 300 <= response.status < 400:
                     tally.skipped["redirects and 304s"] += 1
-                elif response.body is not None and not is_html(response):
+                elif not is_html(response):
                     tally.skipped["not HTML"] += 1
                 else:
                     headers = response.headers

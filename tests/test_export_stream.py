@@ -75,9 +75,11 @@ def test_the_spilled_merge_keeps_what_the_rules_keep(runs: list, tmp_path: Path)
     manifest = export_dataset(out, [path for path, _ in runs])
     exported = {r["id"]: r for r in all_records(out, "articles") + all_records(out, "breaking")}
     assert exported == reference(runs)
-    assert manifest["counts"]["revisions_dropped"] == sum(
-        r["type"] != "breaking" for _, records in runs for r in records
-    ) - manifest["counts"]["articles"]
+    assert (
+        manifest["counts"]["revisions_dropped"]
+        == sum(r["type"] != "breaking" for _, records in runs for r in records)
+        - manifest["counts"]["articles"]
+    )
     assert verify_dataset(out) == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dataset"]  # no spill store left
 

@@ -65,7 +65,7 @@ def test_the_bomb_is_refused_with_its_reason(crawl: dict[str, Any]) -> None:
 
 
 def test_gzip_is_inflated_within_the_limit() -> None:
-    xml = b'<urlset><url><loc>https://a.example/2025/01/01/x</loc></url></urlset>'
+    xml = b"<urlset><url><loc>https://a.example/2025/01/01/x</loc></url></urlset>"
     assert unpacked(gzip.compress(xml), 1000) == xml
     assert unpacked(gzip.compress(xml) + gzip.compress(xml), 1000) == xml + xml  # two members
     assert unpacked(xml, 10) == xml  # not gzip: as it is

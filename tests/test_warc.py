@@ -324,3 +324,30 @@ def test_archives_are_downloaded_from_a_list_of_urls(live: dict, reextracted: li
         server.server_close()
     records = [json.loads(line) for line in done.stdout.splitlines()]
     assert [without(r) for r in records] == [without(r) for r in reextracted]
+
+
+def test_a_compressed_bomb_in_an_archive_is_a_too_large_record(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from newscrawl.warc import ArchiveWriter, Exchange
+
+    seed = FIXTURES / "pages" / "en-news-seed"
+    url = json.loads((seed / "info.json").read_text())["url"]
+    bomb = gzip.compress(b"<html>" + b" " * (64 * 1024 * 1024), compresslevel=9)
+    writer = ArchiveWriter(tmp_path / "mixed", {"software": "test"})
+    html = [("Content-Type", "text/html; charset=utf-8"), ("Content-Encoding", "gzip")]
+    page = gzip.compress((seed / "body.html").read_bytes())
+    for page_url, headers, body in (
+        (f"{url}-bomb", html, bomb),
+        (f"{url}.pdf", [("Content-Type", "application/pdf")], b"%PDF-1.7"),
+        (url, html, page),
+    ):
+        writer.write(Exchange(page_url, "GET", [], 200, headers, body, datetime.now(UTC)))
+    writer.close()
+    done = run_extract("--warc", str(tmp_path / "mixed-00000.warc.gz"), "--jobs", "1")
+    bombed, article = [json.loads(line) for line in done.stdout.splitlines()]
+    assert bombed["url"] == f"{url}-bomb" and bombed["error"]["kind"] == "too_large"
+    assert "DOWNLOAD_MAXSIZE" in bombed["error"]["message"]
+    expected = json.loads((seed / "expected.json").read_text())
+    assert article["headline"] == expected["headline"]  # read through its gzip encoding
+    assert "not HTML 1" in done.stderr
