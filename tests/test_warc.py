@@ -351,3 +351,59 @@ def test_a_compressed_bomb_in_an_archive_is_a_too_large_record(tmp_path: Path) -
     expected = json.loads((seed / "expected.json").read_text())
     assert article["headline"] == expected["headline"]  # read through its gzip encoding
     assert "not HTML 1" in done.stderr
+
+
+class GzipMirror(ReplayServer):
+    """A loopback mirror that sends every page gzip-compressed (Content-Encoding: gzip), as
+    most news sites do."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(root)
+        store = open_store(root)
+
+        class Compressing(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:
+                host, _, rest = self.path.lstrip("/").partition("/")
+                page = store.find(f"https://{host}/{rest}")
+                body = gzip.compress(page.body if page else b"gone", mtime=0)
+                self.send_response(page.status if page else 404)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Encoding", "gzip")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        self.httpd.RequestHandlerClass = Compressing
+
+
+def test_compressed_answers_are_archived_compressed(tmp_path: Path) -> None:
+    seed = FIXTURES / "pages" / "en-news-seed"
+    url = json.loads((seed / "info.json").read_text())["url"]
+    with GzipMirror(FIXTURES / "pages") as mirror:
+        crawled = cli_crawl(tmp_path / "out" / "articles.jsonl", "--urls", url, "-a", "follow=no",
+                            "--mirror", mirror.url, "--warc", str(tmp_path / "gz"))  # fmt: skip
+    (archived,) = [r for r in read_responses(tmp_path / "gz-00000.warc.gz") if r.url == url]
+    assert archived.header("Content-Encoding") == "gzip"
+    assert archived.body is not None and archived.body.startswith(b"\x1f\x8b")  # as sent
+    assert gzip.decompress(archived.body) == (seed / "body.html").read_bytes()
+    done = run_extract("--warc", str(tmp_path / "gz-00000.warc.gz"), "--jobs", "1")
+    (record,) = [json.loads(line) for line in done.stdout.splitlines() if url in line]
+    (live,) = [r for r in crawled["records"] if r.get("url") == url]
+    assert without(record, CRAWL_TIME) == without(live, CRAWL_TIME)
+
+
+def test_serve_answers_from_an_archive(live: dict[str, Any]) -> None:
+    import urllib.request
+
+    url = "english.almayadeen.net/"
+    with (
+        ReplayServer(live["archive"]) as server,
+        urllib.request.urlopen(f"{server.url}/{url}", timeout=30) as answer,
+    ):
+        body = answer.read()
+    assert body == open_store(SITE).find(f"https://{url}").body
