@@ -15,15 +15,18 @@ LAYERS = (
     ("profiles and text", ("newscrawl.profile", "newscrawl.normalize", "newscrawl.stats")),
     ("records", ("newscrawl.items", "newscrawl.schema", "newscrawl.profiles")),
     ("extraction", ("newscrawl.extraction",)),
-    ("storage", ("newscrawl.state", "newscrawl.exporters")),
+    ("storage", (
+        "newscrawl.state", "newscrawl.exporters", "newscrawl.warc", "newscrawl.pagestore",
+    )),
     ("pipelines", ("newscrawl.pipelines",)),
     ("crawl machinery", (
         "newscrawl.processing", "newscrawl.settings", "newscrawl.distributed",
         "newscrawl.requestjson", "newscrawl.politeness", "newscrawl.failures", "newscrawl.mirror",
         "newscrawl.replay", "newscrawl.report", "newscrawl.dataset", "newscrawl.serve",
+        "newscrawl.warc_store", "newscrawl.archiving", "newscrawl.warc_extract",
     )),
     ("spiders", ("newscrawl.spiders", "newscrawl.recorder")),
-    ("command line", ("newscrawl.cli", "newscrawl")),
+    ("command line", ("newscrawl.cli",)),
 )
 # Folders of the repository and the packages they install as.
 FOLDERS = {
@@ -44,6 +47,8 @@ def module_files() -> dict[str, Path]:
 
 
 def layer_of(module: str) -> int:
+    if module == "newscrawl":
+        return 0  # the package itself only says its version
     for index, (_, prefixes) in enumerate(LAYERS):
         if any(module == p or module.startswith(p + ".") for p in prefixes):
             return index

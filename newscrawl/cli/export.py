@@ -13,7 +13,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     out = Path(args.out_dir)
     try:
-        manifest = export_dataset(out, [Path(p) for p in args.inputs], parquet=args.parquet)
+        inputs = [Path(p) for p in args.inputs]
+        manifest = export_dataset(out, inputs, args.parquet, progress=sys.stderr.isatty())
     except (DatasetError, OSError) as exc:
         print(f"newscrawl export: {exc}", file=sys.stderr)
         return 2

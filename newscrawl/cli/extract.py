@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from newscrawl.cli.extract_warc import add_warc_arguments, run_warc
 from newscrawl.items import ErrorItem, now_utc, to_record
 from newscrawl.processing import record_for_page
 from newscrawl.profiles import profile_for
@@ -48,6 +49,8 @@ def _dump(record: dict[str, Any]) -> str:
 
 
 def cmd_extract(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    if args.warc or args.warc_list:
+        return run_warc(args, stdout)
     if args.manifest:
         source = stdin if args.manifest == "-" else open(args.manifest, encoding="utf-8")  # noqa: SIM115
         with source:
@@ -57,7 +60,8 @@ def cmd_extract(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
                     stdout.flush()
         return 0
     if not args.url or not args.file:
-        print("newscrawl extract: give --url URL FILE, or --manifest -", file=sys.stderr)
+        message = "give --url URL FILE, --manifest -, or --warc FILE…"
+        print(f"newscrawl extract: {message}", file=sys.stderr)
         return 2
     stdout.write(_dump(record_for_file(args.url, args.file, args.generic)) + "\n")
     return 0
@@ -75,6 +79,7 @@ def add_parser(commands: Any) -> None:
         action="store_true",
         help="read every site with the generic profile, even one that has a profile",
     )
+    add_warc_arguments(extract)
     extract.set_defaults(run=run)
 
 

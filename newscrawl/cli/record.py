@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import Any
 
+from newscrawl.cli.warc_options import add_warc_options, apply_warc_options, print_archive
 from newscrawl.processing import project_settings
 
 
@@ -20,6 +21,7 @@ def cmd_record(args: argparse.Namespace) -> int:
         settings.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")
         settings.set("DOWNLOAD_DELAY", 0, priority="cmdline")
     settings.set("LOG_LEVEL", "WARNING", priority="cmdline")
+    apply_warc_options(settings, args)
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(RecordSpider)
     process.crawl(crawler, urls=args.urls, into=args.into)
@@ -29,6 +31,7 @@ def cmd_record(args: argparse.Namespace) -> int:
         print(f"saved {folder}")
     for url, reason in spider.failed_urls:
         print(f"failed {url}: {reason}", file=sys.stderr)
+    print_archive(crawler.stats.get_stats(), args)
     return 1 if spider.failed_urls else 0
 
 
@@ -37,6 +40,7 @@ def add_parser(commands: Any) -> None:
     record.add_argument("urls", nargs="+", metavar="URL")
     record.add_argument("--into", required=True, metavar="DIR", help="the replay folder")
     record.add_argument("--mirror", metavar="URL", help="fetch them from a mirror")
+    add_warc_options(record)
     record.set_defaults(run=run)
 
 

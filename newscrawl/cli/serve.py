@@ -18,7 +18,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def add_parser(commands: Any) -> None:
-    serve = commands.add_parser("serve", help="serve a replay folder as a mirror on 127.0.0.1")
+    serve = commands.add_parser(
+        "serve", help="serve a replay folder or WARC archives as a mirror on 127.0.0.1"
+    )
     serve.add_argument("folder")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument(
