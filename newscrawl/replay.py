@@ -4,12 +4,15 @@ A replay folder holds one folder per page: the bytes the server sent in a file n
 any extension (`body.html`, `body.xml`, …) and `info.json` (`url`, `status`, `headers`,
 `fetched_at`). Folders may nest. Anything else there (an `expected.json`)
 is ignored. A URL with no saved page is answered 404, never fetched live.
+
+`--replay` also takes WARC archives (a file, a folder of them, or several paths: `open_store`),
+answered the same way from `newscrawl.warc_store`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -17,45 +20,23 @@ from typing import Any
 
 from scrapy import Request
 from scrapy.http import Response
-from scrapy.http.response import Response as BaseResponse
-from scrapy.responsetypes import responsetypes
 
 from newscrawl.normalize.urls import canonicalize_url
+from newscrawl.pagestore import NOT_SAVED, PageStore, StoredPage
+from newscrawl.warc import is_warc_name
+from newscrawl.warc_store import ArchiveStore, CombinedStore
 
-NOT_SAVED = (
-    b"<!DOCTYPE html><html><head><title>404 Not Found</title></head>"
-    b"<body>no saved page for this URL</body></html>"
-)
+__all__ = ["NOT_SAVED", "ReplayMiddleware", "ReplayStore", "SavedPage", "open_store"]
 
 
 @dataclass(frozen=True)
-class SavedPage:
-    url: str
-    status: int
-    headers: dict[str, str]
-    fetched_at: str | None
+class SavedPage(StoredPage):
     folder: Path
 
     @property
     def body(self) -> bytes:
         path = body_file(self.folder)
         return path.read_bytes() if path else b""
-
-    def answer(self, if_none_match: str | None = None) -> tuple[int, dict[str, str], bytes]:
-        """Status, headers and body as a validating server sends them: the saved ETag (or one
-        made from the body's sha256 when none was saved), and `304 Not Modified` with no body
-        when the request's `If-None-Match` names it."""
-        body = self.body
-        headers = dict(self.headers)
-        if self.status != 200:
-            return self.status, headers, body
-        etag = next((v for k, v in headers.items() if k.lower() == "etag"), None)
-        if etag is None:
-            etag = '"' + hashlib.sha256(body).hexdigest()[:24] + '"'
-            headers["ETag"] = etag
-        if if_none_match and etag in {tag.strip() for tag in if_none_match.split(",")}:
-            return 304, {"ETag": etag}, b""
-        return self.status, headers, body
 
 
 def body_file(folder: Path) -> Path | None:
@@ -77,7 +58,7 @@ def read_saved_page(folder: Path) -> SavedPage:
     )
 
 
-class ReplayStore:
+class ReplayStore(PageStore):
     """The saved pages under a folder, looked up by URL (exactly, then canonically)."""
 
     def __init__(self, root: str | Path) -> None:
@@ -101,27 +82,31 @@ class ReplayStore:
     def find(self, url: str) -> SavedPage | None:
         return self.pages.get(url) or self.pages.get(canonicalize_url(url))
 
-    def response_for(self, request: Request) -> Response:
-        page = self.find(request.url)
-        if page is None:
-            return BaseResponse(
-                url=request.url,
-                status=404,
-                body=NOT_SAVED,
-                request=request,
-                headers={"Content-Type": "text/html; charset=utf-8"},
-            )
-        condition = request.headers.get("If-None-Match")
-        status, headers, body = page.answer(condition.decode("latin-1") if condition else None)
-        cls = responsetypes.from_args(headers=headers, url=request.url, body=body)
-        return cls(url=request.url, status=status, headers=headers, body=body, request=request)
+
+def open_store(paths: str | Path | Sequence[str | Path]) -> PageStore:
+    """The saved answers of replay folders and WARC archives (`*.warc.gz`, `*.warc`, or folders
+    of them), looked up in the order given. FileNotFoundError names a path that is neither."""
+    given = [paths] if isinstance(paths, str | Path) else list(paths)
+    stores = [_store_of(Path(path)) for path in given]
+    return stores[0] if len(stores) == 1 else CombinedStore(stores)
+
+
+def _store_of(path: Path) -> PageStore:
+    """A WARC file, a folder of WARC files (and no saved pages), else a replay folder."""
+    if path.is_file():
+        return ArchiveStore([path])
+    saved_pages = path.is_dir() and any(path.rglob("info.json"))
+    if path.is_dir() and not saved_pages and any(is_warc_name(p.name) for p in path.rglob("*")):
+        return ArchiveStore([path])
+    return ReplayStore(path)  # FileNotFoundError when it is not there
 
 
 class ReplayMiddleware:
-    """Downloader middleware: answers every request from NEWSCRAWL_REPLAY_DIR when it is set."""
+    """Downloader middleware: answers every request from NEWSCRAWL_REPLAY_DIR when it is set
+    (a replay folder, a WARC archive, or a list of them)."""
 
-    def __init__(self, root: str | None) -> None:
-        self.store = ReplayStore(root) if root else None
+    def __init__(self, root: str | list[str] | None) -> None:
+        self.store = open_store(root) if root else None
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ReplayMiddleware:

@@ -1,4 +1,5 @@
-"""A small HTTP server that serves a replay folder as a mirror (see newscrawl.mirror)."""
+"""A small HTTP server that serves a replay folder (or WARC archives) as a mirror (see
+newscrawl.mirror)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from newscrawl.replay import NOT_SAVED, ReplayStore
+from newscrawl.pagestore import PageStore
+from newscrawl.replay import NOT_SAVED, open_store
 
 HOP_BY_HOP = {"content-length", "transfer-encoding", "connection", "content-encoding"}
 
@@ -26,7 +28,7 @@ def send_answer(
     handler.wfile.write(body)
 
 
-def make_handler(store: ReplayStore, latency: float = 0.0) -> type[BaseHTTPRequestHandler]:
+def make_handler(store: PageStore, latency: float = 0.0) -> type[BaseHTTPRequestHandler]:
     class MirrorHandler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
@@ -48,10 +50,11 @@ def make_handler(store: ReplayStore, latency: float = 0.0) -> type[BaseHTTPReque
 
 
 class ReplayServer:
-    """Serves a replay folder on 127.0.0.1; usable as a context manager in tests."""
+    """Serves a replay folder (or WARC archives) on 127.0.0.1; usable as a context manager
+    in tests."""
 
     def __init__(self, root: str | Path, port: int = 0, latency: float = 0.0) -> None:
-        handler = make_handler(ReplayStore(root), latency)
+        handler = make_handler(open_store(root), latency)
         self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)

@@ -35,9 +35,11 @@ REMOTE_CONTROL_ENABLED = False
 
 COOKIES_ENABLED = False
 FEED_EXPORT_ENCODING = "utf-8"
-# JSON Lines feeds write each item as its documented record (`jsonlines-gzip`: `-o x.jsonl.gz`).
+# JSON Lines feeds write each item as its documented record (`.jsonl` files are Scrapy's
+# "jsonl" format, `.jsonlines` its "jsonlines": both; `jsonlines-gzip`: `-o x.jsonl.gz`).
 FEED_EXPORTERS = {
     "jsonlines": "newscrawl.exporters.RecordJsonLinesExporter",
+    "jsonl": "newscrawl.exporters.RecordJsonLinesExporter",
     "jsonlines-gzip": "newscrawl.exporters.GzipRecordJsonLinesExporter",
 }
 
@@ -57,6 +59,10 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.replay.ReplayMiddleware": 950,
     # ... or fetches every URL from a mirror host such as a local test server (NEWSCRAWL_MIRROR).
     "newscrawl.mirror.MirrorMiddleware": 960,
+    # `--warc PATH` (NEWSCRAWL_WARC_PATH): every exchange with the site archived as it came,
+    # before decompression (590), redirects and retries, after the mirror (960) gave it back its
+    # site URL.
+    "newscrawl.archiving.WarcRecorderMiddleware": 955,
 }
 
 EXTENSIONS = {
@@ -88,6 +94,9 @@ NEWSCRAWL_REJECTS_PATH = None
 NEWSCRAWL_REPORT_PATH = None
 NEWSCRAWL_REPLAY_DIR = None
 NEWSCRAWL_MIRROR = None
+# `--warc PATH`: the WARC archive of the crawl (PATH-00000.warc.gz, ...), a new file past this size.
+NEWSCRAWL_WARC_PATH = None
+NEWSCRAWL_WARC_MAX_SIZE = 1024**3
 
 # Incremental crawls (`newscrawl crawl --incremental`): the SQLite state file, how many days
 # after publication a known article is still fetched again (conditionally), and the export file

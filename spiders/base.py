@@ -32,7 +32,14 @@ from twisted.python.failure import Failure
 from newscrawl.distributed import LocalClaims, RedisClaims, claims_for
 from newscrawl.extraction import breaking_items, extract_page
 from newscrawl.extraction.classify import reject_reason
-from newscrawl.extraction.feeds import feed_links, month_in_window, parse_sitemap, sitemap_month
+from newscrawl.extraction.feeds import (
+    TooLarge,
+    feed_links,
+    month_in_window,
+    parse_sitemap,
+    sitemap_month,
+    unpacked,
+)
 from newscrawl.extraction.links import (
     article_links,
     listing_links,
@@ -304,7 +311,11 @@ class SiteSpider(scrapy.Spider):
         if failure := _discovery_failure(response):
             yield failure
             return
-        kind, entries = parse_sitemap(response.body)
+        body = self.discovery_body(response)
+        if isinstance(body, ErrorItem):
+            yield body
+            return
+        kind, entries = parse_sitemap(body)
         if kind == "invalid":
             yield ErrorItem.of(
                 response.url, "unparseable", "not a sitemap", response.status, now_utc()
@@ -344,7 +355,11 @@ class SiteSpider(scrapy.Spider):
         if failure := _discovery_failure(response):
             yield failure
             return
-        for link in feed_links(response.body):
+        body = self.discovery_body(response)
+        if isinstance(body, ErrorItem):
+            yield body
+            return
+        for link in feed_links(body):
             url = safe_canonical(safe_join(response.url, link))
             if url is None:
                 self._count("malformed_urls")
@@ -353,6 +368,17 @@ class SiteSpider(scrapy.Spider):
                 request := self.article_request(url, self._depth(response))
             ):
                 yield request
+
+    def discovery_body(self, response: Response) -> bytes | ErrorItem:
+        """A sitemap's or feed's bytes, inflated when they are gzip data (`sitemap.xml.gz`) to
+        at most DOWNLOAD_MAXSIZE; an error record when they cannot be (a bomb is `too_large`)."""
+        crawler = getattr(self, "crawler", None)
+        limit = crawler.settings.getint("DOWNLOAD_MAXSIZE") if crawler else 0
+        try:
+            return unpacked(response.body, limit)
+        except ValueError as exc:
+            kind = "too_large" if isinstance(exc, TooLarge) else "unparseable"
+            return ErrorItem.of(response.url, kind, str(exc), response.status, now_utc())
 
     def failed(self, failure: Failure) -> Iterator[ErrorItem]:
         """A request that got no answer still ends as a record, with the reason."""

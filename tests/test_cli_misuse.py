@@ -94,7 +94,7 @@ MISUSES = [
     ("extract --manifest {tmp}/missing.jsonl", 2, "--manifest {tmp}/missing.jsonl: no such file"),
     ("fixtures {site}", 2, "none of the 88 pages in {site} has an expected.json"),
     ("fixtures {tmp}/nothere", 2, "no such folder"),
-    ("serve {tmp}/nothere", 2, "{tmp}/nothere: no such folder"),
+    ("serve {tmp}/nothere", 2, "{tmp}/nothere: no such folder or archive"),
     ("serve {site} --port 70000", 2, "--port 70000: give 1 to 65535"),
     ("record example.com/a --into {tmp}/saved", 2, "URL 'example.com/a' is not a web address"),
     ("record https://example.com/a --into {tmp}/file.txt", 2, "is a file: give a folder"),

@@ -241,19 +241,19 @@ def test_same_revision_the_latest_crawl_wins_then_the_later_input() -> None:
     merge = Merge()
     merge.add(article(headline="later crawl", crawled_at="2025-11-02T00:00:00+00:00"), (0, 1))
     merge.add(article(headline="earlier crawl, later input"), (1, 1))
-    assert merge.articles["almayadeen-en-1"][1]["headline"] == "later crawl"
+    assert merge.article("almayadeen-en-1")["headline"] == "later crawl"
 
     merge = Merge()
     merge.add(article(headline="first input"), (0, 1))
     merge.add(article(headline="second input"), (1, 1))
-    assert merge.articles["almayadeen-en-1"][1]["headline"] == "second input"
+    assert merge.article("almayadeen-en-1")["headline"] == "second input"
 
     merge = Merge()
     merge.add(article(headline="revision 3", revision=3), (0, 1))
     merge.add(
         article(headline="revision 2", revision=2, crawled_at="2026-01-01T00:00:00+00:00"), (1, 1)
     )
-    assert merge.articles["almayadeen-en-1"][1]["headline"] == "revision 3"
+    assert merge.article("almayadeen-en-1")["headline"] == "revision 3"
 
 
 def test_every_schema_version_of_the_records_is_listed() -> None:

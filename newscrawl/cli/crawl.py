@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from newscrawl.cli.crawl_checks import SPIDER_HELP, check_crawl, crawl_files, output_format
 from newscrawl.cli.crawl_summary import crawl_summary
 from newscrawl.cli.usage import UsageError, command_parser, pairs
+from newscrawl.cli.warc_options import add_warc_options, apply_warc_options, print_archive
 from newscrawl.items import ArticleItem, BreakingItem, ErrorItem
 from newscrawl.locks import holding
 from newscrawl.profiles import all_profiles, profile_for
@@ -68,6 +69,7 @@ def crawl_settings(args: argparse.Namespace) -> Any:
             if name == "EXTENSIONS":
                 value = {**settings.getdict("EXTENSIONS"), **value}
             settings.set(name, value, priority="cmdline")
+    apply_warc_options(settings, args)
     local = args.replay or args.mirror
     if args.replay:
         settings.set("NEWSCRAWL_REPLAY_DIR", args.replay, priority="cmdline")
@@ -119,7 +121,7 @@ def spider_arguments(args: argparse.Namespace, urls: list[str]) -> dict[str, Any
 def cmd_crawl(args: argparse.Namespace) -> int:
     from scrapy.crawler import CrawlerProcess
 
-    from newscrawl.replay import ReplayStore
+    from newscrawl.replay import open_store
 
     kwargs = spider_arguments(args, list(args.urls or []))
     files = check_crawl(args, kwargs)
@@ -130,7 +132,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         if args.replay and args.mode == "urls" and not args.urls:
             # Every saved page of the site being crawled (the replay folder may hold others).
             hosts = crawled_site(args.spider, kwargs)
-            saved = ReplayStore(args.replay).urls()
+            saved = open_store(args.replay).urls()
             kwargs["urls"] = [u for u in saved if hosts is None or urlsplit(u).hostname in hosts]
         process = CrawlerProcess(settings)
         crawler = process.create_crawler(args.spider)
@@ -143,7 +145,9 @@ def cmd_crawl(args: argparse.Namespace) -> int:
             raise UsageError(str(error))  # a spider argument the checks did not know
         print(f"newscrawl crawl: the crawl did not start: {error}", file=sys.stderr)
         return 1
-    return crawl_summary(files, crawler.stats.get_stats(), args)
+    status = crawl_summary(files, crawler.stats.get_stats(), args)
+    print_archive(crawler.stats.get_stats(), args)
+    return status
 
 
 def add_parser(commands: Any) -> None:
@@ -183,7 +187,12 @@ newscrawl crawl news --urls https://example.com/2025/11/20/a-story -o story.json
     crawl.add_argument(
         "--rejects", metavar="FILE", help="schema rejects (default: X.rejects.jsonl beside -o)"
     )
-    crawl.add_argument("--replay", metavar="DIR", help="serve pages from a replay folder, offline")
+    crawl.add_argument(
+        "--replay",
+        nargs="+",
+        metavar="PATH",
+        help="answer every request from replay folders or WARC archives (or folders of them)",
+    )
     crawl.add_argument(
         "--mirror", metavar="URL", help="fetch pages from a mirror such as `newscrawl serve`"
     )
@@ -240,6 +249,7 @@ newscrawl crawl news --urls https://example.com/2025/11/20/a-story -o story.json
         help="when another crawl holds this output or state, wait for it instead of exiting 2",
     )
     crawl.add_argument("-v", "--verbose", action="store_true", help="Scrapy's INFO log")
+    add_warc_options(crawl)
     crawl.set_defaults(run=run)
 
 

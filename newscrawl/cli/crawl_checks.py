@@ -83,6 +83,8 @@ def check_crawl(args: argparse.Namespace, kwargs: dict[str, Any]) -> CrawlFiles:
     check_spider(args.spider, kwargs)
     for path in replay_paths(args):
         check_exists(path, "--replay")
+    if args.replay and args.warc:
+        raise UsageError("--warc archives what a site answers; a --replay is not the site")
     if args.mirror:
         check_url(args.mirror, "--mirror")
     return check_outputs(args)

@@ -33,7 +33,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         check_out_dir(out.resolve())
         # One export at a time into a folder: each builds beside it and replaces it.
         with holding(dataset_lock(out.resolve()), f"the dataset {out}", args.wait):
-            manifest = export_dataset(out, inputs, parquet=args.parquet)
+            manifest = export_dataset(out, inputs, args.parquet, progress=sys.stderr.isatty())
     except DatasetError as exc:  # a folder that is not ours, a missing input, no pyarrow
         raise UsageError(str(exc)) from None
     except OSError as exc:  # a failed write: the previous dataset, if any, is untouched

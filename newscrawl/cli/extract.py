@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from newscrawl.cli.extract_warc import add_warc_arguments, run_warc
 from newscrawl.cli.usage import UsageError, command_parser
 
 
@@ -70,6 +71,8 @@ def saved_pages(path: Path, url: str | None) -> list[tuple[str | None, Path]]:
 
 
 def cmd_extract(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    if args.warc or args.warc_list:
+        return run_warc(args, stdout)
     if args.manifest:
         if args.manifest != "-" and not Path(args.manifest).is_file():
             raise UsageError(f"--manifest {args.manifest}: no such file")
@@ -81,7 +84,7 @@ def cmd_extract(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
                     stdout.flush()
         return 0
     if not args.file:
-        raise UsageError("give FILE (a saved page or a replay folder), or --manifest -")
+        raise UsageError("give FILE (a saved page or a replay folder), --manifest -, or --warc")
     from newscrawl.api import extract_file
 
     for url, page in saved_pages(Path(args.file), args.url):
@@ -120,6 +123,7 @@ echo '{"url": "https://example.com/a", "path": "page.html"}' | newscrawl extract
         action="store_true",
         help="read every site with the generic profile, even one that has a profile",
     )
+    add_warc_arguments(extract)
     extract.set_defaults(run=run)
 
 

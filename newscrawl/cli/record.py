@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from newscrawl.cli.usage import UsageError, check_url, command_parser
+from newscrawl.cli.warc_options import add_warc_options, apply_warc_options, print_archive
 
 
 def status_note(status: int) -> str:
@@ -44,6 +45,7 @@ def cmd_record(args: argparse.Namespace) -> int:
         settings.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")
         settings.set("DOWNLOAD_DELAY", 0, priority="cmdline")
     settings.set("LOG_LEVEL", "WARNING", priority="cmdline")
+    apply_warc_options(settings, args)
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(RecordSpider)
     process.crawl(crawler, urls=args.urls, into=args.into)
@@ -63,6 +65,7 @@ def cmd_record(args: argparse.Namespace) -> int:
     if spider.failed_urls:
         line += f"; {len(spider.failed_urls)} URL(s) got no answer"
     print(line)
+    print_archive(crawler.stats.get_stats(), args)
     return 1 if spider.failed_urls else 0
 
 
@@ -83,6 +86,7 @@ newscrawl record https://english.almayadeen.net/ --mirror http://127.0.0.1:8000 
     record.add_argument(
         "--mirror", metavar="URL", help="fetch them from a mirror such as `newscrawl serve`"
     )
+    add_warc_options(record)
     record.set_defaults(run=run)
 
 
