@@ -64,7 +64,7 @@ def crawl_settings(args: argparse.Namespace) -> Any:
         # glob characters, and never `state`, the incremental states' own prefix.
         if not re.fullmatch(r"[\w.-]+", crawl_id) or crawl_id == "state":
             message = f"--crawl-id {crawl_id!r}: use letters, digits, '.', '_' and '-'"
-            raise SystemExit(f"newscrawl crawl: {message}")
+            raise UsageError(message)
         for name, value in redis_settings(args.redis, crawl_id).items():
             if name == "EXTENSIONS":
                 value = {**settings.getdict("EXTENSIONS"), **value}

@@ -5,6 +5,7 @@ newscrawl/sidefiles.py). A mistake is a UsageError: one line, exit 2, nothing wr
 from __future__ import annotations
 
 import argparse
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -170,18 +171,11 @@ def check_news_arguments(kwargs: dict[str, Any], urls: list[str]) -> None:
 
 
 def check_outputs(args: argparse.Namespace) -> CrawlFiles:
-    """The files the crawl writes: formats it writes, each writable, no two the same, and no
-    full crawl over the export of incremental crawls."""
+    """The files the crawl writes: formats it writes, no two the same, no full crawl over the
+    export of incremental crawls, and (last, as it may make their folders) each writable."""
     check_not_folder(args.output, "-o")
     output_format(args.output)
     files = crawl_files(args)
-    named = {"-o": files.out, "--failures": files.failures, "--rejects": files.rejects,
-             "the report": files.report}  # fmt: skip
-    if files.state is not None:
-        named["--state"] = files.state
-    check_distinct(named)
-    for option, path in named.items():
-        check_writable(path, option)
     output_format(str(files.failures), "--failures")
     if not files.rejects.name.endswith(".jsonl"):
         raise UsageError(f"--rejects {files.rejects}: a JSON Lines file, named *.jsonl")
@@ -191,7 +185,7 @@ def check_outputs(args: argparse.Namespace) -> CrawlFiles:
                 flag = f"--{option.replace('_', '-')}"
                 raise UsageError(f"{flag} is for incremental crawls: add --incremental")
         state = side_file(files.out, "state.sqlite")
-        if state.exists() and files.out.exists() and files.out.stat().st_size:
+        if os.path.exists(state) and os.path.isfile(files.out) and os.path.getsize(files.out):
             raise UsageError(
                 f"{files.out} holds the export of incremental crawls (their state is {state}):"
                 " a full crawl would replace it; add --incremental, or give another -o"
@@ -201,4 +195,11 @@ def check_outputs(args: argparse.Namespace) -> CrawlFiles:
             f"-o {args.output}: an incremental crawl appends to plain JSON Lines (.jsonl);"
             " `newscrawl export` compresses a dataset"
         )
+    named = {"-o": files.out, "--failures": files.failures, "--rejects": files.rejects,
+             "the report": files.report}  # fmt: skip
+    if files.state is not None:
+        named["--state"] = files.state
+    check_distinct(named)
+    for option, path in named.items():
+        check_writable(path, option)
     return files
