@@ -83,10 +83,14 @@ def main() -> None:
     print("|---|---:|---:|---:|")
     for kind in kinds:
         per = best[kind] / args.records * 1e6
-        print(f"| `-o x.{kind}` | {per:.0f} | {sizes[kind] / 50:.0f} |"
-              f" {sizes[kind] / sizes['jsonl']:.2f} |")
-    print(f"| (one gzip stream of the same lines, for scale) | | "
-          f"{one_stream / 50:.0f} | {one_stream / sizes['jsonl']:.2f} |")
+        print(
+            f"| `-o x.{kind}` | {per:.0f} | {sizes[kind] / 50:.0f} |"
+            f" {sizes[kind] / sizes['jsonl']:.2f} |"
+        )
+    print(
+        f"| (one gzip stream of the same lines, for scale) | | "
+        f"{one_stream / 50:.0f} | {one_stream / sizes['jsonl']:.2f} |"
+    )
     print(f"gzip / plain CPU: {best['jsonl.gz'] / best['jsonl']:.2f}x")
 
 

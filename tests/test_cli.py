@@ -32,6 +32,20 @@ def test_extract_one_saved_page() -> None:
     assert record["id"] == "almayadeen-en-1502241"
 
 
+def test_extract_reads_a_page_folder_without_url_and_every_page_of_a_replay_folder() -> None:
+    done = newscrawl("extract", str(SEED))  # info.json has the URL
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["id"] == "almayadeen-en-1502241"
+    site = PAGES.parent / "generic-site"
+    done = newscrawl("extract", str(site))
+    assert done.returncode == 0, done.stderr
+    records = [json.loads(line) for line in done.stdout.splitlines()]
+    saved = sorted(load_json(info)["url"] for info in site.rglob("info.json"))
+    assert sorted(r["url"] for r in records) == saved
+    one = newscrawl("extract", str(site), "--url", saved[0])
+    assert [json.loads(line)["url"] for line in one.stdout.splitlines()] == [saved[0]]
+
+
 def test_manifest_answers_every_line_and_never_stops(tmp_path: Path) -> None:
     binary = tmp_path / "image.bin"
     binary.write_bytes(b"\x00\x01\x02\xff" * 100)
