@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from newscrawl.history import history_beside
 from newscrawl.items import ArticleItem, BreakingItem, ErrorItem
 from newscrawl.processing import project_settings
 from newscrawl.profiles import all_profiles, profile_for
@@ -29,14 +30,19 @@ def crawl_settings(args: argparse.Namespace) -> Any:
         path.parent.mkdir(parents=True, exist_ok=True)
     rejects.unlink(missing_ok=True)
     report.unlink(missing_ok=True)  # a crawl that never starts must not show the last report
+    report.with_suffix(".html").unlink(missing_ok=True)
     settings.set("NEWSCRAWL_REJECTS_PATH", str(rejects), priority="cmdline")
     settings.set("NEWSCRAWL_REPORT_PATH", str(report), priority="cmdline")
+    # Every run's report is kept (newscrawl/history.py): beside the state of an incremental
+    # crawl, else named after -o.
+    state = Path(args.state) if args.state else out.with_name("state.sqlite")
+    history = history_beside(state if args.incremental else out)
+    settings.set("NEWSCRAWL_HISTORY_DIR", str(history), priority="cmdline")
     feeds: dict[str, Any] = {
         str(failures): {"format": "jsonlines", "overwrite": True, "item_classes": [ErrorItem]}
     }
     if args.incremental:
         # Records are appended by the ExportPipeline, which commits each to the state.
-        state = Path(args.state) if args.state else out.with_name("state.sqlite")
         settings.set("NEWSCRAWL_INCREMENTAL", True, priority="cmdline")
         settings.set("NEWSCRAWL_STATE_PATH", str(state), priority="cmdline")
         settings.set("NEWSCRAWL_EXPORT_PATH", str(out), priority="cmdline")
@@ -138,7 +144,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     print(f"failures: {failures}")
     if report["rejected_by_schema"]:
         print(f"rejects: {rejects}")
-    print(f"report: {report_path}")
+    print(f"report: {report_path} (and {report_path.with_suffix('.html')})")
     print(format_report(report))
     # Non-zero for schedulers (cron, systemd, scrapyd callers): the reasons are in the report.
     return 1 if report["verdict"]["failed"] else 0
