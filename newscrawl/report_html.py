@@ -434,7 +434,7 @@ def render_report(history: Sequence[dict[str, Any]], runs_shown: int = RUNS_SHOW
         '<section id="coverage"><h2>Field coverage over runs (% of articles)</h2>'
         + coverage_heatmap(labels, coverage, drifted)
         + "</section>",
-        '<section id="errors"><h2>Errors by kind</h2>'
+        '<section id="error-kinds"><h2>Errors by kind</h2>'
         + (stacked_bars(labels, errors, "error records by kind per run") if kinds
            else '<p class="note">No error records in these runs.</p>')
         + "</section>",

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from newscrawl.history import history_beside
 from newscrawl.items import ArticleItem, BreakingItem, ErrorItem
+from newscrawl.monitoring import monitoring_problem
 from newscrawl.processing import project_settings
 from newscrawl.profiles import all_profiles, profile_for
 from newscrawl.profiles.almayadeen import EDITIONS
@@ -125,6 +126,10 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     from newscrawl.replay import ReplayStore
 
     settings, out, failures, rejects, report_path = crawl_settings(args)
+    problem = monitoring_problem(settings)
+    if problem:
+        print(f"newscrawl crawl: {problem}", file=sys.stderr)
+        return 2
     kwargs = spider_arguments(args, list(args.urls or []))
     if args.replay and args.mode == "urls" and not args.urls:
         # Every saved page of the site being crawled (the replay folder may hold others).
