@@ -17,7 +17,8 @@ Shares are compared only when this run has `min_articles` articles (pages) to me
 A field's coverage fails when it falls by more than `coverage_drop` points or loses more than
 `coverage_loss` of its baseline share, whichever is smaller; a fallback share fails when it
 rises by more than `fallback_rise` points; and neither ever fails within three standard errors
-of a sample of this run's size (a small run's shares are noisier than a large one's).
+of the difference between this run's share and the baseline's (both are samples: a small run's
+shares are noisier than a large one's).
 """
 
 from __future__ import annotations
@@ -203,9 +204,21 @@ def baseline_runs(
     return good[-count:] if count > 0 else []
 
 
-def _noise(share: float, size: int) -> float:
-    """Three standard errors of a share measured on `size` items."""
-    return 3 * math.sqrt(share * (1 - share) / size) if size else 1.0
+def sample_size(report: dict[str, Any], kind: str) -> int:
+    """What a share of this kind is measured on: articles exported, or article pages read."""
+    if kind == "fallback":
+        return report.get("counters", {}).get(READ_ARTICLES, 0)
+    return report["articles"]
+
+
+def _noise(baseline: float, now: float, size: int, baseline_size: float) -> float:
+    """Three standard errors of the difference between two shares, `now` measured on `size`
+    items and `baseline` on `baseline_size`, were they samples of one share (the pooled one):
+    the two-proportion test."""
+    if not size or not baseline_size:
+        return 1.0
+    pooled = (baseline * baseline_size + now * size) / (baseline_size + size)
+    return 3 * math.sqrt(pooled * (1 - pooled) * (1 / size + 1 / baseline_size))
 
 
 def judge(
@@ -220,11 +233,14 @@ def judge(
     past = [figures(run, thresholds.min_articles) for run in base]
     checks: list[Check] = []
     for figure, value in now.items():
-        values = [run[figure] for run in past if figure in run]
-        if not values:
+        measured = [(run[figure], original) for run, original in zip(past, base, strict=True)
+                    if figure in run]  # fmt: skip
+        if not measured:
             continue
-        baseline = statistics.median(values)
-        checks.append(_check(figure, baseline, value, len(values), report, thresholds))
+        baseline = statistics.median(v for v, _ in measured)
+        kind = figure.split("/")[0]
+        size = statistics.median(sample_size(original, kind) for _, original in measured)
+        checks.append(_check(figure, baseline, value, len(measured), size, report, thresholds))
     if base:
         checks += _new_errors(report, history, thresholds)
     return Judgement(tuple(checks), len(base), accept)
@@ -235,6 +251,7 @@ def _check(
     baseline: float,
     now: float,
     runs: int,
+    baseline_size: float,
     report: dict[str, Any],
     thresholds: Thresholds,
 ) -> Check:
@@ -242,11 +259,11 @@ def _check(
     if kind == "coverage":
         # A rare field vanishing is a fall too: by the points, or by the share of itself lost.
         fall = min(thresholds.coverage_drop, thresholds.coverage_loss * baseline)
-        limit = max(fall, _noise(baseline, report["articles"]))
+        limit = max(fall, _noise(baseline, now, sample_size(report, kind), baseline_size))
         failed = baseline - now > limit
     elif kind == "fallback":
-        read = report.get("counters", {}).get(READ_ARTICLES, 0)
-        limit = max(thresholds.fallback_rise, _noise(baseline, read))
+        rise = thresholds.fallback_rise
+        limit = max(rise, _noise(baseline, now, sample_size(report, kind), baseline_size))
         failed = now - baseline > limit
     else:
         limit = thresholds.articles_drop if kind == "articles" else thresholds.body_drop

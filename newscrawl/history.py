@@ -108,6 +108,7 @@ class History:
         text = json.dumps(report, indent=1, ensure_ascii=False) + "\n"
         handle, temporary = tempfile.mkstemp(prefix=TEMPORARY, suffix=".tmp", dir=self.folder)
         try:
+            os.chmod(temporary, 0o644)  # readable like the report beside it, not mkstemp's 0600
             with os.fdopen(handle, "w", encoding="utf-8") as file:
                 file.write(text)
                 file.flush()

@@ -57,7 +57,7 @@ class Monitoring:
     def from_crawler(cls, crawler: Any) -> Any:
         settings = crawler.settings
         if not settings.getbool("SPIDERMON_ENABLED"):
-            raise NotConfigured("SPIDERMON_ENABLED is off")
+            raise NotConfigured  # quietly: monitoring is off by default
         if SPIDERMON_EXTENSION in settings.getdict("EXTENSIONS"):
             raise NotConfigured("the project runs Spidermon's extension itself")
         problem = monitoring_problem(settings)

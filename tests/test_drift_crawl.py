@@ -8,6 +8,7 @@ the crawler: the baseline share of a field is the share of expected articles tha
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
 import subprocess
@@ -30,6 +31,14 @@ ARTICLES = [r for r in read_lines(SITE / "expected" / "records.jsonl") if r["typ
 def share(field: str) -> float:
     """The share of the fixture site's expected articles that have `field`."""
     return sum(1 for r in ARTICLES if r[field] not in (None, "", [], {})) / len(ARTICLES)
+
+
+def limit(before: float, after: float, size: int = 38) -> str:
+    """The threshold in points for a share moving from `before` to `after`, both on `size`
+    pages: 20, or three standard errors of the difference under the pooled share."""
+    pooled = (before + after) / 2
+    noise = 3 * math.sqrt(pooled * (1 - pooled) * 2 / size)
+    return f"{round(max(0.2, noise) * 100, 1):g}"
 
 
 @pytest.fixture(scope="module")
@@ -74,16 +83,19 @@ def test_the_third_report_names_each_field_that_dropped_with_both_figures(
                                "fallback/metadata"]  # fmt: skip
     authors, region = share("authors"), share("region")
     assert (authors, round(region, 3)) == (1.0, 0.763)
+    # Thresholds: 20 points, or three standard errors of the difference of two shares of 38
+    # when larger (README, "Run history, drift and alerts").
     assert third["verdict"]["reasons"] == [
         f"authors coverage dropped: {authors:.1%} of articles in the baseline (median of 2"
-        " runs), 0.0% now (threshold: 20 points)",
+        f" runs), 0.0% now (threshold: {limit(authors, 0.0)} points)",
         f"region coverage dropped: {region:.1%} of articles in the baseline (median of 2 runs),"
-        " 0.0% now (threshold: 20.7 points)",
+        f" 0.0% now (threshold: {limit(region, 0.0)} points)",
         "pages read without the site's body container rose: 0.0% in the baseline (median of 2"
-        " runs), 100.0% now (threshold: 20 points)",
+        f" runs), 100.0% now (threshold: {limit(0.0, 1.0)} points)",
         "pages read without the site's structured metadata rose: 0.0% in the baseline (median"
-        " of 2 runs), 100.0% now (threshold: 20 points)",
+        f" of 2 runs), 100.0% now (threshold: {limit(0.0, 1.0)} points)",
     ]
+    assert [limit(authors, 0), limit(region, 0)] == ["34.4", "33.4"]
     # What did not change is not named: the articles are all still found.
     checks = {check["figure"]: check for check in third["drift"]["checks"]}
     assert checks["articles"]["baseline"] == checks["articles"]["now"] == len(ARTICLES) == 38
