@@ -81,9 +81,13 @@ class History:
 
     def entries(self) -> list[Path]:
         """Entry files, oldest first."""
-        if not self.folder.is_dir():
+        try:
+            return sorted(p for p in self.folder.iterdir() if ENTRY.match(p.name))
+        except FileNotFoundError:
             return []
-        return sorted(p for p in self.folder.iterdir() if ENTRY.match(p.name))
+        except OSError as exc:
+            logger.warning("history: cannot read %s: %s", self.folder, exc)
+            return []
 
     def runs(self) -> list[dict[str, Any]]:
         """Every readable run report, oldest first."""

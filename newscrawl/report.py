@@ -137,7 +137,12 @@ class CrawlReport:
         past = history.runs() if history else []
         report = self.final = self.with_verdict(self.build(reason), past)
         if history is not None:
-            history.add(report)
+            try:
+                history.add(report)
+            except OSError as exc:  # the run still gets its report, failed with the reason
+                verdict = report["verdict"]
+                verdict["reasons"].append(f"the run could not be kept in its history: {exc}")
+                verdict["failed"] = True
         logger.info("crawl report:\n%s", format_report(report))
         if self.path is not None:
             self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -119,6 +119,9 @@ def test_fewer_articles_and_shorter_bodies() -> None:
         " 500 characters now (down 60%"
     )
     assert judge(run(articles=60, body=700), history, DEFAULTS).reasons == []
+    # A worker of a shared crawl (newscrawl/distributed.py): its article count is not judged.
+    worker = Thresholds(articles_drop=1.0)
+    assert failed(judge(run(articles=1, body=1200), history, worker)) == []
 
 
 def test_incremental_runs_count_the_articles_they_met_again() -> None:
