@@ -29,6 +29,8 @@ from scrapy.dupefilters import BaseDupeFilter
 from scrapy.exceptions import DontCloseSpider
 from twisted.internet import task
 
+from newscrawl.state import redis_for
+
 if TYPE_CHECKING:
     from redis import Redis
 
@@ -45,14 +47,6 @@ PREFIX = "newscrawl"
 
 def frontier_prefix(settings: Any) -> str:
     return f"{PREFIX}:{settings.get('NEWSCRAWL_CRAWL_ID') or 'default'}"
-
-
-def redis_for(settings: Any) -> Redis:
-    try:
-        from redis import Redis
-    except ImportError as exc:  # the `distributed` extra
-        raise RuntimeError("a Redis frontier needs: pip install 'newscrawl[distributed]'") from exc
-    return Redis.from_url(settings.get("REDIS_URL"))
 
 
 def redis_settings(url: str, crawl_id: str) -> dict[str, Any]:

@@ -28,6 +28,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
 from newscrawl.extraction.classify import reject_reason
+from newscrawl.stats import count
 
 logger = logging.getLogger(__name__)
 
@@ -93,12 +94,12 @@ class BackoffMiddleware:
             if wait is not None:
                 if wait > self.max_wait:
                     request.meta["dont_retry"] = True
-                    self._count("retry_after/too_long")
+                    count(self.crawler.stats, "retry_after/too_long")
                 else:
                     host = urlsplit(request.url).hostname or ""
                     until = time.monotonic() + wait
                     self.paused_until[host] = max(self.paused_until.get(host, 0.0), until)
-                    self._count("retry_after/waited")
+                    count(self.crawler.stats, "retry_after/waited")
         return response
 
     def _watch(self, blocked: bool) -> None:
@@ -113,10 +114,6 @@ class BackoffMiddleware:
             logger.error("stopping the crawl: the site is blocking it (%s)", self.stopped)
             if self.crawler.stats is not None:
                 self.crawler.stats.set_value("newscrawl/stopped_early", self.stopped)
-
-    def _count(self, key: str) -> None:
-        if self.crawler.stats is not None:
-            self.crawler.stats.inc_value(f"newscrawl/{key}")
 
 
 class OffSiteMiddleware:

@@ -35,8 +35,12 @@ REMOTE_CONTROL_ENABLED = False
 
 COOKIES_ENABLED = False
 FEED_EXPORT_ENCODING = "utf-8"
-# JSON Lines feeds write each item as its documented record.
-FEED_EXPORTERS = {"jsonlines": "newscrawl.exporters.RecordJsonLinesExporter"}
+# JSON Lines feeds write each item as its documented record (`.jsonl` files are Scrapy's
+# "jsonl" format, `.jsonlines` its "jsonlines": both).
+FEED_EXPORTERS = {
+    "jsonlines": "newscrawl.exporters.RecordJsonLinesExporter",
+    "jsonl": "newscrawl.exporters.RecordJsonLinesExporter",
+}
 
 DOWNLOADER_MIDDLEWARES = {
     # Every request stays on the edition's host, redirects included (before the mirror); in

@@ -21,9 +21,12 @@ import socket
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newscrawl.normalize.urls import canonicalize_url
+
+if TYPE_CHECKING:
+    from redis import Redis
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -319,6 +322,15 @@ def _commit_lines(
     return len(records)
 
 
+def redis_for(settings: Any) -> Redis:
+    """The Redis client of `REDIS_URL` (a shared frontier's, and its incremental state's)."""
+    try:
+        from redis import Redis
+    except ImportError as exc:  # the `distributed` extra
+        raise RuntimeError("a Redis frontier needs: pip install 'newscrawl[distributed]'") from exc
+    return Redis.from_url(settings.get("REDIS_URL"))
+
+
 def state_for(crawler: Any) -> CrawlState | RedisCrawlState | None:
     """The crawl's state when it is incremental (`NEWSCRAWL_INCREMENTAL` and
     `NEWSCRAWL_STATE_PATH`), opened once per crawler and shared by the spider and pipelines.
@@ -332,8 +344,6 @@ def state_for(crawler: Any) -> CrawlState | RedisCrawlState | None:
     state = getattr(crawler, "_newscrawl_state", None)
     if state is None:
         if redis:
-            from newscrawl.distributed import redis_for
-
             name = settings.get("NEWSCRAWL_STATE_NAME") or settings.get("NEWSCRAWL_CRAWL_ID")
             state = RedisCrawlState(redis_for(settings), f"newscrawl:state:{name}")
         else:

@@ -12,7 +12,7 @@ import pytest
 
 from newscrawl.normalize.urls import canonicalize_url
 from newscrawl.processing import record_for_page
-from tests.conftest import ARABIC_METADATA
+from tests.helpers import ARABIC_METADATA
 
 # The documented mapping of the Arabic edition's posttype labels (docs/record-format.md).
 POSTTYPE_TO_TYPE = {

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from newscrawl.processing import record_for_page
-from tests.conftest import FIXTURES
+from tests.helpers import FIXTURES
 
 URL = "https://english.almayadeen.net/news/politics/some-article"
 PAGE = b"<html><head><title>x</title></head><body><h1>x</h1><p>text</p></body></html>"
@@ -163,3 +163,20 @@ def test_a_relative_canonical_link_is_resolved_against_the_page() -> None:
     body = re.sub(rb'(rel="canonical" href=")[^"]*', rb"\1/news/politics/a-story", seed, count=1)
     record = record_for_page(URL, body)
     assert record["canonical_url"] == "https://english.almayadeen.net/news/politics/a-story"
+
+
+@pytest.mark.parametrize(
+    ("head", "title"),
+    [
+        (b"<html><head><TITLE lang=en>Just a moment...</TITLE></head>", "Just a moment..."),
+        (b"<title>First</title><title>Second</title>", "First"),
+        (b"<title>Never closed", ""),
+        (b"<title", ""),
+        (b"no title at all", ""),
+        (b"<title>\xd8\xb9\xd8\xa7\xd8\xac\xd9\x84</title>", "\u0639\u0627\u062c\u0644"),
+    ],
+)
+def test_the_page_title_is_the_first_closed_title(head: bytes, title: str) -> None:
+    from newscrawl.extraction.classify import _page_title
+
+    assert _page_title(head + b"<body>text</body></html>") == title

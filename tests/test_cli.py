@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import PAGES, load_json
+from tests.helpers import PAGES, load_json
 
 SEED = PAGES / "en-news-seed"
 SEED_URL = load_json(SEED / "info.json")["url"]

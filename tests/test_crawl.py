@@ -14,7 +14,9 @@ import pytest
 
 from newscrawl.replay import ReplayStore
 from newscrawl.serve import ReplayServer
-from tests.conftest import PAGES, cli_crawl, fixture_cases, load_json, stable, without
+from tests.helpers import PAGES, cli_crawl, fixture_cases, load_json, stable, without
+
+pytestmark = pytest.mark.slow  # runs real crawls (deselect with -m 'not slow')
 
 SEED_TICKER = [
     "Occupied Palestine: Five members of the IOF wounded in clashes that took place in Rafah on "

@@ -30,7 +30,9 @@ from newscrawl.dataset import (
     verify_dataset,
 )
 from newscrawl.schema import load_schema
-from tests.conftest import FIXTURES, cli_crawl, read_lines
+from tests.helpers import FIXTURES, cli_crawl, read_lines
+
+pytestmark = pytest.mark.slow  # runs real crawls (deselect with -m 'not slow')
 
 SITE = FIXTURES / "site"
 # An article of the fixture site published on 2025-10-31 (Beirut time).

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from newscrawl.cli import build_parser
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 DEPLOY = ROOT / "deploy"
 

@@ -9,7 +9,6 @@ import os
 import shutil
 import socket
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
@@ -22,13 +21,16 @@ redis = pytest.importorskip("redis")
 from newscrawl import requestjson  # noqa: E402
 from newscrawl.distributed import FrontierIdle, redis_settings  # noqa: E402
 from newscrawl.serve import ReplayServer  # noqa: E402
-from tests.conftest import (  # noqa: E402
+from tests.helpers import (  # noqa: E402
     FIXTURES,
     VOLATILE,
     crawl_command,
     crawl_outputs,
     stable,
+    wait_until,
 )
+
+pytestmark = pytest.mark.slow  # runs real crawls (deselect with -m 'not slow')
 
 SITE = FIXTURES / "site"
 # Also where a record was found (crawl order) and its revision history (what the state held).
@@ -59,12 +61,14 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         stderr=subprocess.DEVNULL,
     )
     client = redis.Redis(port=port)
-    for _ in range(100):
+
+    def answers() -> bool:
         try:
-            client.ping()
-            break
+            return bool(client.ping())
         except redis.ConnectionError:
-            time.sleep(0.05)
+            return False
+
+    wait_until(answers, what="redis-server answering")
     yield f"redis://127.0.0.1:{port}/0"
     process.terminate()
     process.wait(timeout=10)

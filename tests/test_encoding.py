@@ -10,7 +10,7 @@ from scrapy.http import HtmlResponse
 from newscrawl.extraction.encoding import page_encoding, redecoded
 from newscrawl.processing import page_response, record_for_page
 from newscrawl.replay import read_saved_page
-from tests.conftest import CRAWLED_AT, PAGES, load_json
+from tests.helpers import CRAWLED_AT, PAGES, load_json
 
 VOLATILE = ("crawled_at", "content_hash")
 

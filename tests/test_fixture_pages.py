@@ -13,7 +13,7 @@ import pytest
 from newscrawl.processing import record_for_page
 from newscrawl.replay import read_saved_page
 from newscrawl.schema import validate_record
-from tests.conftest import CRAWLED_AT, fixture_cases, load_json
+from tests.helpers import CRAWLED_AT, fixture_cases, load_json
 
 
 @cache

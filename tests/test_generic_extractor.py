@@ -18,7 +18,7 @@ from newscrawl.profiles import all_profiles, profile_for, profile_named
 from newscrawl.schema import validate_record
 from testkit.devset import DevPage, fundus_eval, fundus_fixtures
 from testkit.evaluation import Score, record_values, score_page
-from tests.conftest import CRAWLED_AT, FIXTURES
+from tests.helpers import CRAWLED_AT, FIXTURES
 
 HTML = {"Content-Type": "text/html; charset=utf-8"}
 URL = "https://news.example.org/2025/11/20/council-approves-new-bike-lanes"

@@ -8,7 +8,6 @@ import json
 import shutil
 import signal
 import subprocess
-import time
 from pathlib import Path
 from typing import Any
 
@@ -16,14 +15,17 @@ import pytest
 
 from newscrawl.serve import ReplayServer
 from newscrawl.state import CrawlState
-from tests.conftest import (
+from tests.helpers import (
     FIXTURES,
     VOLATILE,
     cli_crawl,
     crawl_command,
     read_lines,
     stable,
+    wait_until,
 )
+
+pytestmark = pytest.mark.slow  # runs real crawls (deselect with -m 'not slow')
 
 SITE = FIXTURES / "site"
 # Also where a record was found (crawl order) and its revision history (what the state held).
@@ -187,9 +189,7 @@ def _interrupted(tmp_path: Path, stop: signal.Signals) -> None:
                 "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1"]  # fmt: skip
         quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
         process = subprocess.Popen(crawl_command(first_out, *incremental(state, *slow)), **quiet)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and len(read_lines_safely(first_out)) < 15:
-            time.sleep(0.05)
+        wait_until(lambda: len(read_lines_safely(first_out)) >= 15, what="15 records written")
         process.send_signal(stop)
         process.wait(timeout=60)
         before = read_lines(first_out)

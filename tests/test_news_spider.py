@@ -18,7 +18,9 @@ import pytest
 
 from newscrawl.schema import validate_record
 from newscrawl.serve import ReplayServer
-from tests.conftest import FIXTURES, cli_crawl, read_lines, without
+from tests.helpers import FIXTURES, cli_crawl, read_lines, without
+
+pytestmark = pytest.mark.slow  # runs real crawls (deselect with -m 'not slow')
 
 SITE = FIXTURES / "generic-site"
 HOST = "news.example.org"

@@ -13,7 +13,9 @@ from newscrawl.processing import record_for_page
 from newscrawl.recorder import folder_name, page_folder
 from newscrawl.replay import ReplayStore
 from newscrawl.serve import ReplayServer
-from tests.conftest import PAGES, load_json
+from tests.helpers import PAGES, load_json
+
+pytestmark = pytest.mark.slow  # runs real crawls (deselect with -m 'not slow')
 
 SEED_URL = load_json(PAGES / "en-news-seed" / "info.json")["url"]
 BLOCKED_URL = load_json(PAGES / "blocked-cloudflare" / "info.json")["url"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from newscrawl.processing import record_for_page
 from newscrawl.replay import read_saved_page
-from tests.conftest import PAGES
+from tests.helpers import PAGES
 
 SEED = PAGES / "en-news-seed"
 

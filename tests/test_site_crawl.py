@@ -13,7 +13,9 @@ import pytest
 
 from newscrawl.serve import ReplayServer
 from testkit.sitegen import LISTING_SHAPE
-from tests.conftest import FIXTURES, VOLATILE, cli_crawl, read_lines, stable
+from tests.helpers import FIXTURES, VOLATILE, cli_crawl, read_lines, stable
+
+pytestmark = pytest.mark.slow  # runs real crawls (deselect with -m 'not slow')
 
 SITE = FIXTURES / "site"
 IGNORED = VOLATILE | {"found_on"}  # the page a record was found on depends on crawl order

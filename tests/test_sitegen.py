@@ -35,7 +35,7 @@ from testkit.sitegen import (
     ticker_for_page,
     ticker_pool,
 )
-from tests.conftest import FIXTURES
+from tests.helpers import FIXTURES
 
 SITE = FIXTURES / "site"
 CHANGED = FIXTURES / "site-changed"
@@ -177,10 +177,10 @@ def test_rebuilding_keeps_the_readme_and_refuses_foreign_folders(tmp_path: Path)
     assert (root / "notes.txt").exists()
 
 
-def test_generating_5000_articles_takes_a_few_seconds() -> None:
-    start = time.perf_counter()
+def test_generating_5000_articles_takes_a_few_cpu_seconds() -> None:
+    start = time.process_time()  # CPU time: the same on a busy machine
     many = generate_articles(5000)
-    assert time.perf_counter() - start < 5
+    assert time.process_time() - start < 5
     assert len({spec.url for spec in many}) == 5000
     assert len({spec.postid for spec in many}) == 5000
 

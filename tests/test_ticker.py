@@ -6,7 +6,7 @@ import lxml.html
 
 from newscrawl.extraction.ticker import attribution_of, breaking_items
 from newscrawl.profiles.almayadeen import ARABIC, SPANISH
-from tests.conftest import CRAWLED_AT
+from tests.helpers import CRAWLED_AT
 
 
 def test_attribution_is_who_said_it() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 from scrapy.http import Response, TextResponse
 
@@ -26,7 +27,6 @@ CHALLENGE_MARKERS = (
 SOFT_404 = re.compile(
     r"(?:page\s+not\s+found|404\s*(?:error|-|\|)|not\s+found\s*\|)|الصفحة غير موجودة", re.I
 )
-_TITLE = re.compile(rb"<title[^>]*>(.*?)</title", re.I | re.S)
 
 
 @dataclass(frozen=True)
@@ -37,8 +37,16 @@ class Rejection:
 
 
 def _page_title(body: bytes) -> str:
-    match = _TITLE.search(body, 0, 65536)
-    return match.group(1).decode("utf-8", "replace").strip() if match else ""
+    """The first `<title>`'s text within the first 64 KiB, found in one pass: a regex that
+    looked for the closing tag after every unclosed `<title` took 10 s on 64 KiB of them."""
+    head = body[:65536]
+    lowered = head.lower()
+    start = lowered.find(b"<title")
+    opened = lowered.find(b">", start) if start != -1 else -1
+    closed = lowered.find(b"</title", opened) if opened != -1 else -1
+    if closed == -1:
+        return ""
+    return head[opened + 1 : closed].decode("utf-8", "replace").strip()
 
 
 def _looks_challenged(body: bytes, title: str) -> bool:
@@ -57,8 +65,22 @@ def _cut_short(body: bytes) -> bool:
     return b"footer" not in body[-max(2048, len(body) // 20) :].lower()
 
 
+# Each answer is judged once: the downloader's backoff middleware asks first (to pause or stop a
+# crawl that the site blocks), extraction asks again for the error record.
+_VERDICTS: WeakKeyDictionary[Response, Rejection | None] = WeakKeyDictionary()
+
+
 def reject_reason(response: Response) -> Rejection | None:
     """Why this answer cannot hold an article, or None when it may."""
+    try:
+        return _VERDICTS[response]
+    except KeyError:
+        verdict = _judge(response)
+    _VERDICTS[response] = verdict
+    return verdict
+
+
+def _judge(response: Response) -> Rejection | None:
     status, body = response.status, response.body
     if status in NOT_FOUND_STATUSES:
         return Rejection("not_found", f"HTTP {status}")

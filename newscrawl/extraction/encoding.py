@@ -21,6 +21,7 @@ from typing import Any
 from scrapy.http import TextResponse
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
 
+from newscrawl.profile import SiteProfile
 from newscrawl.profiles import profile_for
 
 
@@ -86,7 +87,18 @@ def redecoded(response: Any, legacy: str) -> Any:
 
 class EncodingMiddleware:
     """Downloader middleware: every page is read in its real encoding before the spider, its
-    link walker and its ticker reader see it (the edition's legacy encoding from its host)."""
+    link walker and its ticker reader see it (the legacy encoding of the crawled site's
+    profile; a spider without one: the profile of the page's host)."""
+
+    def __init__(self, crawler: Any = None) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> EncodingMiddleware:
+        return cls(crawler)
 
     def process_response(self, request: Any, response: Any) -> Any:
-        return redecoded(response, profile_for(response.url).legacy_encoding)
+        profile = getattr(getattr(self.crawler, "spider", None), "profile", None)
+        if not isinstance(profile, SiteProfile):
+            profile = profile_for(response.url)
+        return redecoded(response, profile.legacy_encoding)

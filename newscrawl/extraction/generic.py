@@ -27,6 +27,7 @@ from newscrawl.extraction.page import (
     DESCEND,
     SKIP,
     SKIP_TAGS,
+    article_element,
     count_words,
     first_h1,
     short_text,
@@ -377,22 +378,6 @@ def _headline_from(source: str, sources: dict[str, str | None], page: HtmlElemen
     return None
 
 
-def _main_article(page: HtmlElement) -> HtmlElement:
-    """The page's article element: the `<article>` holding the page's headline (its first
-    `<h1>`; teasers of other stories are `<article>`s too), else the longest, else the page."""
-    articles = page.xpath("//article")
-    if not articles:
-        return page
-    h1 = next((h for h in page.iter("h1") if clean_text(h.text_content())), None)
-    if h1 is not None:
-        holding = [a for a in articles if h1 in a.iter("h1")]
-        if holding:
-            return holding[-1]  # the innermost
-        if len(articles) > 1:
-            return page  # the headline is outside them: they are teasers
-    return max(articles, key=lambda a: len(a.text_content()))
-
-
 def _visible_headline(root: HtmlElement) -> str | None:
     """The first `<h1>` that is not boilerplate and reads like a headline (two words, or a
     dozen characters of an unspaced script)."""
@@ -415,7 +400,7 @@ def read_article(
     # The tree is the response's own; nothing after extraction reads their content.
     for element in page.xpath("//script | //style | //noscript | //template"):
         element.drop_tree()
-    article_root = _main_article(page)
+    article_root = article_element(page)
     og_type = (_first_meta(meta, "og:type") or "").lower()
     published_raw = (
         _text(ld.get("datePublished"))

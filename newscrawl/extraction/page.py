@@ -111,6 +111,24 @@ def first_h1(
     return None
 
 
+def article_element(page: HtmlElement) -> HtmlElement:
+    """The element holding the page's article: the `<article>` that holds the page's headline
+    (its first `<h1>` with text; teasers of other stories are `<article>`s too), the innermost
+    if they nest; when the headline is outside several `<article>`s (they are teasers), or the
+    page has none, the page itself; else its longest `<article>`."""
+    articles = page.xpath("//article")
+    if not articles:
+        return page
+    h1 = next((h for h in page.iter("h1") if text_of(h)), None)
+    if h1 is not None:
+        holding = [a for a in articles if h1 in a.iter("h1")]
+        if holding:
+            return holding[-1]  # the innermost
+        if len(articles) > 1:
+            return page
+    return max(articles, key=lambda a: len(a.text_content()))
+
+
 def whole_number(value: Any) -> int | None:
     """A non-negative whole number written as one or as ASCII digits (`"²"` is a digit to
     Python, not a number), at most 12 of them; else None."""

@@ -19,7 +19,7 @@ from newscrawl.extraction.almayadeen.metadata import (
     text_field,
 )
 from newscrawl.extraction.meta_tags import canonical_link, read_meta_tags
-from newscrawl.extraction.page import count_words, first_h1, html_title
+from newscrawl.extraction.page import article_element, count_words, first_h1, html_title
 from newscrawl.items import ArticleItem, ErrorItem, record_id
 from newscrawl.normalize.text import clean_text
 from newscrawl.normalize.urls import canonical_of, safe_join
@@ -91,7 +91,7 @@ def read_article(
             crawled_at,
         )
 
-    root = template.article_root(page)
+    root = article_element(page)
     container = template.body_container(root)
     header = template.read_header(root, container, url)
     summary = _first(

@@ -41,15 +41,6 @@ TAG_LINK = re.compile(r"/(?:tags?|keywords?)/", re.I)
 AUTHOR_LINK = re.compile(r"^(?:https?://[^/]+)?/authors?/[^/?#]+/?$", re.I)
 
 
-def article_root(page: HtmlElement) -> HtmlElement:
-    """The element holding the article: `<article>` with a headline, else `<main>`, else body."""
-    for xpath in ("//article[.//h1]", "//main[.//h1]", "//body"):
-        found = page.xpath(xpath)
-        if found:
-            return found[0]
-    return page
-
-
 def body_container(root: HtmlElement) -> HtmlElement | None:
     found = root.xpath('.//div[contains(concat(" ", normalize-space(@class), " "), " p-content ")]')
     return found[0] if found else None
