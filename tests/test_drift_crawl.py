@@ -21,7 +21,9 @@ import pytest
 from lxml import html as lxml_html
 
 from testkit import browser
-from tests.conftest import FIXTURES, ROOT, crawl_command, load_json, read_lines
+from tests.helpers import FIXTURES, ROOT, crawl_command, load_json, read_lines
+
+pytestmark = pytest.mark.slow  # runs real crawls (deselect with -m 'not slow')
 
 SITE = FIXTURES / "site"
 CHANGED = FIXTURES / "site-changed"

@@ -21,6 +21,8 @@ LAYERS = (
         "newscrawl.processing", "newscrawl.settings", "newscrawl.distributed",
         "newscrawl.requestjson", "newscrawl.politeness", "newscrawl.failures", "newscrawl.mirror",
         "newscrawl.replay", "newscrawl.report", "newscrawl.dataset", "newscrawl.serve",
+        "newscrawl.history", "newscrawl.drift", "newscrawl.report_html", "newscrawl.monitoring",
+        "newscrawl.monitors",
     )),
     ("spiders", ("newscrawl.spiders", "newscrawl.recorder")),
     ("command line", ("newscrawl.cli", "newscrawl")),

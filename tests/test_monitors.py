@@ -18,7 +18,7 @@ from newscrawl import monitoring
 from newscrawl.cli import main
 from newscrawl.monitoring import Monitoring, monitoring_problem
 from newscrawl.report import CrawlReport
-from tests.conftest import FIXTURES, ROOT, crawl_command, load_json
+from tests.helpers import FIXTURES, ROOT, crawl_command, load_json
 
 pytest.importorskip("spidermon", reason="the monitoring extra: pip install -e '.[test]'")
 
@@ -84,6 +84,7 @@ def logs(tmp_path_factory: pytest.TempPathFactory) -> list[Any]:
     return [*results, out]
 
 
+@pytest.mark.slow  # runs real crawls
 def test_the_monitors_pass_on_the_fixture_site(logs: list[Any]) -> None:
     for rc, log in logs[:2]:
         assert rc == 0, log[-3000:]
@@ -93,6 +94,7 @@ def test_the_monitors_pass_on_the_fixture_site(logs: list[Any]) -> None:
         assert "spider finished with errors" not in log and "Subject:" not in log
 
 
+@pytest.mark.slow  # runs real crawls
 def test_the_monitors_fail_on_the_changed_site_and_alert(logs: list[Any]) -> None:
     (rc, log), out = logs[2], logs[3]
     assert rc == 1  # the crawl's own verdict agrees
