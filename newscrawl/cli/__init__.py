@@ -1,4 +1,5 @@
-"""The `newscrawl` command: crawl, record, serve, extract, validate, export, and review fixtures.
+"""The `newscrawl` command: crawl, report, record, serve, extract, validate, export, and review
+fixtures.
 Each command is a module of this package (`add_parser`, `run`)."""
 
 from __future__ import annotations
@@ -6,9 +7,9 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
-from newscrawl.cli import crawl, export, extract, fixtures, record, serve, validate
+from newscrawl.cli import crawl, export, extract, fixtures, record, report, serve, validate
 
-COMMANDS = (crawl, record, extract, validate, serve, export, fixtures)
+COMMANDS = (crawl, report, record, extract, validate, serve, export, fixtures)
 
 
 def build_parser() -> argparse.ArgumentParser:

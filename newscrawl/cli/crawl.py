@@ -11,7 +11,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from newscrawl.cli.warc_options import add_warc_options, apply_warc_options, print_archive
+from newscrawl.history import history_beside
 from newscrawl.items import ArticleItem, BreakingItem, ErrorItem
+from newscrawl.monitoring import monitoring_problem
 from newscrawl.processing import project_settings
 from newscrawl.profiles import all_profiles, profile_for
 from newscrawl.profiles.almayadeen import EDITIONS
@@ -30,14 +32,19 @@ def crawl_settings(args: argparse.Namespace) -> Any:
         path.parent.mkdir(parents=True, exist_ok=True)
     rejects.unlink(missing_ok=True)
     report.unlink(missing_ok=True)  # a crawl that never starts must not show the last report
+    report.with_suffix(".html").unlink(missing_ok=True)
     settings.set("NEWSCRAWL_REJECTS_PATH", str(rejects), priority="cmdline")
     settings.set("NEWSCRAWL_REPORT_PATH", str(report), priority="cmdline")
+    # Every run's report is kept (newscrawl/history.py): beside the state of an incremental
+    # crawl, else named after -o.
+    state = Path(args.state) if args.state else out.with_name("state.sqlite")
+    history = history_beside(state if args.incremental else out)
+    settings.set("NEWSCRAWL_HISTORY_DIR", str(history), priority="cmdline")
     feeds: dict[str, Any] = {
         str(failures): {"format": "jsonlines", "overwrite": True, "item_classes": [ErrorItem]}
     }
     if args.incremental:
         # Records are appended by the ExportPipeline, which commits each to the state.
-        state = Path(args.state) if args.state else out.with_name("state.sqlite")
         settings.set("NEWSCRAWL_INCREMENTAL", True, priority="cmdline")
         settings.set("NEWSCRAWL_STATE_PATH", str(state), priority="cmdline")
         settings.set("NEWSCRAWL_EXPORT_PATH", str(out), priority="cmdline")
@@ -130,6 +137,10 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         print(f"newscrawl crawl: {exc}", file=sys.stderr)
         return 2
     settings, out, failures, rejects, report_path = crawl_settings(args)
+    problem = monitoring_problem(settings)
+    if problem:
+        print(f"newscrawl crawl: {problem}", file=sys.stderr)
+        return 2
     kwargs = spider_arguments(args, list(args.urls or []))
     if store is not None and args.mode == "urls" and not args.urls:
         # Every saved page of the site being crawled (the replay folder may hold others).
@@ -149,7 +160,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     print(f"failures: {failures}")
     if report["rejected_by_schema"]:
         print(f"rejects: {rejects}")
-    print(f"report: {report_path}")
+    print(f"report: {report_path} (and {report_path.with_suffix('.html')})")
     print(format_report(report))
     print_archive(crawler.stats.get_stats(), args)
     # Non-zero for schedulers (cron, systemd, scrapyd callers): the reasons are in the report.
