@@ -69,6 +69,9 @@ def redis_settings(url: str, crawl_id: str) -> dict[str, Any]:
         # One worker may find nothing left to do: "no articles" is a judgement on the whole
         # crawl, not on each worker (each still fails when mostly blocked or erring).
         "NEWSCRAWL_FAIL_WITHOUT_ARTICLES": False,
+        # Nor is how many articles one worker finds (that depends on how the work was shared):
+        # its drift is judged on shares (coverage, fallbacks) and error kinds only.
+        "NEWSCRAWL_DRIFT_ARTICLES_DROP": 1.0,
     }
 
 

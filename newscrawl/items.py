@@ -18,10 +18,14 @@ SCHEMA_VERSION = "1.1.0"
 
 class Record:
     """What every item has beside its fields: the site profile that read its page, set by
-    extraction so that the pipelines normalise with it and never look it up again. A plain
-    attribute, not a dataclass field: it is never exported."""
+    extraction so that the pipelines normalise with it and never look it up again; and what the
+    reader had to take from a fallback because the page lacks the site's usual source
+    (`fallbacks`: `metadata`, no structured metadata, i.e. the CMS's script or, for the generic
+    reader, JSON-LD; `body`, no body container of the site's template), which the spider counts
+    for the crawl report. Plain attributes, not dataclass fields: they are never exported."""
 
     profile: SiteProfile | None = None
+    fallbacks: frozenset[str] = frozenset()
 
 
 @dataclass

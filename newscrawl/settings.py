@@ -68,6 +68,8 @@ DOWNLOADER_MIDDLEWARES = {
 EXTENSIONS = {
     # Live progress, and the crawl report written beside the export at the end.
     "newscrawl.report.CrawlReport": 500,
+    # Spidermon and newscrawl's monitors, when SPIDERMON_ENABLED (below).
+    "newscrawl.monitoring.Monitoring": 510,
 }
 
 # One job each, in order; validation last.
@@ -118,3 +120,34 @@ NEWSCRAWL_FAIL_WITHOUT_ARTICLES = True
 NEWSCRAWL_RETRY_AFTER_MAX = 120
 NEWSCRAWL_BLOCK_WINDOW = 20
 NEWSCRAWL_STOP_BLOCKED_SHARE = 0.8
+
+# Run history and drift (newscrawl/history.py, newscrawl/drift.py): every run's report is kept
+# (NEWSCRAWL_HISTORY_DIR; `newscrawl crawl` sets it beside -o, or beside the state), pruned to
+# the newest KEEP_RUNS and the last KEEP_DAYS. A run fails when, against the median of the last
+# BASELINE_RUNS successful runs of the same crawl: articles found fall by more than
+# ARTICLES_DROP (a fraction); a field's share of articles falls by more than COVERAGE_DROP
+# points or loses more than COVERAGE_LOSS of itself; the median body length falls by more than
+# BODY_DROP; the share of pages read without the site's metadata or body container rises by more
+# than FALLBACK_RISE points; or an error kind never seen before has NEW_ERRORS records. Shares
+# are judged on MIN_ARTICLES articles at least, never within three standard errors (noise).
+# DRIFT_ACCEPT=True: this run is not judged on drift and starts a new baseline.
+NEWSCRAWL_HISTORY_DIR = None
+NEWSCRAWL_HISTORY_KEEP_RUNS = 500
+NEWSCRAWL_HISTORY_KEEP_DAYS = 90
+NEWSCRAWL_DRIFT_BASELINE_RUNS = 5
+NEWSCRAWL_DRIFT_MIN_ARTICLES = 20
+NEWSCRAWL_DRIFT_ARTICLES_DROP = 0.5
+NEWSCRAWL_DRIFT_COVERAGE_DROP = 0.2
+NEWSCRAWL_DRIFT_COVERAGE_LOSS = 0.5
+NEWSCRAWL_DRIFT_BODY_DROP = 0.5
+NEWSCRAWL_DRIFT_FALLBACK_RISE = 0.2
+NEWSCRAWL_DRIFT_NEW_ERRORS = 3
+NEWSCRAWL_DRIFT_ACCEPT = False
+
+# Spidermon (pip install 'newscrawl[monitoring]'), off unless SPIDERMON_ENABLED: newscrawl's
+# monitors (newscrawl/monitors.py) on the same figures, and the alert actions to run when one
+# fails (NEWSCRAWL_ALERTS: slack, email, telegram, discord, or an action's dotted path; each
+# reads its own SPIDERMON_* settings, README "Alerts").
+SPIDERMON_ENABLED = False
+SPIDERMON_SPIDER_CLOSE_MONITORS = ["newscrawl.monitors.CrawlMonitorSuite"]
+NEWSCRAWL_ALERTS = []

@@ -251,6 +251,11 @@ class SiteSpider(scrapy.Spider):
             self._count("unchanged/not_modified")
             return
         record = extract_page(response, self.profile, now_utc())
+        if isinstance(record, ArticleItem):
+            # How the page was read, for the report's drift figures (newscrawl/drift.py).
+            self._count("read/articles")
+            for source in record.fallbacks:
+                self._count(f"read/fallback/{source}")
         if isinstance(record, ArticleItem) and not self.claims.claim(
             "article", record.canonical_url
         ):

@@ -27,6 +27,8 @@ LAYERS = (
         "newscrawl.requestjson", "newscrawl.politeness", "newscrawl.failures", "newscrawl.mirror",
         "newscrawl.replay", "newscrawl.report", "newscrawl.dataset", "newscrawl.serve",
         "newscrawl.warc_store", "newscrawl.archiving", "newscrawl.warc_extract",
+        "newscrawl.history", "newscrawl.drift", "newscrawl.report_html", "newscrawl.monitoring",
+        "newscrawl.monitors",
     )),
     ("spiders", ("newscrawl.spiders", "newscrawl.recorder")),
     ("command line", ("newscrawl.cli", "newscrawl.api")),

@@ -1,5 +1,5 @@
-"""The `newscrawl` command: crawl, record, serve, extract, validate, export, and review fixtures.
-Each command is a module of this package (`add_parser`, `run`).
+"""The `newscrawl` command: crawl, report, record, serve, extract, validate, export, review
+fixtures and list profiles. Each command is a module of this package (`add_parser`, `run`).
 
 Exit status: 0 done; 1 the work failed (a failed crawl, invalid records, a failed write: the
 reason is printed); 2 a mistake in the command line (one line on stderr saying what to do)."""
@@ -12,11 +12,21 @@ from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 
 from newscrawl import __version__
-from newscrawl.cli import crawl, export, extract, fixtures, profiles, record, serve, validate
+from newscrawl.cli import (
+    crawl,
+    export,
+    extract,
+    fixtures,
+    profiles,
+    record,
+    report,
+    serve,
+    validate,
+)
 from newscrawl.cli.usage import UsageError, did_you_mean
 from newscrawl.locks import Locked
 
-COMMANDS = (crawl, record, extract, validate, serve, export, fixtures, profiles)
+COMMANDS = (crawl, report, record, extract, validate, serve, export, fixtures, profiles)
 DESCRIPTION = """Turn news websites into clean, validated JSON Lines datasets.
 
 `newscrawl COMMAND --help` describes a command, with examples. Exit status: 0 done, 1 the work

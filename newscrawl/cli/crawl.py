@@ -13,6 +13,7 @@ from newscrawl.cli.crawl_checks import SPIDER_HELP, check_crawl, crawl_files, ou
 from newscrawl.cli.crawl_summary import crawl_summary
 from newscrawl.cli.usage import UsageError, command_parser, pairs
 from newscrawl.cli.warc_options import add_warc_options, apply_warc_options, print_archive
+from newscrawl.history import history_beside
 from newscrawl.items import ArticleItem, BreakingItem, ErrorItem
 from newscrawl.locks import holding
 from newscrawl.profiles import all_profiles, profile_for
@@ -31,8 +32,13 @@ def crawl_settings(args: argparse.Namespace) -> Any:
         path.parent.mkdir(parents=True, exist_ok=True)
     rejects.unlink(missing_ok=True)
     report.unlink(missing_ok=True)  # a crawl that never starts must not show the last report
+    report.with_suffix(".html").unlink(missing_ok=True)
     settings.set("NEWSCRAWL_REJECTS_PATH", str(rejects), priority="cmdline")
     settings.set("NEWSCRAWL_REPORT_PATH", str(report), priority="cmdline")
+    # Every run's report is kept (newscrawl/history.py): beside the state of an incremental
+    # crawl, else named after -o.
+    history = history_beside(files.state or out)
+    settings.set("NEWSCRAWL_HISTORY_DIR", str(history), priority="cmdline")
     feeds: dict[str, Any] = {
         str(failures): {
             "format": output_format(str(failures)),

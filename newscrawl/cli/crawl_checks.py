@@ -80,7 +80,7 @@ def output_format(path: str, option: str = "-o") -> str:
 
 def check_crawl(args: argparse.Namespace, kwargs: dict[str, Any]) -> CrawlFiles:
     """Everything about a crawl that can be checked before it starts; the files it writes."""
-    pairs(args.set, "-s")
+    check_settings(pairs(args.set, "-s"))
     check_spider(args.spider, kwargs)
     for path in replay_paths(args):
         check_exists(path, "--replay")
@@ -89,6 +89,19 @@ def check_crawl(args: argparse.Namespace, kwargs: dict[str, Any]) -> CrawlFiles:
     if args.mirror:
         check_url(args.mirror, "--mirror")
     return check_outputs(args)
+
+
+def check_settings(given: dict[str, str]) -> None:
+    """Settings (`-s`) that cannot work: Spidermon's monitors without their extra, an alert
+    newscrawl does not know (newscrawl/monitoring.py)."""
+    from newscrawl.monitoring import monitoring_problem
+    from newscrawl.processing import project_settings
+
+    settings = project_settings()
+    settings.setdict(given, priority="cmdline")
+    problem = monitoring_problem(settings)
+    if problem:
+        raise UsageError(problem)
 
 
 def replay_paths(args: argparse.Namespace) -> list[str]:

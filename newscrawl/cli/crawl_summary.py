@@ -65,7 +65,8 @@ def written_lines(report: dict[str, Any], files: CrawlFiles, incremental: bool) 
     lines.append(f"failures: {files.failures} ({errors} error records)")
     if report["rejected_by_schema"]:
         lines.append(f"rejects: {files.rejects} ({report['rejected_by_schema']} records)")
-    lines.append(f"report: {files.report}")
+    page = files.report.with_suffix(".html")  # the report as a page (newscrawl/report_html.py)
+    lines.append(f"report: {files.report}" + (f" (and {page})" if page.exists() else ""))
     return lines
 
 

@@ -133,7 +133,7 @@ def read_article(
     published_raw = _first(
         text_field(metadata, "published_time"), meta.get("article:published_time"), header.date
     )
-    return ArticleItem(
+    record = ArticleItem(
         url=url,
         canonical_url=canonical,
         id=_page_id(edition, _first(text_field(metadata, "postid"), meta.get("postid")), canonical),
@@ -162,3 +162,9 @@ def read_article(
         body=body,
         crawled_at=crawled_at,
     )
+    record.fallbacks = frozenset(
+        name
+        for name, missing in (("metadata", metadata is None), ("body", container is None))
+        if missing
+    )
+    return record
