@@ -2,7 +2,8 @@
 copy of the repository, each command exiting 0. A block preceded by
 `<!-- readme-test: skip (reason) -->` needs what a test cannot have (the live web, a package
 index, a Redis or scrapyd server); a command ending in `&` runs in the background until its
-block ends; port 8000 becomes a free port (README, "Development")."""
+block ends; a command whose comment says `# exit N` must exit N; port 8000 becomes a free port
+(README, "Development")."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ BLOCK = re.compile(
     re.S,
 )
 PORT = re.compile(r"(?<=--port )8000\b|(?<=127\.0\.0\.1:)8000\b")
+EXIT = re.compile(r"#\s*exit (\d+)\b")
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,8 @@ def run_shell(block: Block, root: Path, env: dict[str, str]) -> None:
             done = subprocess.run(["bash", "-c", code], cwd=root, env=env, capture_output=True,
                                   text=True, timeout=600)  # fmt: skip
             where = f"README.md:{block.line}: {code}\n{done.stdout[-2000:]}{done.stderr[-2000:]}"
-            assert done.returncode == 0, where
+            expected = EXIT.search(command)
+            assert done.returncode == (int(expected[1]) if expected else 0), where
             assert "Traceback" not in done.stderr, where
     finally:
         for server in background:
