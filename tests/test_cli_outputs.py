@@ -52,12 +52,14 @@ def test_two_crawls_into_one_folder_keep_their_own_files(tmp_path: Path) -> None
     assert done.stdout.splitlines()[:3] == [
         f"wrote {first}: 50 records (38 articles, 12 breaking-news items)",
         f"failures: {tmp_path / 'data' / 'ar.failures.jsonl'} (2 error records)",
-        f"report: {tmp_path / 'data' / 'ar.report.json'}",
+        f"report: {tmp_path / 'data' / 'ar.report.json'}"
+        f" (and {tmp_path / 'data' / 'ar.report.html'})",
     ]
     replay_crawl(second, "--mode", "feed")
     names = sorted(p.name for p in (tmp_path / "data").iterdir())
-    assert names == ["ar.failures.jsonl", "ar.jsonl", "ar.lock", "ar.report.json",
-                     "es.failures.jsonl", "es.jsonl", "es.lock", "es.report.json"]  # fmt: skip
+    assert names == ["ar.failures.jsonl", "ar.history", "ar.jsonl", "ar.lock", "ar.report.html",
+                     "ar.report.json", "es.failures.jsonl", "es.history", "es.jsonl", "es.lock",
+                     "es.report.html", "es.report.json"]  # fmt: skip
     # The first run's failures and report are its own, not overwritten by the second's.
     assert len(read_lines(side_file(first, "failures.jsonl"))) == 2
     first_report = json.loads(side_file(first, "report.json").read_text())
