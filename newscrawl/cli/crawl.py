@@ -164,12 +164,14 @@ def add_parser(commands: Any) -> None:
         """Crawl a news site and write its records as JSON Lines (-o), with the files that go
 with them named after -o: for -o data/ar.jsonl, the error records in data/ar.failures.jsonl,
 the records that fail the schema in data/ar.rejects.jsonl, the report in data/ar.report.json
-(and, --incremental, the state in data/ar.state.sqlite). A full crawl replaces -o; an
-incremental one appends to it. -o x.jsonl.gz writes gzip. While it runs, the crawl holds a lock
-(data/ar.lock): a second crawl of the same output is refused (exit 2) or waits (--wait).
+and data/ar.report.html, every run's report in data/ar.history/ (and, --incremental, the state
+in data/ar.state.sqlite). A full crawl replaces -o; an incremental one appends to it.
+-o x.jsonl.gz writes gzip. While it runs, the crawl holds a lock (data/ar.lock): a second crawl
+of the same output is refused (exit 2) or waits (--wait).
 
 Exit status: 0 the crawl did its job, 1 it failed (the report says why: blocked, too many
-errors, no articles, a write that failed), 2 a mistake in the command line.""",
+errors, no articles, a drift from its recent runs, a write that failed), 2 a mistake in the
+command line.""",
         """newscrawl crawl almayadeen --replay fixtures/site -o data/articles.jsonl
 newscrawl crawl almayadeen --edition ar -o data/ar.jsonl
 newscrawl crawl almayadeen --incremental -o data/en/articles.jsonl
