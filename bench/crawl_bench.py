@@ -83,7 +83,7 @@ def main() -> None:
             server.terminate()
             server.wait()
         bare = json.loads(bare_out.read_text())
-        full = json.loads((work / "report.json").read_text())
+        full = json.loads((work / "out.report.json").read_text())
         exported = sum(1 for _ in (work / "out.jsonl").open())
     bare_rate = bare["pages"] / bare["elapsed_seconds"]
     full_rate = full["pages_fetched"] / full["elapsed_seconds"]

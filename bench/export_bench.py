@@ -28,6 +28,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from newscrawl.sidefiles import side_file
+
 ROOT = Path(__file__).resolve().parent.parent
 HOLD_IN_MEMORY = """
 import sys
@@ -47,7 +49,8 @@ def fixture_run(folder: Path) -> list[dict[str, Any]]:
     command = [sys.executable, "-m", "newscrawl.cli", "crawl", "almayadeen", "--replay",
                str(ROOT / "fixtures" / "site"), "-o", str(out)]  # fmt: skip
     subprocess.run(command, check=True, capture_output=True, cwd=ROOT, timeout=600)
-    lines = out.read_text(encoding="utf-8") + out.with_name("failures.jsonl").read_text("utf-8")
+    failures = side_file(out, "failures.jsonl")
+    lines = out.read_text(encoding="utf-8") + failures.read_text(encoding="utf-8")
     return [json.loads(line) for line in lines.splitlines()]
 
 

@@ -24,6 +24,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from newscrawl.sidefiles import first_local_feed, side_file
+
 logger = logging.getLogger(__name__)
 
 ENTRY = re.compile(r"^run-(\d{8}T\d{6}\.\d{6}Z)-\d+\.json$")
@@ -35,9 +37,8 @@ KEEP_DAYS = 90.0
 
 def history_beside(path: Path) -> Path:
     """The history folder of the crawl that writes `path` (its export or its state file):
-    `x.history` beside `x.jsonl`, `x.jsonl.gz` or `x.sqlite`."""
-    name = path.name.removesuffix(".gz")
-    return path.with_name(f"{Path(name).stem or name}.history")
+    `x.history` beside `x.jsonl`, `x.jsonl.gz` or `x.sqlite` (newscrawl/sidefiles.py)."""
+    return side_file(path, "history")
 
 
 def history_dir(settings: Any) -> Path | None:
@@ -49,10 +50,8 @@ def history_dir(settings: Any) -> Path | None:
     state = settings.get("NEWSCRAWL_STATE_PATH")
     if settings.getbool("NEWSCRAWL_INCREMENTAL") and state:
         return history_beside(Path(state))
-    for uri in settings.getdict("FEEDS") or {}:
-        if "://" not in str(uri) or str(uri).startswith("file://"):
-            return history_beside(Path(str(uri).removeprefix("file://")))
-    return None
+    feed = first_local_feed(settings)
+    return history_beside(feed) if feed is not None else None
 
 
 def entry_time(path: Path) -> datetime | None:

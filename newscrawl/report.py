@@ -28,6 +28,7 @@ from newscrawl.drift import NOT_ERRORS, Thresholds, fallback_shares, judge, know
 from newscrawl.history import History
 from newscrawl.items import ArticleItem, BreakingItem, ErrorItem
 from newscrawl.report_html import render_report
+from newscrawl.sidefiles import side_file_setting
 
 logger = logging.getLogger(__name__)
 
@@ -53,14 +54,7 @@ def peak_memory_mib() -> float:
 
 
 def default_report_path(settings: Any) -> Path | None:
-    explicit = settings.get("NEWSCRAWL_REPORT_PATH")
-    if explicit:
-        return Path(explicit)
-    for uri in settings.getdict("FEEDS") or {}:
-        path = Path(str(uri).removeprefix("file://"))
-        if "://" not in str(uri) or str(uri).startswith("file://"):
-            return path.with_name(f"{path.stem}.report.json")
-    return None
+    return side_file_setting(settings, "NEWSCRAWL_REPORT_PATH", "report.json")
 
 
 class CrawlReport:

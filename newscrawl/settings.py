@@ -36,10 +36,11 @@ REMOTE_CONTROL_ENABLED = False
 COOKIES_ENABLED = False
 FEED_EXPORT_ENCODING = "utf-8"
 # JSON Lines feeds write each item as its documented record (`.jsonl` files are Scrapy's
-# "jsonl" format, `.jsonlines` its "jsonlines": both).
+# "jsonl" format, `.jsonlines` its "jsonlines": both; `jsonlines-gzip`: `-o x.jsonl.gz`).
 FEED_EXPORTERS = {
     "jsonlines": "newscrawl.exporters.RecordJsonLinesExporter",
     "jsonl": "newscrawl.exporters.RecordJsonLinesExporter",
+    "jsonlines-gzip": "newscrawl.exporters.GzipRecordJsonLinesExporter",
 }
 
 DOWNLOADER_MIDDLEWARES = {
@@ -87,9 +88,11 @@ ITEM_PIPELINES = {
     "newscrawl.pipelines.incremental.ExportPipeline": 990,
 }
 
-# Where schema rejects go (one JSON object a line: the record and the reasons).
-NEWSCRAWL_REJECTS_PATH = "data/rejects.jsonl"
-# The crawl report (JSON); default: `<export name>.report.json` beside the first feed.
+# Where schema rejects go (one JSON object a line: the record and the reasons); default:
+# `x.rejects.jsonl` beside the first feed `x.jsonl` (newscrawl/sidefiles.py).
+NEWSCRAWL_REJECTS_PATH = None
+# The crawl report (JSON); default: `x.report.json` beside the first feed `x.jsonl`
+# (newscrawl/sidefiles.py).
 NEWSCRAWL_REPORT_PATH = None
 NEWSCRAWL_REPLAY_DIR = None
 NEWSCRAWL_MIRROR = None

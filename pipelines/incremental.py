@@ -18,7 +18,7 @@ from typing import IO, Any
 
 from scrapy.exceptions import DropItem
 
-from newscrawl.exporters import write_whole_line
+from newscrawl.exporters import export_failed, write_whole_line
 from newscrawl.items import ArticleItem, BreakingItem, Item, to_record
 from newscrawl.state import CrawlState, state_for
 from newscrawl.stats import count
@@ -68,14 +68,17 @@ class ExportPipeline:
     Without an export path (`scrapy crawl -O …` with the incremental settings) it commits each
     record as it passes on to Scrapy's feed, which is exact except for a killed process."""
 
-    def __init__(self, path: str | None = None, state: CrawlState | None = None) -> None:
+    def __init__(
+        self, path: str | None = None, state: CrawlState | None = None, crawler: Any = None
+    ) -> None:
         self.path = Path(path) if path else None
         self.state = state
+        self.crawler = crawler
         self._file: IO[bytes] | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ExportPipeline:
-        return cls(crawler.settings.get("NEWSCRAWL_EXPORT_PATH"), state_for(crawler))
+        return cls(crawler.settings.get("NEWSCRAWL_EXPORT_PATH"), state_for(crawler), crawler)
 
     def process_item(self, item: Item) -> Item:
         if self.state is None or not isinstance(item, ArticleItem | BreakingItem):
@@ -87,7 +90,11 @@ class ExportPipeline:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._file = self.path.open("ab")
         record = to_record(item)
-        write_whole_line(self._file, json.dumps(record, ensure_ascii=False).encode() + b"\n")
+        try:
+            write_whole_line(self._file, json.dumps(record, ensure_ascii=False).encode() + b"\n")
+        except OSError as exc:  # not committed: the next run exports it
+            export_failed(self.crawler, self.path, exc)
+            raise DropItem(f"not written: {exc}", log_level="DEBUG") from None
         self.state.exported(record, self.path, os.fstat(self._file.fileno()).st_size)
         return item
 

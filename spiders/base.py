@@ -56,6 +56,7 @@ from newscrawl.state import CrawlState, state_for
 from newscrawl.stats import count
 
 MODES = ("sections", "sitemap", "feed", "urls")
+OTHER_SITE = "another site, for the news spider (newscrawl crawl news --urls URL)"
 
 
 def url_list(value: str | list[str] | None) -> list[str]:
@@ -162,7 +163,7 @@ class SiteSpider(scrapy.Spider):
 
     def off_site_message(self, url: str) -> str:
         """Why a start URL of another site is refused (and what to do instead)."""
-        return f"not on {self.profile.host}: another site"
+        return f"not on {self.profile.host}: {OTHER_SITE}"
 
     async def start_walk(self) -> AsyncIterator[Any]:
         """Where a walk of the site starts, as the profile says: its home page (sections), its

@@ -40,7 +40,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if codes != [0, 0, 1]:
             print(f"the fixture runs exited {codes}, not [0, 0, 1]", file=sys.stderr)
             return 1
-        page = out.with_name("report.html")
+        page = out.with_name("articles.report.html")
         profile = Path(folder) / "chromium"
         browser.screenshot(page, args.png, profile, args.width, args.height)
     width, height, rows = browser.read_png(args.png)

@@ -53,11 +53,11 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     for site in (SITE, SITE, CHANGED, SITE):
         command = crawl_command(out, "almayadeen", "--replay", str(site))
         done = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=ROOT)
-        report = load_json(folder / "report.json")
+        report = load_json(folder / "x.report.json")
         results["runs"].append({"rc": done.returncode, "stdout": done.stdout,
                                 "stderr": done.stderr, "report": report})  # fmt: skip
         if site is CHANGED:
-            shutil.copy(folder / "report.html", folder / "third.html")
+            shutil.copy(folder / "x.report.html", folder / "third.html")
     return results
 
 
@@ -114,7 +114,7 @@ def test_newscrawl_report_renders_the_same_history(runs: dict[str, Any]) -> None
     done = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert done.stdout == f"wrote {page}: 4 runs, the last one ok\n"
-    assert page.read_text(encoding="utf-8") == (runs["folder"] / "report.html").read_text(
+    assert page.read_text(encoding="utf-8") == (runs["folder"] / "x.report.html").read_text(
         encoding="utf-8"
     )
 

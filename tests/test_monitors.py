@@ -18,6 +18,7 @@ from newscrawl import monitoring
 from newscrawl.cli import main
 from newscrawl.monitoring import Monitoring, monitoring_problem
 from newscrawl.report import CrawlReport
+from newscrawl.sidefiles import side_file
 from tests.helpers import FIXTURES, ROOT, crawl_command, load_json
 
 pytest.importorskip("spidermon", reason="the monitoring extra: pip install -e '.[test]'")
@@ -103,7 +104,7 @@ def test_the_monitors_fail_on_the_changed_site_and_alert(logs: list[Any]) -> Non
         assert f"[Spidermon] {monitor}... {'FAIL' if monitor in failing else 'OK'}" in log
     assert "FAILED (failures=2)" in log
     # Each failed monitor's message: the report's reasons of its kind, with both figures.
-    report = load_json(out.with_name("report.json"))
+    report = load_json(side_file(out, "report.json"))
     coverage, fallback = report["verdict"]["reasons"][:2], report["verdict"]["reasons"][2:]
     assert coverage[0].startswith("authors coverage dropped: 100.0% of articles in the baseline")
     assert fallback[1].startswith("pages read without the site's structured metadata rose")

@@ -102,6 +102,6 @@ def test_scrapy_crawl_from_the_folder_and_newscrawl_crawl_from_anywhere(tmp_path
             "-o", str(elsewhere / "out.jsonl")]  # fmt: skip
     subprocess.run(ours, cwd=elsewhere, check=True, capture_output=True, timeout=300)
     from_scrapy = sorted(stable(r, IGNORED) for r in read_lines(tmp_path / "scrapy.jsonl"))
-    exported = read_lines(elsewhere / "out.jsonl") + read_lines(elsewhere / "failures.jsonl")
+    exported = read_lines(elsewhere / "out.jsonl") + read_lines(elsewhere / "out.failures.jsonl")
     assert from_scrapy == sorted(stable(r, IGNORED) for r in exported)
     assert sum("headline" in r for r in exported) == 38

@@ -290,7 +290,7 @@ def test_missing_archives_are_usage_errors(tmp_path: Path) -> None:
     assert done.stderr.strip().startswith("newscrawl extract: no such WARC file")
     done = subprocess.run(crawl_command(tmp_path / "o.jsonl", "--replay", str(tmp_path / "x")),
                           capture_output=True, text=True, timeout=60)  # fmt: skip
-    assert done.returncode == 2 and "not found" in done.stderr
+    assert done.returncode == 2 and "no such file or folder" in done.stderr
 
 
 def test_record_writes_an_archive_too(tmp_path: Path) -> None:

@@ -3,31 +3,31 @@
 from __future__ import annotations
 
 import argparse
-import json
+import contextlib
 import re
 import sys
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from newscrawl.cli.crawl_checks import SPIDER_HELP, check_crawl, crawl_files, output_format
+from newscrawl.cli.crawl_summary import crawl_summary
+from newscrawl.cli.usage import UsageError, command_parser, pairs
 from newscrawl.cli.warc_options import add_warc_options, apply_warc_options, print_archive
 from newscrawl.history import history_beside
 from newscrawl.items import ArticleItem, BreakingItem, ErrorItem
-from newscrawl.monitoring import monitoring_problem
-from newscrawl.processing import project_settings
+from newscrawl.locks import holding
 from newscrawl.profiles import all_profiles, profile_for
 from newscrawl.profiles.almayadeen import EDITIONS
-from newscrawl.report import format_report
 
 DEFAULT_OUTPUT = "data/articles.jsonl"
 
 
 def crawl_settings(args: argparse.Namespace) -> Any:
+    from newscrawl.processing import project_settings
+
     settings = project_settings()
-    out = Path(args.output)
-    failures = Path(args.failures) if args.failures else out.with_name("failures.jsonl")
-    rejects = Path(args.rejects) if args.rejects else out.with_name("rejects.jsonl")
-    report = out.with_name("report.json")
+    files = crawl_files(args)
+    out, failures, rejects, report = files.out, files.failures, files.rejects, files.report
     for path in (out, failures, rejects):
         path.parent.mkdir(parents=True, exist_ok=True)
     rejects.unlink(missing_ok=True)
@@ -37,22 +37,27 @@ def crawl_settings(args: argparse.Namespace) -> Any:
     settings.set("NEWSCRAWL_REPORT_PATH", str(report), priority="cmdline")
     # Every run's report is kept (newscrawl/history.py): beside the state of an incremental
     # crawl, else named after -o.
-    state = Path(args.state) if args.state else out.with_name("state.sqlite")
-    history = history_beside(state if args.incremental else out)
+    history = history_beside(files.state or out)
     settings.set("NEWSCRAWL_HISTORY_DIR", str(history), priority="cmdline")
     feeds: dict[str, Any] = {
-        str(failures): {"format": "jsonlines", "overwrite": True, "item_classes": [ErrorItem]}
+        str(failures): {
+            "format": output_format(str(failures)),
+            "overwrite": True,
+            "item_classes": [ErrorItem],
+        }
     }
     if args.incremental:
-        # Records are appended by the ExportPipeline, which commits each to the state.
+        # Records are appended by the ExportPipeline, which commits each to the state (a
+        # SQLite file, or in Redis with --redis).
         settings.set("NEWSCRAWL_INCREMENTAL", True, priority="cmdline")
-        settings.set("NEWSCRAWL_STATE_PATH", str(state), priority="cmdline")
+        if files.state is not None:
+            settings.set("NEWSCRAWL_STATE_PATH", str(files.state), priority="cmdline")
         settings.set("NEWSCRAWL_EXPORT_PATH", str(out), priority="cmdline")
         if args.revisit_days is not None:
             settings.set("NEWSCRAWL_REVISIT_DAYS", args.revisit_days, priority="cmdline")
     else:
         feeds[str(out)] = {
-            "format": "jsonlines",
+            "format": output_format(str(out)),
             "overwrite": True,
             "item_classes": [ArticleItem, BreakingItem],
         }
@@ -65,7 +70,7 @@ def crawl_settings(args: argparse.Namespace) -> Any:
         # glob characters, and never `state`, the incremental states' own prefix.
         if not re.fullmatch(r"[\w.-]+", crawl_id) or crawl_id == "state":
             message = f"--crawl-id {crawl_id!r}: use letters, digits, '.', '_' and '-'"
-            raise SystemExit(f"newscrawl crawl: {message}")
+            raise UsageError(message)
         for name, value in redis_settings(args.redis, crawl_id).items():
             if name == "EXTENSIONS":
                 value = {**settings.getdict("EXTENSIONS"), **value}
@@ -82,8 +87,7 @@ def crawl_settings(args: argparse.Namespace) -> Any:
         settings.set("DOWNLOAD_DELAY", 0, priority="cmdline")
         settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", 16, priority="cmdline")
     settings.set("LOG_LEVEL", "INFO" if args.verbose else "WARNING", priority="cmdline")
-    for pair in args.set or []:
-        key, _, value = pair.partition("=")
+    for key, value in pairs(args.set, "-s").items():
         settings.set(key, value, priority="cmdline")
     return settings, out, failures, rejects, report
 
@@ -116,9 +120,7 @@ def spider_arguments(args: argparse.Namespace, urls: list[str]) -> dict[str, Any
         value = getattr(args, name)
         if value is not None:
             kwargs[name] = value
-    for pair in args.arg or []:
-        key, _, value = pair.partition("=")
-        kwargs[key] = value
+    kwargs.update(pairs(args.arg, "-a"))
     return kwargs
 
 
@@ -127,52 +129,72 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 
     from newscrawl.replay import open_store
 
-    if args.replay and args.warc:
-        print("newscrawl crawl: --warc archives what a site answers; a --replay is not the site",
-              file=sys.stderr)  # fmt: skip
-        return 2
-    try:
-        store = open_store(args.replay) if args.replay else None
-    except FileNotFoundError as exc:
-        print(f"newscrawl crawl: {exc}", file=sys.stderr)
-        return 2
-    settings, out, failures, rejects, report_path = crawl_settings(args)
-    problem = monitoring_problem(settings)
-    if problem:
-        print(f"newscrawl crawl: {problem}", file=sys.stderr)
-        return 2
     kwargs = spider_arguments(args, list(args.urls or []))
-    if store is not None and args.mode == "urls" and not args.urls:
-        # Every saved page of the site being crawled (the replay folder may hold others).
-        hosts = crawled_site(args.spider, kwargs)
-        saved = store.urls()
-        kwargs["urls"] = [u for u in saved if hosts is None or urlsplit(u).hostname in hosts]
-    process = CrawlerProcess(settings)
-    crawler = process.create_crawler(args.spider)
-    process.crawl(crawler, **kwargs)
-    process.start()
-    if not report_path.exists():
-        print(f"newscrawl crawl: the crawl did not run (no {report_path}); see the log above",
-              file=sys.stderr)  # fmt: skip
+    files = check_crawl(args, kwargs)
+    with contextlib.ExitStack() as locks:
+        for lock, what in files.locks:
+            locks.enter_context(holding(lock, what, args.wait))
+        settings = crawl_settings(args)[0]
+        if args.replay and args.mode == "urls" and not args.urls:
+            # Every saved page of the site being crawled (the replay folder may hold others).
+            hosts = crawled_site(args.spider, kwargs)
+            saved = open_store(args.replay).urls()
+            kwargs["urls"] = [u for u in saved if hosts is None or urlsplit(u).hostname in hosts]
+        process = CrawlerProcess(settings)
+        crawler = process.create_crawler(args.spider)
+        not_started: list[Any] = []
+        process.crawl(crawler, **kwargs).addErrback(not_started.append)
+        process.start()
+    if not_started:
+        error = not_started[0].value
+        if isinstance(error, ValueError | TypeError | KeyError | LookupError):
+            raise UsageError(str(error))  # a spider argument the checks did not know
+        print(f"newscrawl crawl: the crawl did not start: {error}", file=sys.stderr)
         return 1
-    report = json.loads(report_path.read_text(encoding="utf-8"))
-    print(f"wrote {out}")
-    print(f"failures: {failures}")
-    if report["rejected_by_schema"]:
-        print(f"rejects: {rejects}")
-    print(f"report: {report_path} (and {report_path.with_suffix('.html')})")
-    print(format_report(report))
+    status = crawl_summary(files, crawler.stats.get_stats(), args)
     print_archive(crawler.stats.get_stats(), args)
-    # Non-zero for schedulers (cron, systemd, scrapyd callers): the reasons are in the report.
-    return 1 if report["verdict"]["failed"] else 0
+    return status
 
 
 def add_parser(commands: Any) -> None:
-    crawl = commands.add_parser("crawl", help="run a spider and write JSON Lines")
-    crawl.add_argument("spider", nargs="?", default="almayadeen")
-    crawl.add_argument("-o", "--output", default=DEFAULT_OUTPUT, help="records (JSON Lines)")
-    crawl.add_argument("--failures", help="error records (default: failures.jsonl beside -o)")
-    crawl.add_argument("--rejects", help="schema rejects (default: rejects.jsonl beside -o)")
+    crawl = command_parser(
+        commands,
+        "crawl",
+        "run a spider and write JSON Lines",
+        """Crawl a news site and write its records as JSON Lines (-o), with the files that go
+with them named after -o: for -o data/ar.jsonl, the error records in data/ar.failures.jsonl,
+the records that fail the schema in data/ar.rejects.jsonl, the report in data/ar.report.json
+and data/ar.report.html, every run's report in data/ar.history/ (and, --incremental, the state
+in data/ar.state.sqlite). A full crawl replaces -o; an incremental one appends to it.
+-o x.jsonl.gz writes gzip. While it runs, the crawl holds a lock (data/ar.lock): a second crawl
+of the same output is refused (exit 2) or waits (--wait).
+
+Exit status: 0 the crawl did its job, 1 it failed (the report says why: blocked, too many
+errors, no articles, a drift from its recent runs, a write that failed), 2 a mistake in the
+command line.""",
+        """newscrawl crawl almayadeen --replay fixtures/site -o data/articles.jsonl
+newscrawl crawl almayadeen --edition ar -o data/ar.jsonl
+newscrawl crawl almayadeen --incremental -o data/en/articles.jsonl
+newscrawl crawl almayadeen --mode sitemap --since 2025-10-01 --until 2025-10-31 -o oct.jsonl.gz
+newscrawl crawl news -a start=https://example.com/ -o data/example.jsonl
+newscrawl crawl news -a profile=zdf -o data/zdf.jsonl    # names: newscrawl profiles
+newscrawl crawl news --urls https://example.com/2025/11/20/a-story -o story.jsonl""",
+    )
+    crawl.add_argument("spider", nargs="?", default="almayadeen", help=SPIDER_HELP)
+    crawl.add_argument(
+        "-o",
+        "--output",
+        default=DEFAULT_OUTPUT,
+        metavar="FILE",
+        help=f"the records: FILE.jsonl, or FILE.jsonl.gz for gzip (default: {DEFAULT_OUTPUT},"
+        " replaced by a full crawl)",
+    )
+    crawl.add_argument(
+        "--failures", metavar="FILE", help="error records (default: X.failures.jsonl beside -o)"
+    )
+    crawl.add_argument(
+        "--rejects", metavar="FILE", help="schema rejects (default: X.rejects.jsonl beside -o)"
+    )
     crawl.add_argument(
         "--replay",
         nargs="+",
@@ -204,7 +226,7 @@ def add_parser(commands: Any) -> None:
         help="export only new and changed articles, appending to -o (state in --state)",
     )
     crawl.add_argument(
-        "--state", metavar="PATH", help="the incremental state (default: state.sqlite beside -o)"
+        "--state", metavar="PATH", help="the incremental state (default: X.state.sqlite beside -o)"
     )
     crawl.add_argument(
         "--revisit-days",
@@ -228,6 +250,11 @@ def add_parser(commands: Any) -> None:
     )
     crawl.add_argument(
         "-s", "--set", action="append", metavar="NAME=VALUE", help="override a Scrapy setting"
+    )
+    crawl.add_argument(
+        "--wait",
+        action="store_true",
+        help="when another crawl holds this output or state, wait for it instead of exiting 2",
     )
     crawl.add_argument("-v", "--verbose", action="store_true", help="Scrapy's INFO log")
     add_warc_options(crawl)

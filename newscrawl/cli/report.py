@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from newscrawl.cli.usage import command_parser
 from newscrawl.history import History, history_beside
 from newscrawl.report_html import RUNS_SHOWN, render_report
 
@@ -38,8 +39,18 @@ def run(args: argparse.Namespace) -> int:
 
 
 def add_parser(commands: Any) -> None:
-    report = commands.add_parser(
-        "report", help="render a crawl's run history as one HTML page (charts, drift, verdict)"
+    report = command_parser(
+        commands,
+        "report",
+        "render a crawl's run history as one HTML page (charts, drift, verdict)",
+        """Draw a crawl's run history (every run's report, kept in x.history beside -o x.jsonl, or
+beside the state of an incremental crawl) as one self-contained HTML page: the last run's
+verdict and its reasons, each drift figure against its baseline, pages and records per run,
+field coverage over runs. A crawl writes this page itself (x.report.html); this command draws
+it again, for another number of runs or into another file.""",
+        """newscrawl report data/articles.jsonl
+newscrawl report data/en/articles.state.sqlite --runs 100 -o en.html
+newscrawl report data/articles.history""",
     )
     report.add_argument(
         "history",
