@@ -32,6 +32,7 @@ from twisted.python.failure import Failure
 from newscrawl.distributed import LocalClaims, RedisClaims, claims_for
 from newscrawl.extraction import breaking_items, extract_page
 from newscrawl.extraction.classify import reject_reason
+from newscrawl.extraction.document import page_root
 from newscrawl.extraction.feeds import feed_links, month_in_window, parse_sitemap, sitemap_month
 from newscrawl.extraction.links import (
     article_links,
@@ -397,7 +398,7 @@ def html_root(response: Response) -> Any:
     if not isinstance(response, TextResponse) or response.status >= 300 or not response.body:
         return None
     try:
-        page = response.selector.root
+        page = page_root(response)
     except (ValueError, TypeError):
         return None
     return page if hasattr(page, "xpath") else None
