@@ -92,9 +92,11 @@ def report(args: argparse.Namespace, runs: dict[str, list[dict]], exported: int)
         / statistics.mean(b["pages_per_second"] for b in bare[2 * r : 2 * r + 2])
         for r in rounds
     ]
-    print(f"site: {args.pages} article pages on 127.0.0.1, concurrency {args.concurrency}, "
-          f"{args.rounds} round(s) of full-bare-bare-full; "
-          f"Python {platform.python_version()} on {platform.machine()}")  # fmt: skip
+    print(
+        f"site: {args.pages} article pages on 127.0.0.1, concurrency {args.concurrency}, "
+        f"{args.rounds} round(s) of full-bare-bare-full; "
+        f"Python {platform.python_version()} on {platform.machine()}"
+    )
     for kind, title in (("bare", "bare fetch-only spider"), ("full", "full newscrawl crawl")):
         rates = [r["pages_per_second"] for r in runs[kind]]
         cpu = [r["cpu_ms_per_page"] for r in runs[kind]]
@@ -103,8 +105,10 @@ def report(args: argparse.Namespace, runs: dict[str, list[dict]], exported: int)
     print(f"CPU per page, full / bare:  {spread(cpu_ratios)}")
     print(f"pages/s, full / bare:       {spread(rate_ratios)}")
     memory = full[-1]["memory"]
-    print("full crawl memory (MiB, resident / peak): " + ", ".join(
-        f"{k} pages {v['rss_mib']} / {v['peak_mib']}" for k, v in memory.items()))  # fmt: skip
+    print(
+        "full crawl memory (MiB, resident / peak): "
+        + ", ".join(f"{k} pages {v['rss_mib']} / {v['peak_mib']}" for k, v in memory.items())
+    )
     if args.json:
         result = {
             "pages": args.pages,

@@ -88,8 +88,20 @@ def newscrawl_command(
         **names,
         "EXTENSIONS": json.dumps(extensions),
     }
-    command = [sys.executable, "-m", "newscrawl.cli", "crawl", "--mirror", mirror,
-               "-a", f"urls=@{url_file}", "-a", "follow=no", "-o", str(out)]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "newscrawl.cli",
+        "crawl",
+        "--mirror",
+        mirror,
+        "-a",
+        f"urls=@{url_file}",
+        "-a",
+        "follow=no",
+        "-o",
+        str(out),
+    ]
     for name, value in options.items():
         command += ["-s", f"{name}={value}"]
     return command

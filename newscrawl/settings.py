@@ -60,6 +60,9 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.mirror.MirrorMiddleware": 960,
 }
 
+# Scrapy's duplicate filter, with each request's fingerprint kept as an 8-byte digest.
+DUPEFILTER_CLASS = "newscrawl.dupefilter.DigestDupeFilter"
+
 EXTENSIONS = {
     # Live progress, and the crawl report written beside the export at the end.
     "newscrawl.report.CrawlReport": 500,

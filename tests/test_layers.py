@@ -12,7 +12,9 @@ from tests.helpers import ROOT
 
 # Lowest first. A module's layer is the first whose prefix names it.
 LAYERS = (
-    ("profiles and text", ("newscrawl.profile", "newscrawl.normalize", "newscrawl.stats")),
+    ("profiles and text", (
+        "newscrawl.profile", "newscrawl.normalize", "newscrawl.stats", "newscrawl.digests",
+    )),
     ("records", ("newscrawl.items", "newscrawl.schema", "newscrawl.profiles")),
     ("extraction", ("newscrawl.extraction",)),
     ("storage", ("newscrawl.state", "newscrawl.exporters")),
@@ -21,6 +23,7 @@ LAYERS = (
         "newscrawl.processing", "newscrawl.settings", "newscrawl.distributed",
         "newscrawl.requestjson", "newscrawl.politeness", "newscrawl.failures", "newscrawl.mirror",
         "newscrawl.replay", "newscrawl.report", "newscrawl.dataset", "newscrawl.serve",
+        "newscrawl.dupefilter",
     )),
     ("spiders", ("newscrawl.spiders", "newscrawl.recorder")),
     ("command line", ("newscrawl.cli", "newscrawl")),
