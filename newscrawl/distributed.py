@@ -29,6 +29,7 @@ from scrapy.dupefilters import BaseDupeFilter
 from scrapy.exceptions import DontCloseSpider
 from twisted.internet import task
 
+from newscrawl.digests import DigestSet
 from newscrawl.state import redis_for
 
 if TYPE_CHECKING:
@@ -99,17 +100,16 @@ class RedisDupeFilter(BaseDupeFilter):
 
 
 class LocalClaims:
-    """First one wins, within one process."""
+    """First one wins, within one process (the keys kept as 8-byte digests)."""
 
     def __init__(self) -> None:
-        self.sets: dict[str, set[str]] = {}
+        self.sets: dict[str, DigestSet] = {}
 
     def claim(self, namespace: str, key: str) -> bool:
-        members = self.sets.setdefault(namespace, set())
-        if key in members:
-            return False
-        members.add(key)
-        return True
+        members = self.sets.get(namespace)
+        if members is None:
+            members = self.sets[namespace] = DigestSet()
+        return members.add(key)
 
 
 class RedisClaims:

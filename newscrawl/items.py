@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -108,13 +109,18 @@ Item = ArticleItem | BreakingItem | ErrorItem
 OPTIONAL = frozenset({"revision", "first_seen_at"})
 
 
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
 def to_record(item: Item) -> dict[str, Any]:
     """The exported JSON object of an item, fields in the documented order (a shallow copy);
     the incremental-only fields appear when set."""
     return {
-        f.name: getattr(item, f.name)
-        for f in fields(item)
-        if f.name not in OPTIONAL or getattr(item, f.name) is not None
+        name: getattr(item, name)
+        for name in _field_names(type(item))
+        if name not in OPTIONAL or getattr(item, name) is not None
     }
 
 

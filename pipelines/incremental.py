@@ -16,12 +16,21 @@ import os
 from pathlib import Path
 from typing import IO, Any
 
-from scrapy.exceptions import DropItem
+from scrapy.exceptions import DropItem, NotConfigured
 
 from newscrawl.exporters import export_failed, write_whole_line
 from newscrawl.items import ArticleItem, BreakingItem, Item, to_record
-from newscrawl.state import CrawlState, state_for
+from newscrawl.state import CrawlState, RedisCrawlState, state_for
 from newscrawl.stats import count
+
+
+def _incremental_state(crawler: Any) -> CrawlState | RedisCrawlState:
+    """The crawl's state; a crawl that is not incremental leaves both pipelines out of its
+    chain (each pipeline in it costs Scrapy's machinery for every item, doing nothing or not)."""
+    state = state_for(crawler)
+    if state is None:
+        raise NotConfigured  # quietly: a message would be logged as a warning
+    return state
 
 
 class Unchanged(DropItem):
@@ -35,7 +44,7 @@ class IncrementalPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> IncrementalPipeline:
-        return cls(state_for(crawler), crawler.stats)
+        return cls(_incremental_state(crawler), crawler.stats)
 
     def process_item(self, item: Item) -> Item:
         if self.state is None:
@@ -78,7 +87,8 @@ class ExportPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ExportPipeline:
-        return cls(crawler.settings.get("NEWSCRAWL_EXPORT_PATH"), state_for(crawler), crawler)
+        path = crawler.settings.get("NEWSCRAWL_EXPORT_PATH")
+        return cls(path, _incremental_state(crawler), crawler)
 
     def process_item(self, item: Item) -> Item:
         if self.state is None or not isinstance(item, ArticleItem | BreakingItem):

@@ -14,7 +14,7 @@ from tests.helpers import ROOT
 LAYERS = (
     ("profiles and text", (
         "newscrawl.profile", "newscrawl.normalize", "newscrawl.stats", "newscrawl.sidefiles",
-        "newscrawl.locks",
+        "newscrawl.locks", "newscrawl.digests",
     )),
     ("records", ("newscrawl.items", "newscrawl.schema", "newscrawl.profiles")),
     ("extraction", ("newscrawl.extraction",)),
@@ -29,6 +29,7 @@ LAYERS = (
         "newscrawl.warc_store", "newscrawl.archiving", "newscrawl.warc_extract",
         "newscrawl.history", "newscrawl.drift", "newscrawl.report_html", "newscrawl.monitoring",
         "newscrawl.monitors",
+        "newscrawl.dupefilter",
     )),
     ("spiders", ("newscrawl.spiders", "newscrawl.recorder")),
     ("command line", ("newscrawl.cli", "newscrawl.api")),

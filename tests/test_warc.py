@@ -218,8 +218,11 @@ def test_a_torn_last_record_loses_only_itself(live: dict, tmp_path: Path, torn: 
     whole = live["files"][0]
     data = whole.read_bytes()
     complete = list(read_responses(whole))
-    # Cut into the last record (a request), or into the middle of the last response.
-    cut = len(data) - 200 if torn == "request" else complete[-1].offset + 300
+    # Cut into the middle of the last record (a request), or into the last response.
+    with whole.open("rb") as stream:
+        records = ArchiveIterator(stream)
+        starts = [records.get_record_offset() for _ in records]
+    cut = (starts[-1] + len(data)) // 2 if torn == "request" else complete[-1].offset + 300
     path = tmp_path / "torn.warc.gz"
     path.write_bytes(data[:cut])
     read: list[str] = []

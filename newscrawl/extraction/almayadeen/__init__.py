@@ -94,22 +94,19 @@ def read_article(
     root = article_element(page)
     container = template.body_container(root)
     header = template.read_header(root, container, url)
+    # Each field from the first place that has it; the visible page read only when needed.
     summary = _first(
-        text_field(metadata, "description"),
-        meta.get("description"),
-        meta.get("og:description"),
-        template.lede(root),
-    )
+        text_field(metadata, "description"), meta.get("description"), meta.get("og:description")
+    ) or _first(template.lede(root))
     body = template.read_body(root, container, header, summary and clean_text(summary))
     canonical = canonical_of(
         url, canonical_link(page), text_field(metadata, "url"), meta.get("og:url")
     )
     record_type = _record_type(metadata, edition, canonical)
-    headline = _first(
-        text_field(metadata, "title"),
-        meta.get("og:title"),
-        first_h1(root),
-        html_title(page),
+    headline = (
+        _first(text_field(metadata, "title"), meta.get("og:title"))
+        or _first(first_h1(root))
+        or _first(html_title(page))
     )
     if not headline:
         return ErrorItem.of(
