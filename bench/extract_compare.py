@@ -82,6 +82,7 @@ class Tool:
     extract: Callable[[Page], Any]
     values: Callable[[Any], Values | None] | None
     seconds: list[float] = field(default_factory=list)
+    cpu_seconds: list[float] = field(default_factory=list)
     outputs: list[Values | None] = field(default_factory=list)
     errors: dict[str, str] = field(default_factory=dict)
 
@@ -251,23 +252,33 @@ def no_network() -> Iterator[list[str]]:
             setattr(owner, name, original)
 
 
-def run_pass(tool: Tool, pages: list[Page]) -> tuple[float, list[Any], dict[str, str]]:
-    """Seconds spent inside `tool.extract` over all pages, its results (None where it raised)
-    and the exceptions by page name."""
+@dataclass
+class Pass:
+    """One pass of a tool over the pages: wall and CPU seconds spent inside `tool.extract`, its
+    results (None where it raised) and the exceptions by page name."""
+
+    seconds: float
+    cpu_seconds: float
+    results: list[Any]
+    errors: dict[str, str]
+
+
+def run_pass(tool: Tool, pages: list[Page]) -> Pass:
     gc.collect()
-    elapsed = 0.0
+    elapsed = cpu = 0.0
     results: list[Any] = []
     errors: dict[str, str] = {}
     for page in pages:
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         try:
             result = tool.extract(page)
         except Exception as exc:
             result = None
             errors[page.name] = f"{type(exc).__name__}: {exc}"
         elapsed += time.perf_counter() - start
+        cpu += time.process_time() - start_cpu
         results.append(result)
-    return elapsed, results, errors
+    return Pass(elapsed, cpu, results, errors)
 
 
 def pin_to_cpu(cpu: int | None) -> int | None:
@@ -279,14 +290,19 @@ def pin_to_cpu(cpu: int | None) -> int | None:
 
 
 def benchmark(tools: list[Tool], pages: list[Page], repeat: int) -> None:
-    for tool in tools:  # the untimed warm-up pass, whose output is the one scored
-        _, results, tool.errors = run_pass(tool, pages)
+    """One untimed warm-up pass per tool, whose output is the one scored; then `repeat` timed
+    passes, the tools in A B B A order (reversed every other pass) so that none always runs
+    first on a warm or a loaded machine."""
+    for tool in tools:
+        warm = run_pass(tool, pages)
+        tool.errors = warm.errors
         if tool.values is not None:
-            tool.outputs = [tool.values(r) if r is not None else None for r in results]
-    for _ in range(repeat):
-        for tool in tools:
-            seconds, _, _ = run_pass(tool, pages)
-            tool.seconds.append(seconds)
+            tool.outputs = [tool.values(r) if r is not None else None for r in warm.results]
+    for n in range(repeat):
+        for tool in tools if n % 2 == 0 else reversed(tools):
+            timed = run_pass(tool, pages)
+            tool.seconds.append(timed.seconds)
+            tool.cpu_seconds.append(timed.cpu_seconds)
 
 
 # Reporting
@@ -305,9 +321,20 @@ def ratio_to_parse_only(tool: Tool, tools: list[Tool]) -> float:
     return min(tool.seconds) / parse_only_seconds(tools)
 
 
+def cpu_ratio_to_parse_only(tool: Tool, tools: list[Tool]) -> float:
+    """`tool`'s best CPU time over lxml parse-only's best CPU time, both from this run (steadier
+    than wall time on a shared machine)."""
+    parse_only = next(t for t in tools if t.values is None)
+    return min(tool.cpu_seconds) / max(min(parse_only.cpu_seconds), 1e-9)
+
+
+def cpu_ms_per_page(tool: Tool, pages: list[Page]) -> float:
+    return 1000 * min(tool.cpu_seconds) / len(pages)
+
+
 def table(tools: list[Tool], pages: list[Page], scores: dict[str, Score]) -> list[str]:
-    columns = ["tool", "pages/s", "ratio to lxml parse-only", "headline", "authors", "date"]
-    columns += ["body F1", "pages"]
+    columns = ["tool", "pages/s", "ratio to lxml parse-only", "CPU ms/page", "CPU ratio"]
+    columns += ["headline", "authors", "date", "body F1", "pages"]
     lines = ["| " + " | ".join(columns) + " |", "|---" + "|---:" * (len(columns) - 1) + "|"]
     for tool in tools:
         best = min(tool.seconds)
@@ -321,6 +348,7 @@ def table(tools: list[Tool], pages: list[Page], scores: dict[str, Score]) -> lis
         lines.append(
             f"| {tool.name} {tool.version} | {len(pages) / best:,.0f} | "
             + f"{ratio_to_parse_only(tool, tools):.2f}x | "
+            + f"{cpu_ms_per_page(tool, pages):.2f} | {cpu_ratio_to_parse_only(tool, tools):.2f}x | "
             + " | ".join(cells)
             + f" | {len(pages)} |"
         )
@@ -342,6 +370,15 @@ def misses(tool: Tool, pages: list[Page], page_scores: list[PageScore]) -> list[
                 shown = None if got is None else got.get(name)
                 lines.append(f"    {name}: expected {page.expected.get(name)!r}, got {shown!r}")
     return lines
+
+
+def print_failures(tools: list[Tool], network_attempts: list[str]) -> None:
+    """The pages each tool raised on, and any network access that was refused."""
+    for tool in tools:
+        if tool.errors:
+            print(f"{tool.name}: {len(tool.errors)} pages raised: {sorted(tool.errors.items())}")
+    if network_attempts:
+        print(f"network access attempted and refused {len(network_attempts)} times")
 
 
 def per_page(pages: list[Page], results: list[PageScore] | None) -> dict[str, Any] | None:
@@ -410,11 +447,7 @@ def main() -> None:
     )
     print()
     print("\n".join(table(tools, pages, scores)))
-    for tool in tools:
-        if tool.errors:
-            print(f"{tool.name}: {len(tool.errors)} pages raised: {sorted(tool.errors.items())}")
-    if network_attempts:
-        print(f"network access attempted and refused {len(network_attempts)} times")
+    print_failures(tools, network_attempts)
     if args.misses:
         for tool in tools:
             if tool.name in page_scores:
@@ -437,6 +470,8 @@ def main() -> None:
                     "all_seconds": tool.seconds,
                     "pages_per_second": len(pages) / min(tool.seconds),
                     "ratio_to_parse_only": ratio_to_parse_only(tool, tools),
+                    "cpu_seconds": min(tool.cpu_seconds),
+                    "cpu_ratio_to_parse_only": cpu_ratio_to_parse_only(tool, tools),
                     "errors": tool.errors,
                     "accuracy": scores[tool.name].summary() if tool.name in scores else None,
                     "per_page": per_page(pages, page_scores.get(tool.name)),

@@ -29,6 +29,7 @@ from extract_compare import (
     Page,
     Tool,
     benchmark,
+    cpu_ratio_to_parse_only,
     lxml_tool,
     machine,
     misses,
@@ -114,6 +115,7 @@ def main() -> None:
             figure = figures.setdefault(tool.name, {})
             figure["pages_per_second"] = len(pages) / min(tool.seconds)
             figure["ratio_to_parse_only"] = ratio_to_parse_only(tool, tools)
+            figure["cpu_ratio_to_parse_only"] = cpu_ratio_to_parse_only(tool, tools)
         args.json.write_text(json.dumps(figures, indent=2) + "\n")
 
 
