@@ -263,13 +263,46 @@ def test_a_metadata_date_wins_over_a_visible_one() -> None:
     assert record["published_at"] == "2025-11-19T16:05:00+01:00"
 
 
-def test_a_date_in_a_sentence_does_not_make_a_page_an_article() -> None:
+def test_a_date_in_a_sentence_is_not_the_pages_date() -> None:
     body = (
-        "<h1>Welcome to the city's website</h1>"
+        "<h1>Council approves new bike lanes</h1>"
         "<p>The council meets again on 28.04.2026 to vote on the budget.</p>" + PARAGRAPHS * 2
     )
     record = record_for_page(URL, page("", body), 200, HTML, CRAWLED_AT)
+    assert record["headline"] == "Council approves new bike lanes"
+    assert record["published_at"] is None
+
+
+# ---------------------------------------------------------------- is it an article?
+
+
+def test_a_headline_and_a_story_make_an_article_without_any_markup() -> None:
+    """No JSON-LD, no og:type, no date: a page reached as an article, with a headline and
+    paragraphs of text, is one (166 words here)."""
+    body = f"<h1>Council approves new bike lanes</h1>{PARAGRAPHS * 2}"
+    url = "https://news.example.org/council-approves-bike-lanes"
+    record = record_for_page(url, page("", body), 200, HTML, CRAWLED_AT)
+    assert record["headline"] == "Council approves new bike lanes"
+    assert len(record["body"]) == 12
+
+
+@pytest.mark.parametrize(
+    ("url", "head", "body", "reason"),
+    [
+        # The home page, however much text it shows.
+        ("https://news.example.org/", "", f"<h1>Example News</h1>{PARAGRAPHS * 3}", "home page"),
+        # A page that says it is a listing.
+        (URL, '<script type="application/ld+json">{"@type": "CollectionPage"}</script>',
+         f"<h1>Politics</h1>{PARAGRAPHS * 3}", "listing"),
+        # A short text on a page whose URL is not an article's and that shows no date.
+        ("https://news.example.org/about", "", "<h1>About us</h1><p>" + "We report. " * 20
+         + "</p>", "too little"),
+    ],
+)  # fmt: skip
+def test_what_says_a_page_is_not_an_article(url: str, head: str, body: str, reason: str) -> None:
+    record = record_for_page(url, page(head, body), 200, HTML, CRAWLED_AT)
     assert record["error"]["kind"] == "not_article"
+    assert reason in record["error"]["message"]
 
 
 def test_the_date_in_a_visible_byline_is_not_an_author() -> None:

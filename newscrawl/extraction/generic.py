@@ -18,18 +18,27 @@ import re
 from collections.abc import Iterator
 from itertools import islice
 from typing import Any
+from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
+from newscrawl.extraction.body_finder import (
+    body_containers,
+    body_from_ld,
+    is_boilerplate,
+    text_blocks,
+    wrap_loose_text,
+)
+from newscrawl.extraction.evidence import not_an_article
 from newscrawl.extraction.meta_tags import canonical_link, read_meta_values
 from newscrawl.extraction.metadata import whole_number
-from newscrawl.extraction.visible import BLOCK_TAGS, SKIP_TAGS, count_words, short_text
+from newscrawl.extraction.visible import count_words, short_text
 from newscrawl.items import ArticleItem, ErrorItem, record_id
 from newscrawl.normalize.bylines import BYLINE_START
 from newscrawl.normalize.dates import date_in_line, parse_datetime
 from newscrawl.normalize.text import clean_text, strip_site_suffix
 from newscrawl.normalize.urls import canonical_of, safe_canonical, safe_join
-from newscrawl.sites import SiteProfile, site_label
+from newscrawl.sites import SiteProfile, is_article_path, site_label
 
 ARTICLE_TYPES = {
     "newsarticle": "news",
@@ -46,16 +55,6 @@ ARTICLE_TYPES = {
     "report": "news",
     "videoobject": "video",
 }
-# The page template's blocks (`visible.BLOCK_TAGS`) and what is never text (`visible.SKIP_TAGS`),
-# plus media elements, whose fallback text ("please enable JavaScript") is not the story.
-NOT_CONTENT = SKIP_TAGS | {"video", "audio", "picture", "canvas", "object", "embed"}
-BOILERPLATE = re.compile(
-    r"share|social|related|recommend|newsletter|subscri|promo|advert|\bads?\b|sponsor|cookie|"
-    r"comment|footer|breadcrumb|byline|author-bio|tags?\b|caption|credit|"
-    r"signup|sign-up|most-read|trending|read-more|readmore|more-from|outbrain|taboola|"
-    r"video-?player|gallery|slideshow|carousel|consent|privacy",
-    re.I,
-)
 LINE_PARTS = re.compile(r"\s+[|·•]\s+")  # "Do 25.04.24 | 14:07 Uhr | Von Eva Muster"
 BYLINE_XPATHS = (
     './/*[@itemprop="author"]',
@@ -73,10 +72,6 @@ PUBLISHED_META = (
 AUTHOR_META = (
     "parsely-author", "sailthru.author", "author", "article:author", "dc.creator", "byl",
 )  # fmt: skip
-STRUCTURE_TAGS = frozenset({
-    "div", "p", "section", "article", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6",
-    "blockquote", "figure", "header", "footer", "aside", "nav", "main", "form", "pre",
-})  # fmt: skip
 # Where a page without a date in its metadata shows one: in the first lines after its `<h1>`,
 # in lines its template marks as date or info lines, or in lines labelled as a date.
 LINES_AFTER_H1 = 12
@@ -187,105 +182,6 @@ def _first_meta(meta: dict[str, list[str]], *keys: str) -> str | None:
 # ---------------------------------------------------------------- the page's text
 
 
-def _link_density(element: HtmlElement, text_length: int) -> float:
-    links = sum(len(clean_text(a.text_content())) for a in element.iter("a"))
-    return links / text_length if text_length else 1.0
-
-
-def _is_boilerplate(element: HtmlElement) -> bool:
-    attributes = f"{element.get('class', '')} {element.get('id', '')}"
-    return element.tag in NOT_CONTENT or bool(attributes.strip() and BOILERPLATE.search(attributes))
-
-
-def _is_text_leaf(element: HtmlElement) -> bool:
-    """A `<div>` (or `<section>`) that holds text and no blocks: a paragraph by another name."""
-    return element.tag in ("div", "section") and not any(
-        isinstance(child.tag, str) and child.tag in STRUCTURE_TAGS for child in element
-    )
-
-
-def _paragraph_text(element: HtmlElement) -> str | None:
-    """The text of a paragraph-like element (a `<p>` or a text leaf) worth scoring."""
-    if element.tag == "li":
-        # List items without links are content (a list of nominees), menus are links.
-        text = clean_text(element.text_content())
-        return text if text and _link_density(element, len(text)) == 0 else None
-    if element.tag != "p" and not _is_text_leaf(element):
-        return None
-    text = clean_text(element.text_content())
-    if len(text) < 25 or _link_density(element, len(text)) > 0.5:
-        return None
-    return text
-
-
-def body_containers(root: HtmlElement, share: float = 0.7) -> list[HtmlElement]:
-    """The deepest element under `root` that holds at least `share` of the paragraph text of
-    `root` (a body cut into many wrappers, around ads or pictures, stays whole)."""
-    totals: dict[HtmlElement, float] = {}
-    depth: dict[HtmlElement, int] = {}
-    for element in root.iter("p", "div", "section", "li"):
-        text = _paragraph_text(element)
-        if text is None or _is_boilerplate(element):
-            continue
-        node: HtmlElement | None = element.getparent()
-        while node is not None:
-            totals[node] = totals.get(node, 0.0) + len(text)
-            if node is root:
-                break
-            node = node.getparent()
-    if not totals:
-        return []
-    whole = max(totals.values())
-    for element in totals:
-        depth[element] = sum(1 for _ in element.iterancestors())
-    fitting = [e for e, total in totals.items() if total >= share * whole]
-    return [max(fitting, key=lambda e: depth[e])]
-
-
-def text_blocks(container: HtmlElement) -> list[dict[str, str]]:
-    """The container's paragraphs, headings, quotes and list items in order, without the
-    boilerplate inside it (share bars, related links, captions, ads)."""
-    blocks: list[dict[str, str]] = []
-    stack = [container]
-    while stack:
-        element = stack.pop()
-        if element is not container and _is_boilerplate(element):
-            continue
-        kind = BLOCK_TAGS.get(element.tag)
-        if kind is None and element is not container and _is_text_leaf(element):
-            kind = "paragraph" if _paragraph_text(element) else None
-            if kind is None:
-                continue
-        if kind is not None:
-            text = clean_text(element.text_content())
-            limit = 0.8 if kind == "paragraph" else 0.5  # link lists are not text
-            if text and _link_density(element, len(text)) < limit and not _is_furniture(text):
-                blocks.append({"kind": kind, "text": text})
-            continue
-        stack.extend(c for c in reversed(element) if isinstance(c.tag, str))
-    return blocks
-
-
-FURNITURE = re.compile(
-    r"^(?:foto|photo|picture|bild|image|credit|source|quelle|fuente)s?\s*:|\d{1,2}[:.]\d{2}",
-    re.I,
-)
-
-
-def _is_furniture(text: str) -> bool:
-    """A short line that is not the story's: a date and time line ("28.04.2024 | 09:36 Uhr",
-    "Updated 02.02.2025 23:49"), a picture credit ("Foto: Reuters"), a byline."""
-    words = len(text.split())
-    return (words <= 10 and bool(FURNITURE.search(text))) or (
-        words <= 6 and bool(BYLINE_START.match(text))  # "By Jane Rivera", "Von Nina Magoley"
-    )
-
-
-def _body_from_ld(article_body: str) -> list[dict[str, str]]:
-    parts = [clean_text(part) for part in re.split(r"\n\s*\n|\n", article_body)]
-    return [{"kind": "paragraph", "text": part} for part in parts if part]
-
-
 def _visible_byline(root: HtmlElement) -> str | None:
     # Only short elements are read (`short_text`): reading the whole text under every
     # candidate of a deep page would take quadratic time.
@@ -386,7 +282,7 @@ def _main_article(page: HtmlElement) -> HtmlElement:
 
 def _visible_headline(root: HtmlElement) -> str | None:
     for h1 in root.iter("h1"):
-        if _is_boilerplate(h1):
+        if is_boilerplate(h1):
             continue
         text = clean_text(h1.text_content())
         if len(text.split()) >= 2 or len(text) >= 12:
@@ -407,6 +303,7 @@ def extract_generic(
     # The tree is the response's own; nothing after extraction reads their content.
     for element in page.xpath("//script | //style | //noscript | //template"):
         element.drop_tree()
+    wrap_loose_text(page)
     article_root = _main_article(page)
     og_type = (_first_meta(meta, "og:type") or "").lower()
     published_raw = (
@@ -424,13 +321,8 @@ def extract_generic(
     # builds with scripts, or cut by a paywall); else the page's text, which keeps headings and
     # drops what CMSs leave in articleBody (video-player fallbacks, captions).
     if article_body and len(article_body) > 2 * sum(len(b["text"]) for b in blocks):
-        blocks = _body_from_ld(article_body)
-    looks_like_article = bool(ld) or og_type == "article" or "article:published_time" in meta
+        blocks = body_from_ld(article_body)
     words = count_words(blocks)
-    if not looks_like_article and not (published_raw and words >= 150):
-        return ErrorItem.of(
-            url, "not_article", "no article markup and no dated body text", status, crawled_at
-        )
     site_names = [
         _first_meta(meta, "og:site_name", "application-name") or "",
         _text(ld.get("publisher")) or "",
@@ -458,6 +350,17 @@ def extract_generic(
             ld_headline, sources["og:title"] or sources["twitter:title"], sources["h1"],
             sources["title"], site_names,
         )  # fmt: skip
+    reason = not_an_article(
+        url,
+        has_article_markup=bool(ld) or og_type == "article" or "article:published_time" in meta,
+        page_types={t for o in objects for t in _types(o)},
+        headline=headline,
+        words=words,
+        dated=bool(published_raw),
+        article_shaped_url=is_article_path(urlsplit(url).path, profile),
+    )
+    if reason is not None:
+        return ErrorItem.of(url, "not_article", reason, status, crawled_at)
     if not headline:
         return ErrorItem.of(url, "unparseable", "no headline on the page", status, crawled_at)
     if not blocks and not any(t in ("videoobject",) for t in _types(ld)):

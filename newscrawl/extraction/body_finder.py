@@ -1,0 +1,216 @@
+"""The body of an article on a page of any site: which element holds the story, and its text
+blocks in reading order without the page's furniture (share bars, related links, captions, ads).
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+
+from newscrawl.extraction.visible import BLOCK_TAGS, SKIP_TAGS
+from newscrawl.normalize.bylines import BYLINE_START
+from newscrawl.normalize.text import clean_text
+
+# The page template's blocks (`visible.BLOCK_TAGS`) and what is never text (`visible.SKIP_TAGS`),
+# plus media elements, whose fallback text ("please enable JavaScript") is not the story.
+NOT_CONTENT = SKIP_TAGS | {"video", "audio", "picture", "canvas", "object", "embed"}
+BOILERPLATE = re.compile(
+    r"share|social|related|recommend|newsletter|subscri|promo|advert|\bads?\b|sponsor|cookie|"
+    r"comment|footer|breadcrumb|byline|author-bio|tags?\b|caption|credit|"
+    r"signup|sign-up|most-read|trending|read-more|readmore|more-from|outbrain|taboola|"
+    r"video-?player|gallery|slideshow|carousel|consent|privacy",
+    re.I,
+)
+STRUCTURE_TAGS = frozenset({
+    "div", "p", "section", "article", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6",
+    "blockquote", "figure", "header", "footer", "aside", "nav", "main", "form", "pre",
+})  # fmt: skip
+
+# Where text sits outside any paragraph element ("text<br><br>text" in a `<div>` that also holds
+# blocks): each run of such inline content becomes a `<p>` of its own before the body is sought.
+LOOSE_TEXT_HOSTS = ("div", "section", "article", "main", "td", "center", "font", "span")
+INLINE_BREAK = "br"
+# Cells of a table in the story: one block per row.
+ROW_TAGS = ("tr",)
+# Elements that are a part of a story, never its whole.
+PART_TAGS = frozenset({"blockquote", "ul", "ol", "li", "dl", "table", "tbody", "tr", "td", "p"})
+# A `<p>` is a paragraph for sure; a text-only `<div>` or a list item may be a teaser's text:
+# it counts for less when the container of the story is chosen.
+WEAK_PARAGRAPH = 0.5
+
+
+def _link_density(element: HtmlElement, text_length: int) -> float:
+    links = sum(len(clean_text(a.text_content())) for a in element.iter("a"))
+    return links / text_length if text_length else 1.0
+
+
+def is_boilerplate(element: HtmlElement) -> bool:
+    attributes = f"{element.get('class', '')} {element.get('id', '')}"
+    return element.tag in NOT_CONTENT or bool(attributes.strip() and BOILERPLATE.search(attributes))
+
+
+def _is_block(node: HtmlElement) -> bool:
+    return isinstance(node.tag, str) and (
+        node.tag in STRUCTURE_TAGS
+        or node.tag in BLOCK_TAGS
+        or node.tag in NOT_CONTENT
+        or node.tag in ("dl", "tr")
+    )
+
+
+def _is_text_leaf(element: HtmlElement) -> bool:
+    """A `<div>` (or `<section>`) that holds text and no blocks: a paragraph by another name."""
+    return element.tag in ("div", "section") and not any(
+        isinstance(child.tag, str) and child.tag in STRUCTURE_TAGS for child in element
+    )
+
+
+def _has_loose_text(element: HtmlElement) -> bool:
+    if (element.text or "").strip():
+        return True
+    return any((child.tail or "").strip() for child in element)
+
+
+def _has_text(node: HtmlElement) -> bool:
+    if (node.tail or "").strip():
+        return True
+    return isinstance(node.tag, str) and bool(node.text_content().strip())
+
+
+def wrap_loose_text(root: HtmlElement) -> None:
+    """Give every run of loose inline content (text, links, emphasis) that sits between the
+    blocks of an element, or between its `<br>`s, a `<p>` of its own, so that text written
+    without paragraph elements is read like text written with them. Elements without blocks
+    (text leaves) are left as they are: they are paragraphs already. One pass, linear."""
+    hosts = [
+        e for e in root.iter(*LOOSE_TEXT_HOSTS)
+        if _has_loose_text(e) and any(_is_block(c) or c.tag == INLINE_BREAK for c in e)
+        and any(_is_block(c) for c in e)
+    ]  # fmt: skip
+    for host in hosts:
+        _wrap_runs(host)
+
+
+def _wrap_runs(host: HtmlElement) -> None:
+    children = list(host)
+    run_text, host.text = host.text, None
+    run: list[HtmlElement] = []
+    position = 0
+
+    def flush() -> None:
+        nonlocal position, run_text, run
+        if (run_text or "").strip() or any(_has_text(e) for e in run):
+            paragraph = host.makeelement("p", {})
+            paragraph.text = run_text
+            for element in run:
+                paragraph.append(element)  # moves it, with its tail
+            host.insert(position, paragraph)
+            position += 1
+        else:
+            for element in run:
+                host.insert(position, element)
+                position += 1
+        run_text, run = None, []
+
+    for child in children:
+        if _is_block(child) or child.tag == INLINE_BREAK:
+            flush()
+            tail, child.tail = child.tail, None
+            host.insert(position, child)
+            position += 1
+            run_text = tail
+        else:
+            run.append(child)
+    flush()
+
+
+def _paragraph_text(element: HtmlElement) -> str | None:
+    """The text of a paragraph-like element (a `<p>` or a text leaf) worth scoring."""
+    if element.tag == "li":
+        # List items without links are content (a list of nominees), menus are links.
+        text = clean_text(element.text_content())
+        return text if text and _link_density(element, len(text)) == 0 else None
+    if element.tag != "p" and not _is_text_leaf(element):
+        return None
+    text = clean_text(element.text_content())
+    if len(text) < 25 or _link_density(element, len(text)) > 0.5:
+        return None
+    return text
+
+
+def body_containers(root: HtmlElement, share: float = 0.7) -> list[HtmlElement]:
+    """The deepest element under `root` that holds at least `share` of the paragraph text of
+    `root` (a body cut into many wrappers, around ads or pictures, stays whole). Text-only
+    `<div>`s and list items weigh `WEAK_PARAGRAPH` of a `<p>`: on a short story above a long
+    list of teasers, the story's paragraphs still lead."""
+    totals: dict[HtmlElement, float] = {}
+    depth: dict[HtmlElement, int] = {}
+    for element in root.iter("p", "div", "section", "li"):
+        text = _paragraph_text(element)
+        if text is None or is_boilerplate(element):
+            continue
+        weight = len(text) * (1.0 if element.tag == "p" else WEAK_PARAGRAPH)
+        node: HtmlElement | None = element.getparent()
+        while node is not None:
+            totals[node] = totals.get(node, 0.0) + weight
+            if node is root:
+                break
+            node = node.getparent()
+    if not totals:
+        return []
+    whole = max(totals.values())
+    for element in totals:
+        depth[element] = sum(1 for _ in element.iterancestors())
+    fitting = [e for e, total in totals.items() if total >= share * whole]
+    chosen = max(fitting, key=lambda e: depth[e])
+    # A long quote or list inside the story is part of it: the story is around it.
+    while chosen.tag in PART_TAGS and chosen is not root and chosen.getparent() is not None:
+        chosen = chosen.getparent()
+    return [chosen]
+
+
+def text_blocks(container: HtmlElement) -> list[dict[str, str]]:
+    """The container's paragraphs, headings, quotes, list items and table rows in order,
+    without the boilerplate inside it (share bars, related links, captions, ads)."""
+    blocks: list[dict[str, str]] = []
+    stack = [container]
+    while stack:
+        element = stack.pop()
+        if element is not container and is_boilerplate(element):
+            continue
+        kind = BLOCK_TAGS.get(element.tag)
+        if kind is None and element.tag in ROW_TAGS:
+            kind = "paragraph"
+        if kind is None and element is not container and _is_text_leaf(element):
+            kind = "paragraph" if _paragraph_text(element) else None
+            if kind is None:
+                continue
+        if kind is not None:
+            text = clean_text(element.text_content())
+            limit = 0.8 if kind == "paragraph" else 0.5  # link lists are not text
+            if text and _link_density(element, len(text)) < limit and not _is_furniture(text):
+                blocks.append({"kind": kind, "text": text})
+            continue
+        stack.extend(c for c in reversed(element) if isinstance(c.tag, str))
+    return blocks
+
+
+FURNITURE = re.compile(
+    r"^(?:foto|photo|picture|bild|image|credit|source|quelle|fuente)s?\s*:|\d{1,2}[:.]\d{2}",
+    re.I,
+)
+
+
+def _is_furniture(text: str) -> bool:
+    """A short line that is not the story's: a date and time line ("28.04.2024 | 09:36 Uhr",
+    "Updated 02.02.2025 23:49"), a picture credit ("Foto: Reuters"), a byline."""
+    words = len(text.split())
+    return (words <= 10 and bool(FURNITURE.search(text))) or (
+        words <= 6 and bool(BYLINE_START.match(text))  # "By Jane Rivera", "Von Nina Magoley"
+    )
+
+
+def body_from_ld(article_body: str) -> list[dict[str, str]]:
+    parts = [clean_text(part) for part in re.split(r"\n\s*\n|\n", article_body)]
+    return [{"kind": "paragraph", "text": part} for part in parts if part]
