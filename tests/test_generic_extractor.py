@@ -268,7 +268,8 @@ def test_a_date_in_a_sentence_is_not_the_pages_date() -> None:
         "<h1>Council approves new bike lanes</h1>"
         "<p>The council meets again on 28.04.2026 to vote on the budget.</p>" + PARAGRAPHS * 2
     )
-    record = record_for_page(URL, page("", body), 200, HTML, CRAWLED_AT)
+    url = "https://news.example.org/council-approves-bike-lanes"  # no date in its path
+    record = record_for_page(url, page("", body), 200, HTML, CRAWLED_AT)
     assert record["headline"] == "Council approves new bike lanes"
     assert record["published_at"] is None
 
@@ -381,3 +382,30 @@ def test_a_profiles_naive_times_are_its_local_time() -> None:
                              200, HTML, CRAWLED_AT)  # fmt: skip
     assert record["published_at"] == "2024-04-30T14:07:00+02:00"
     assert PROFILES["almayadeen-en"].naive_iso_zone == ZoneInfo("UTC")
+
+
+# ---------------------------------------------------------------- where the date is shown
+
+
+@pytest.mark.parametrize(
+    ("url", "body", "published_at"),
+    [
+        # A "Published" label line far below the headline, in an American form with seconds.
+        ("https://news.example.org/council-approves-bike-lanes",
+         f"<h1>Council approves new bike lanes</h1>{PARAGRAPHS * 3}"
+         "<div><span>Published</span> 12/21/2023 4:30:26 PM</div>",
+         "2023-12-21T16:30:26+00:00"),
+        # A <time> outside the page's <article>.
+        ("https://news.example.org/council-approves-bike-lanes",
+         "<div class='top'><time datetime='2023-12-20T09:00:00+01:00'>Dec 20</time></div>"
+         f"<article><h1>Council approves new bike lanes</h1>{PARAGRAPHS * 3}</article>",
+         "2023-12-20T09:00:00+01:00"),
+        # Nothing on the page: the day the URL's path names.
+        ("https://news.example.org/2023/12/20/council-approves-bike-lanes",
+         f"<h1>Council approves new bike lanes</h1>{PARAGRAPHS * 3}",
+         "2023-12-20T00:00:00+00:00"),
+    ],
+)  # fmt: skip
+def test_where_a_reader_sees_the_date(url: str, body: str, published_at: str) -> None:
+    record = record_for_page(url, page("", body), 200, HTML, CRAWLED_AT)
+    assert record["published_at"] == published_at

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
-from itertools import islice
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -29,13 +27,14 @@ from newscrawl.extraction.body_finder import (
     text_blocks,
     wrap_loose_text,
 )
+from newscrawl.extraction.date_finder import page_date
 from newscrawl.extraction.evidence import not_an_article
 from newscrawl.extraction.meta_tags import canonical_link, read_meta_values
 from newscrawl.extraction.metadata import whole_number
 from newscrawl.extraction.visible import count_words, short_text
 from newscrawl.items import ArticleItem, ErrorItem, record_id
 from newscrawl.normalize.bylines import BYLINE_START
-from newscrawl.normalize.dates import date_in_line, parse_datetime
+from newscrawl.normalize.dates import date_in_line
 from newscrawl.normalize.text import clean_text, strip_site_suffix
 from newscrawl.normalize.urls import canonical_of, safe_canonical, safe_join
 from newscrawl.sites import SiteProfile, is_article_path, site_label
@@ -72,14 +71,6 @@ PUBLISHED_META = (
 AUTHOR_META = (
     "parsely-author", "sailthru.author", "author", "article:author", "dc.creator", "byl",
 )  # fmt: skip
-# Where a page without a date in its metadata shows one: in the first lines after its `<h1>`,
-# in lines its template marks as date or info lines, or in lines labelled as a date.
-LINES_AFTER_H1 = 12
-DATE_LINE_CLASS = re.compile(r"date|datum|time|zeit|meta|info|publish|byline", re.I)
-DATE_LABEL = re.compile(
-    r"^(?:datum|date|published|posted|veröffentlicht|erschienen|publiziert)\b", re.I
-)
-NOT_DATE_LINES = frozenset({"figure", "figcaption", "nav", "aside", "footer", "form", "button"})
 
 
 # ---------------------------------------------------------------- JSON-LD
@@ -205,41 +196,6 @@ def _without_dates(line: str) -> str:
     return " | ".join(p for p in LINE_PARTS.split(line) if not date_in_line(p, words_before=2))
 
 
-def _date_lines(root: HtmlElement, page: HtmlElement) -> Iterator[HtmlElement]:
-    """Where a reader looks for the date: the first lines after the page's `<h1>`, then the
-    article's `<time>`s, lines whose class or id says date, time, meta or info, and lines that
-    a date label starts ("<strong>Datum</strong> 28.04.2023")."""
-    h1 = next((h for h in page.iter("h1") if short_text(h, 400)), None)
-    if h1 is not None:
-        lines = (e for e in h1.xpath("following::*") if short_text(e, 400))
-        yield from islice(lines, LINES_AFTER_H1)
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
-        attributes = f"{element.get('class', '')} {element.get('id', '')}"
-        if element.tag == "time" or DATE_LINE_CLASS.search(attributes):
-            yield element
-        elif DATE_LABEL.match((element.text or "").strip()):
-            parent = element.getparent()
-            yield element if parent is None else parent  # the label may be the line's <strong>
-
-
-def _visible_date(root: HtmlElement, page: HtmlElement) -> str | None:
-    """The date a reader sees near the headline, for a page whose metadata has none: the first
-    short line of `_date_lines` that shows one ("Do 25.04.24 | 14:07 Uhr"), as `date_in_line`
-    writes it ("25.04.24 14:07")."""
-    for element in _date_lines(root, page):
-        text = short_text(element, 400)
-        if not text or len(text) > 100:
-            continue
-        if any(e.tag in NOT_DATE_LINES for e in (element, *element.iterancestors())):
-            continue
-        found = date_in_line(text)
-        if found and parse_datetime(found, None) is not None:
-            return found
-    return None
-
-
 def _choose_headline(
     ld: str | None, og: str | None, h1: str | None, title: str | None, names: list[str]
 ) -> str | None:
@@ -310,8 +266,7 @@ def extract_generic(
         _text(ld.get("datePublished"))
         or _first_meta(meta, *PUBLISHED_META)
         or next(iter(page.xpath('//*[@itemprop="datePublished"]/@datetime')), None)
-        or next(iter(article_root.xpath(".//time/@datetime")), None)
-        or _visible_date(article_root, page)
+        or page_date(article_root, page, url)
     )
     blocks = [b for container in body_containers(article_root) for b in text_blocks(container)]
     if not blocks and article_root is not page:
