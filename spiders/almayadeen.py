@@ -35,6 +35,7 @@ from twisted.python.failure import Failure
 from newscrawl.distributed import LocalClaims, RedisClaims, claims_for
 from newscrawl.extraction import breaking_items, extract_page
 from newscrawl.extraction.classify import reject_reason
+from newscrawl.extraction.date_finder import url_date
 from newscrawl.extraction.feeds import feed_links, month_in_window, parse_sitemap, sitemap_month
 from newscrawl.extraction.links import (
     article_links,
@@ -250,11 +251,17 @@ class AlmayadeenSpider(scrapy.Spider):
         ):
             self._count("duplicates")  # reached again through a redirect or a tracked link
             return
-        if isinstance(record, ArticleItem) and not record.published_at_raw:
-            # The page shows no date: a Google News sitemap's, if one listed the page.
-            record.published_at_raw = self.news_dates.get(
-                record.canonical_url
-            ) or self.news_dates.get(canonicalize_url(response.url))
+        if isinstance(record, ArticleItem) and record.published_at_raw in (
+            None,
+            url_date(record.url),
+        ):
+            # The page shows no date (or only its URL's day): a Google News sitemap's, if one
+            # listed the page.
+            record.published_at_raw = (
+                self.news_dates.get(record.canonical_url)
+                or self.news_dates.get(canonicalize_url(response.url))
+                or record.published_at_raw
+            )
         yield record
         # Only an article is walked on: a page that is not one (a calendar page, a soft 404)
         # could lead anywhere, an endless chain of such pages included.

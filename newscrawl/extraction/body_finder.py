@@ -5,6 +5,7 @@ blocks in reading order without the page's furniture (share bars, related links,
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from lxml.html import HtmlElement
 
@@ -19,7 +20,8 @@ BOILERPLATE = re.compile(
     r"share|social|related|recommend|newsletter|subscri|promo|advert|\bads?\b|sponsor|cookie|"
     r"comment|footer|breadcrumb|byline|author-bio|tags?\b|caption|credit|"
     r"signup|sign-up|most-read|trending|read-more|readmore|more-from|outbrain|taboola|"
-    r"video-?player|gallery|slideshow|carousel|consent|privacy",
+    r"video-?player|gallery|slideshow|carousel|consent|privacy|popup|modal|alert|\bcta\b|"
+    r"login|signin|account|articlelist|instagram|tiktok",
     re.I,
 )
 STRUCTURE_TAGS = frozenset({
@@ -31,13 +33,21 @@ STRUCTURE_TAGS = frozenset({
 # blocks): each run of such inline content becomes a `<p>` of its own before the body is sought.
 LOOSE_TEXT_HOSTS = ("div", "section", "article", "main", "td", "center", "font", "span")
 INLINE_BREAK = "br"
+# Shorter runs (a signature, "Read more") are left as they are: not a paragraph.
+LOOSE_RUN_CHARS = 25
 # Cells of a table in the story: one block per row.
 ROW_TAGS = ("tr",)
 # Elements that are a part of a story, never its whole.
 PART_TAGS = frozenset({"blockquote", "ul", "ol", "li", "dl", "table", "tbody", "tr", "td", "p"})
 # A `<p>` is a paragraph for sure; a text-only `<div>` or a list item may be a teaser's text:
 # it counts for less when the container of the story is chosen.
-WEAK_PARAGRAPH = 0.5
+WEAK_PARAGRAPH = 0.3
+# The story's container is the deepest element holding this share of the paragraph text.
+SHARE = 0.7
+# When the blocks read keep less than KEPT_SHARE of the container's paragraph text, an element
+# holding CORE_SHARE of it is read even if its class says furniture.
+KEPT_SHARE = 0.3
+CORE_SHARE = 0.5
 
 
 def _link_density(element: HtmlElement, text_length: int) -> float:
@@ -72,10 +82,13 @@ def _has_loose_text(element: HtmlElement) -> bool:
     return any((child.tail or "").strip() for child in element)
 
 
-def _has_text(node: HtmlElement) -> bool:
-    if (node.tail or "").strip():
-        return True
-    return isinstance(node.tag, str) and bool(node.text_content().strip())
+def _run_text(text: str | None, run: list[HtmlElement]) -> str:
+    parts = [text or ""]
+    for node in run:
+        if isinstance(node.tag, str):
+            parts.append(node.text_content())
+        parts.append(node.tail or "")
+    return clean_text(" ".join(parts))
 
 
 def wrap_loose_text(root: HtmlElement) -> None:
@@ -100,7 +113,7 @@ def _wrap_runs(host: HtmlElement) -> None:
 
     def flush() -> None:
         nonlocal position, run_text, run
-        if (run_text or "").strip() or any(_has_text(e) for e in run):
+        if len(_run_text(run_text, run)) >= LOOSE_RUN_CHARS:
             paragraph = host.makeelement("p", {})
             paragraph.text = run_text
             for element in run:
@@ -139,13 +152,11 @@ def _paragraph_text(element: HtmlElement) -> str | None:
     return text
 
 
-def body_containers(root: HtmlElement, share: float = 0.7) -> list[HtmlElement]:
-    """The deepest element under `root` that holds at least `share` of the paragraph text of
-    `root` (a body cut into many wrappers, around ads or pictures, stays whole). Text-only
-    `<div>`s and list items weigh `WEAK_PARAGRAPH` of a `<p>`: on a short story above a long
-    list of teasers, the story's paragraphs still lead."""
+def _paragraph_totals(root: HtmlElement) -> dict[HtmlElement, float]:
+    """The weighted paragraph text under each element of `root` (text-only `<div>`s and list
+    items weigh `WEAK_PARAGRAPH` of a `<p>`: on a short story above a long list of teasers, the
+    story's paragraphs still lead)."""
     totals: dict[HtmlElement, float] = {}
-    depth: dict[HtmlElement, int] = {}
     for element in root.iter("p", "div", "section", "li"):
         text = _paragraph_text(element)
         if text is None or is_boilerplate(element):
@@ -157,27 +168,50 @@ def body_containers(root: HtmlElement, share: float = 0.7) -> list[HtmlElement]:
             if node is root:
                 break
             node = node.getparent()
+    return totals
+
+
+def _container(root: HtmlElement, totals: dict[HtmlElement, float]) -> HtmlElement | None:
+    """The deepest element under `root` that holds `SHARE` of its paragraph text (a body cut into
+    many wrappers, around ads or pictures, stays whole), never a quote, list or table."""
     if not totals:
-        return []
+        return None
     whole = max(totals.values())
-    for element in totals:
-        depth[element] = sum(1 for _ in element.iterancestors())
-    fitting = [e for e, total in totals.items() if total >= share * whole]
+    depth = {element: sum(1 for _ in element.iterancestors()) for element in totals}
+    fitting = [e for e, total in totals.items() if total >= SHARE * whole]
     chosen = max(fitting, key=lambda e: depth[e])
     # A long quote or list inside the story is part of it: the story is around it.
     while chosen.tag in PART_TAGS and chosen is not root and chosen.getparent() is not None:
         chosen = chosen.getparent()
-    return [chosen]
+    return chosen
 
 
-def text_blocks(container: HtmlElement) -> list[dict[str, str]]:
+def read_body(root: HtmlElement) -> list[dict[str, str]]:
+    """The story's text blocks under `root` (the page, or its article element)."""
+    totals = _paragraph_totals(root)
+    container = _container(root, totals)
+    if container is None:
+        return []
+    blocks = text_blocks(container)
+    whole = totals.get(container, 0.0)
+    if sum(len(b["text"]) for b in blocks) >= KEPT_SHARE * whole:
+        return blocks
+    # Most of the story's text was dropped as furniture: an element holding most of it is not
+    # furniture, whatever its class says (a <body> marked "modal-open", a story in a "widget").
+    return text_blocks(container, lambda e: totals.get(e, 0.0) >= CORE_SHARE * whole > 0)
+
+
+def text_blocks(
+    container: HtmlElement, is_core: Callable[[HtmlElement], bool] = lambda _: False
+) -> list[dict[str, str]]:
     """The container's paragraphs, headings, quotes, list items and table rows in order,
-    without the boilerplate inside it (share bars, related links, captions, ads)."""
+    without the boilerplate inside it (share bars, related links, captions, ads), except in the
+    elements `is_core` says hold the story."""
     blocks: list[dict[str, str]] = []
     stack = [container]
     while stack:
         element = stack.pop()
-        if element is not container and is_boilerplate(element):
+        if element is not container and is_boilerplate(element) and not is_core(element):
             continue
         kind = BLOCK_TAGS.get(element.tag)
         if kind is None and element.tag in ROW_TAGS:

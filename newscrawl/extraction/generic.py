@@ -21,10 +21,9 @@ from urllib.parse import urlsplit
 from lxml.html import HtmlElement
 
 from newscrawl.extraction.body_finder import (
-    body_containers,
     body_from_ld,
     is_boilerplate,
-    text_blocks,
+    read_body,
     wrap_loose_text,
 )
 from newscrawl.extraction.date_finder import page_date
@@ -268,9 +267,9 @@ def extract_generic(
         or next(iter(page.xpath('//*[@itemprop="datePublished"]/@datetime')), None)
         or page_date(article_root, page, url)
     )
-    blocks = [b for container in body_containers(article_root) for b in text_blocks(container)]
+    blocks = read_body(article_root)
     if not blocks and article_root is not page:
-        blocks = [b for container in body_containers(page) for b in text_blocks(container)]
+        blocks = read_body(page)
     article_body = _text(ld.get("articleBody"))
     # JSON-LD's articleBody when the page's own text is less than half of it (a body the page
     # builds with scripts, or cut by a paywall); else the page's text, which keeps headings and
