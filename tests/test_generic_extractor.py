@@ -410,3 +410,50 @@ def test_a_profiles_naive_times_are_its_local_time() -> None:
 def test_where_a_reader_sees_the_date(url: str, body: str, published_at: str) -> None:
     record = record_for_page(url, page("", body), 200, HTML, CRAWLED_AT)
     assert record["published_at"] == published_at
+
+
+# ---------------------------------------------------------------- pictures
+
+
+def test_figures_give_the_images_their_captions_and_credits() -> None:
+    head = (
+        '<meta property="og:type" content="article">'
+        '<meta property="og:image" content="https://news.example.org/img/lead.jpg">'
+    )
+    body = (
+        "<article><h1>Council approves new bike lanes</h1>"
+        "<figure><img src='/img/lead.jpg'><figcaption>The council chamber on Tuesday. "
+        "(Ana Ruiz / Example News)</figcaption></figure>"
+        f"{PARAGRAPHS}"
+        "<figure><img data-src='/img/lane.jpg' src='data:image/gif;base64,R0lGOD'>"
+        "<figcaption>Harbour Street. <span class='credit'>Photo: Jane Rivera</span>"
+        "</figcaption></figure>"
+        "<figure><img srcset='/img/map-800.png 800w, /img/map-1600.png 1600w'></figure>"
+        "</article>"
+    )
+    record = record_for_page(URL, page(head, body), 200, HTML, CRAWLED_AT)
+    assert record["images"] == [
+        {"url": "https://news.example.org/img/lead.jpg",
+         "caption": "The council chamber on Tuesday.", "credit": "Ana Ruiz / Example News"},
+        {"url": "https://news.example.org/img/lane.jpg", "caption": "Harbour Street.",
+         "credit": "Photo: Jane Rivera"},
+        {"url": "https://news.example.org/img/map-800.png", "caption": None, "credit": None},
+    ]  # fmt: skip
+    assert not any(b["text"] == "Harbour Street." for b in record["body"])
+
+
+def test_a_gallery_story_is_told_by_its_captions() -> None:
+    slides = "".join(
+        f"<figure><img src='/img/{n}.jpg'><figcaption>Slide {n}: the new lane on Harbour "
+        f"Street seen from the {side} side.</figcaption></figure>"
+        for n, side in enumerate(("north", "south", "east", "west") * 3)
+    )
+    head = '<meta property="og:type" content="article">'
+    body = f"<h1>In pictures: the new bike lanes</h1><div class='slides'>{slides}</div>"
+    record = record_for_page(URL, page(head, body), 200, HTML, CRAWLED_AT)
+    assert record["headline"] == "In pictures: the new bike lanes"
+    assert [b["text"] for b in record["body"]][:2] == [
+        "Slide 0: the new lane on Harbour Street seen from the north side.",
+        "Slide 1: the new lane on Harbour Street seen from the south side.",
+    ]
+    assert len(record["body"]) == 12

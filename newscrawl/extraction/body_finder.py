@@ -236,12 +236,27 @@ FURNITURE = re.compile(
 )
 
 
+# Lines that label a box, not a story's text: "Read more", "Lesen Sie auch", "Advertisement",
+# a rule of underscores.
+LABEL_LINE = re.compile(
+    r"^(?:read (?:more|also|next)|see also|more on this|related(?: articles?| stories)?"
+    r"|advertisement|anzeige|werbung|publicité|publicidad|pubblicità|annonse|annons"
+    r"|lesen sie (?:auch|mehr)|auch interessant|mehr zum thema|das könnte sie auch interessieren"
+    r"|lire aussi|à lire aussi|voir aussi|lea también|leer más|leggi anche|les også|läs också"
+    r"|copy link(?: copied)?|[_\-–—*•]{3,})\s*:?$",
+    re.I,
+)
+
+
 def _is_furniture(text: str) -> bool:
     """A short line that is not the story's: a date and time line ("28.04.2024 | 09:36 Uhr",
-    "Updated 02.02.2025 23:49"), a picture credit ("Foto: Reuters"), a byline."""
+    "Updated 02.02.2025 23:49"), a picture credit ("Foto: Reuters"), a byline, a box's label
+    ("Read more", "Advertisement")."""
     words = len(text.split())
-    return (words <= 10 and bool(FURNITURE.search(text))) or (
-        words <= 6 and bool(BYLINE_START.match(text))  # "By Jane Rivera", "Von Nina Magoley"
+    return (
+        (words <= 10 and bool(FURNITURE.search(text)))
+        or (words <= 6 and bool(BYLINE_START.match(text)))  # "By Jane Rivera", "Von Nina Magoley"
+        or (words <= 8 and bool(LABEL_LINE.match(text)))
     )
 
 

@@ -28,8 +28,10 @@ from newscrawl.extraction.body_finder import (
 )
 from newscrawl.extraction.date_finder import page_date
 from newscrawl.extraction.evidence import not_an_article
+from newscrawl.extraction.figures import figures, with_figures
 from newscrawl.extraction.meta_tags import canonical_link, read_meta_values
 from newscrawl.extraction.metadata import whole_number
+from newscrawl.extraction.script_body import html_in_scripts
 from newscrawl.extraction.visible import count_words, short_text
 from newscrawl.items import ArticleItem, ErrorItem, record_id
 from newscrawl.normalize.bylines import BYLINE_START
@@ -53,6 +55,8 @@ ARTICLE_TYPES = {
     "report": "news",
     "videoobject": "video",
 }
+# Fewer words than this on the page: the story may be in the page's script data.
+SCRIPT_BODY_WORDS = 50
 LINE_PARTS = re.compile(r"\s+[|·•]\s+")  # "Do 25.04.24 | 14:07 Uhr | Von Eva Muster"
 BYLINE_XPATHS = (
     './/*[@itemprop="author"]',
@@ -256,7 +260,10 @@ def extract_generic(
     meta = read_meta_values(page)
     # Scripts and styles are read (JSON-LD above) and dropped: their text is not the page's.
     # The tree is the response's own; nothing after extraction reads their content.
+    scripts = []
     for element in page.xpath("//script | //style | //noscript | //template"):
+        if element.tag == "script" and element.get("type") != "application/ld+json":
+            scripts.append(element.text or "")
         element.drop_tree()
     wrap_loose_text(page)
     article_root = _main_article(page)
@@ -270,6 +277,13 @@ def extract_generic(
     blocks = read_body(article_root)
     if not blocks and article_root is not page:
         blocks = read_body(page)
+    if count_words(blocks) < SCRIPT_BODY_WORDS and (built := html_in_scripts(scripts)) is not None:
+        # The page shows (almost) no text: its scripts may carry the story's HTML.
+        blocks = read_body(built) or blocks
+    shown = figures(article_root, url)
+    if not blocks:
+        # A gallery or slideshow story: its text is in its pictures' captions.
+        blocks = [{"kind": "paragraph", "text": f["caption"]} for f in shown if f["caption"]]
     article_body = _text(ld.get("articleBody"))
     # JSON-LD's articleBody when the page's own text is less than half of it (a body the page
     # builds with scripts, or cut by a paywall); else the page's text, which keeps headings and
@@ -345,11 +359,14 @@ def extract_generic(
     ) or meta.get("article:tag", []) or [
         _first_meta(meta, "news_keywords", "keywords", "parsely-tags", "sailthru.tags") or ""
     ]
-    images = [
-        {"url": absolute, "caption": None, "credit": None}
-        for image in (_urls(ld.get("image")) or meta.get("og:image", [])[:1])
-        if (absolute := safe_join(url, image))
-    ]
+    images = with_figures(
+        [
+            {"url": absolute, "caption": None, "credit": None}
+            for image in (_urls(ld.get("image")) or meta.get("og:image", [])[:1])
+            if (absolute := safe_join(url, image))
+        ],
+        shown,
+    )
     word_count = ld.get("wordCount")
     return ArticleItem(
         url=url,
