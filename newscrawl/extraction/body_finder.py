@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from newscrawl.extraction.visible import BLOCK_TAGS, SKIP_TAGS
@@ -32,6 +33,12 @@ STRUCTURE_TAGS = frozenset({
 # Where text sits outside any paragraph element ("text<br><br>text" in a `<div>` that also holds
 # blocks): each run of such inline content becomes a `<p>` of its own before the body is sought.
 LOOSE_TEXT_HOSTS = ("div", "section", "article", "main", "td", "center", "font", "span")
+# Hosts holding a paragraph-like block child and text of their own: `_is_block` then decides.
+LOOSE_TEXT_XPATH = etree.XPath(
+    "descendant::text()[normalize-space()]/parent::*[("
+    + " or ".join(f"self::{t}" for t in LOOSE_TEXT_HOSTS)
+    + ") and (p or div or ul or ol or table or h2 or h3 or h4 or blockquote or figure or section)]"
+)
 INLINE_BREAK = "br"
 # Shorter runs (a signature, "Read more") are left as they are: not a paragraph.
 LOOSE_RUN_CHARS = 25
@@ -50,8 +57,14 @@ KEPT_SHARE = 0.3
 CORE_SHARE = 0.5
 
 
+def _squashed(text: str) -> str:
+    """`text` with its whitespace runs made single spaces: enough to measure it (`clean_text`'s
+    entity and Unicode work is for the text that is kept)."""
+    return " ".join(text.split())
+
+
 def _link_density(element: HtmlElement, text_length: int) -> float:
-    links = sum(len(clean_text(a.text_content())) for a in element.iter("a"))
+    links = sum(len(_squashed(a.text_content())) for a in element.iter("a"))
     return links / text_length if text_length else 1.0
 
 
@@ -76,12 +89,6 @@ def _is_text_leaf(element: HtmlElement) -> bool:
     )
 
 
-def _has_loose_text(element: HtmlElement) -> bool:
-    if (element.text or "").strip():
-        return True
-    return any((child.tail or "").strip() for child in element)
-
-
 def _run_text(text: str | None, run: list[HtmlElement]) -> str:
     parts = [text or ""]
     for node in run:
@@ -96,11 +103,9 @@ def wrap_loose_text(root: HtmlElement) -> None:
     blocks of an element, or between its `<br>`s, a `<p>` of its own, so that text written
     without paragraph elements is read like text written with them. Elements without blocks
     (text leaves) are left as they are: they are paragraphs already. One pass, linear."""
-    hosts = [
-        e for e in root.iter(*LOOSE_TEXT_HOSTS)
-        if _has_loose_text(e) and any(_is_block(c) or c.tag == INLINE_BREAK for c in e)
-        and any(_is_block(c) for c in e)
-    ]  # fmt: skip
+    # Elements with text of their own (an XPath test, in C: the page's every element is not
+    # visited in Python), then those of them that also hold blocks.
+    hosts = [e for e in LOOSE_TEXT_XPATH(root) if any(_is_block(c) for c in e)]
     for host in hosts:
         _wrap_runs(host)
 
@@ -142,11 +147,11 @@ def _paragraph_text(element: HtmlElement) -> str | None:
     """The text of a paragraph-like element (a `<p>` or a text leaf) worth scoring."""
     if element.tag == "li":
         # List items without links are content (a list of nominees), menus are links.
-        text = clean_text(element.text_content())
+        text = _squashed(element.text_content())
         return text if text and _link_density(element, len(text)) == 0 else None
     if element.tag != "p" and not _is_text_leaf(element):
         return None
-    text = clean_text(element.text_content())
+    text = _squashed(element.text_content())
     if len(text) < 25 or _link_density(element, len(text)) > 0.5:
         return None
     return text
