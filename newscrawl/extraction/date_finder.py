@@ -1,7 +1,7 @@
 """Where a page of any site shows its publication date, when its metadata gives none: the
 article's `<time datetime>`, the lines a reader looks at (under the headline, lines marked as
-dates, lines labelled "Published" or "Updated"), any `<time datetime>` of the page, and last the
-date in the URL's path (`/2023/12/20/`).
+dates, lines labelled "Published" or "Updated"), any `<time datetime>` of the page, the date in
+the URL's path (`/2023/12/20/`), and last what htmldate (trafilatura's date finder) reads.
 """
 
 from __future__ import annotations
@@ -79,6 +79,17 @@ def url_date(url: str) -> str | None:
     return text if parse_datetime(text, None) is not None else None
 
 
+def library_date(page: HtmlElement, url: str) -> str | None:
+    """htmldate's reading of the page (trafilatura's date finder; its conservative search, no
+    guess from dates in the running text), as an ISO date; None when it finds none or fails."""
+    from htmldate import find_date  # imported on the first page that needs it
+
+    try:
+        return find_date(page, url=url, original_date=True, extensive_search=False) or None
+    except (ValueError, TypeError, OverflowError):
+        return None
+
+
 def page_date(root: HtmlElement, page: HtmlElement, url: str) -> str | None:
     """The publication date the page shows when its metadata has none (see the module)."""
     return (
@@ -86,4 +97,5 @@ def page_date(root: HtmlElement, page: HtmlElement, url: str) -> str | None:
         or visible_date(root, page)
         or next(iter(page.xpath("//time/@datetime")), None)
         or url_date(url)
+        or library_date(page, url)
     )

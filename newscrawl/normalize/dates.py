@@ -94,6 +94,11 @@ _YEAR_FIRST = re.compile(
     rf"^(?P<year>\d{{4}})\s*(?:년|年|\.|/)\s*(?P<month>\d{{1,2}})\s*(?:월|月|\.|/)\s*"
     rf"(?P<day>\d{{1,2}})\s*(?:일|日|\.)?(?:\s*\(\w{{1,3}}\))?{_TIME}$"
 )  # East Asian year-first dates (`2023년 12월 20일`, `2023年12月20日`, `2023.12.20 20:41`)
+# A time written before its date ("01:38:07 PM IST Nov 20, 2019"): read as the date, then it.
+_TIME_FIRST = re.compile(
+    r"^(?P<time>\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.?m\b\.?)?(?:\s[a-z]{2,5})?)[\s,|-]+(?P<date>.+)$"
+)
+_DATE_START = re.compile(r"^(?:\d|[^\W\d_]{3})")
 _RELATIVE = re.compile(
     r"^(?P<word>اليوم|today|hoy|امس|yesterday|ayer)\s*(?:-|,|،)?\s*"
     r"(?P<hour>\d{1,2}):(?P<minute>\d{2})$"
@@ -176,6 +181,8 @@ def _parse_human(
     if match := _RELATIVE.match(folded):
         day = today - timedelta(days=1) if match["word"] in _YESTERDAY else today
         return _local(day, match["hour"], match["minute"], zone)
+    if (moved := _TIME_FIRST.match(folded)) and _DATE_START.match(moved["date"]):
+        folded = f"{moved['date']} {moved['time']}"  # "01:38 pm ist nov 20, 2019"
     match = (
         _DAY_MONTH.match(folded)
         or _MONTH_DAY.match(folded)
@@ -214,13 +221,27 @@ _ABBREVIATIONS = {"UTC": 0, "GMT": 0, "Z": 0, "CET": 60, "CEST": 120, "EET": 120
 _JAVA = re.compile(
     r"^[A-Za-z]{3} ([A-Za-z]{3}) (\d{1,2}) (\d{2}):(\d{2}):(\d{2}) ([A-Z]{1,4}) (\d{4})$"
 )
+# JavaScript's `Date.toString()`: "Tue Nov 19 2019 03:05:46 GMT+0000 (Coordinated Universal Time)".
+_JAVASCRIPT = re.compile(
+    r"^[A-Za-z]{3} ([A-Za-z]{3}) (\d{1,2}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT([+-]\d{4})"
+    r"(?: \([^()]*\))?$"
+)
 
 
 def _parse_mail_or_java(text: str, zone: tzinfo | None) -> datetime | None:
     """RFC 2822 dates (`Fri, 28 Apr 2023 19:20:36 +0200`, feeds and headers) and Java's
     `Date.toString()` (`Fri Apr 28 19:20:36 CEST 2023`), which some CMSs print in meta tags."""
     moment: datetime | None = None
-    if match := _JAVA.match(text):
+    if match := _JAVASCRIPT.match(text):
+        month = MONTHS.get(_fold(match[1]))
+        if month is None:
+            return None
+        try:
+            day, year, hour, minute, second = (int(match[i]) for i in (2, 3, 4, 5, 6))
+            moment = datetime(year, month, day, hour, minute, second, tzinfo=_offset(match[7]))
+        except ValueError:
+            return None
+    elif match := _JAVA.match(text):
         month = MONTHS.get(_fold(match[1]))
         offset = _ABBREVIATIONS.get(match[6])
         if month is None or offset is None:
