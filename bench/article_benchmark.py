@@ -90,6 +90,8 @@ def report(tools: list[Tool], pages: list[Page]) -> tuple[list[str], dict[str, A
     figures: dict[str, Any] = {}
     for title, half in HALVES:
         count = sum(1 for p in pages if half is None or held_out_page(p) == half)
+        if not count:
+            continue
         lines += [f"\nbody, {title}: {count} pages", "| tool | precision | recall | F1 |",
                   "|---|---:|---:|---:|"]  # fmt: skip
         for tool in scored:

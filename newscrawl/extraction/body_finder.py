@@ -22,7 +22,8 @@ BOILERPLATE = re.compile(
     r"comment|footer|breadcrumb|byline|author-bio|tags?\b|caption|credit|"
     r"signup|sign-up|most-read|trending|read-more|readmore|more-from|outbrain|taboola|"
     r"video-?player|gallery|slideshow|carousel|consent|privacy|popup|modal|alert|\bcta\b|"
-    r"login|signin|account|articlelist|instagram|tiktok",
+    r"login|signin|account|articlelist|instagram|tiktok|embed|poll\b|quiz|survey|postmeta|"
+    r"post-meta|entry-meta|entry-footer",
     re.I,
 )
 STRUCTURE_TAGS = frozenset({
@@ -248,7 +249,7 @@ LABEL_LINE = re.compile(
     r"|advertisement|anzeige|werbung|publicité|publicidad|pubblicità|annonse|annons"
     r"|lesen sie (?:auch|mehr)|auch interessant|mehr zum thema|das könnte sie auch interessieren"
     r"|lire aussi|à lire aussi|voir aussi|lea también|leer más|leggi anche|les også|läs också"
-    r"|copy link(?: copied)?|[_\-–—*•]{3,})\s*:?$",
+    r"|copy link(?: copied)?|(?:top rated |most popular |\d+ )?comments?|[_\-–—*•]{3,})\s*:?$",
     re.I,
 )
 

@@ -1,6 +1,7 @@
 """The pictures of a story on a page of any site, with their captions and credits: each
-`<figure>` of the article with an image, its `<figcaption>` split into the caption and the credit
-("Harbour Street at dawn. (Lena Park / Example News)", "Photo: Reuters", a `.credit` element).
+`<figure>` of the article with an image, its `<figcaption>` the caption, and the credit a
+`<cite>` or `.credit` element of the figure, else written in the caption ("Harbour Street at
+dawn. (Lena Park / Example News)", "... Photo: Reuters").
 """
 
 from __future__ import annotations
@@ -44,18 +45,23 @@ def _image_url(figure: HtmlElement, page_url: str) -> str | None:
     return None
 
 
-def split_caption(figcaption: HtmlElement) -> tuple[str | None, str | None]:
-    """A `<figcaption>`'s caption and credit (either None when it has none)."""
-    credit = None
-    for element in figcaption.iter():
-        if (
-            element is not figcaption
-            and isinstance(element.tag, str)
-            and CREDIT_CLASS.search(f"{element.get('class', '')} {element.get('id', '')}")
-        ):
-            credit = clean_text(element.text_content()) or None
-            break
-    text = clean_text(figcaption.text_content())
+def _credit_element(figure: HtmlElement) -> HtmlElement | None:
+    """A `<cite>` or an element whose class says credit, anywhere in the figure."""
+    for element in figure.iter():
+        if element is figure or not isinstance(element.tag, str):
+            continue
+        attributes = f"{element.get('class', '')} {element.get('id', '')}"
+        if element.tag == "cite" or CREDIT_CLASS.search(attributes):
+            return element
+    return None
+
+
+def caption_and_credit(figure: HtmlElement) -> tuple[str | None, str | None]:
+    """A figure's caption (its `<figcaption>`) and credit (either None when it has none)."""
+    figcaption = next(figure.iter("figcaption"), None)
+    text = clean_text(figcaption.text_content()) if figcaption is not None else ""
+    marked = _credit_element(figure)
+    credit = clean_text(marked.text_content()) if marked is not None else ""
     if credit:
         caption = clean_text(text.replace(credit, " "))
         return caption or None, credit
@@ -73,8 +79,7 @@ def figures(root: HtmlElement, page_url: str) -> list[dict[str, str | None]]:
         url = _image_url(figure, page_url)
         if url is None:
             continue
-        figcaption = next(figure.iter("figcaption"), None)
-        caption, credit = split_caption(figcaption) if figcaption is not None else (None, None)
+        caption, credit = caption_and_credit(figure)
         found.append({"url": url, "caption": caption, "credit": credit})
         if len(found) >= MAX_FIGURES:
             break
