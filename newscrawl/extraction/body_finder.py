@@ -52,6 +52,8 @@ PART_TAGS = frozenset({"blockquote", "ul", "ol", "li", "dl", "table", "tbody", "
 WEAK_PARAGRAPH = 0.3
 # The story's container is the deepest element holding this share of the paragraph text.
 SHARE = 0.7
+# Paragraphs beside the container, in its parent, worth this share of its text join the story.
+SIBLING_SHARE = 0.1
 # When the blocks read keep less than KEPT_SHARE of the container's paragraph text, an element
 # holding CORE_SHARE of it is read even if its class says furniture.
 KEPT_SHARE = 0.3
@@ -107,6 +109,9 @@ def wrap_loose_text(root: HtmlElement) -> None:
     # Elements with text of their own (an XPath test, in C: the page's every element is not
     # visited in Python), then those of them that also hold blocks.
     hosts = [e for e in LOOSE_TEXT_XPATH(root) if any(_is_block(c) for c in e)]
+    # A line break separates words: "Tampa, FL<br>June 10" is not "FLJune".
+    for line_break in root.iter(INLINE_BREAK):
+        line_break.tail = "\n" + (line_break.tail or "")
     for host in hosts:
         _wrap_runs(host)
 
@@ -189,6 +194,18 @@ def _container(root: HtmlElement, totals: dict[HtmlElement, float]) -> HtmlEleme
     # A long quote or list inside the story is part of it: the story is around it.
     while chosen.tag in PART_TAGS and chosen is not root and chosen.getparent() is not None:
         chosen = chosen.getparent()
+    # A story split in two (a free lead, then the rest in a paywall or "more" box): the lead's
+    # paragraphs sit beside the container, in its parent.
+    parent = chosen.getparent()
+    if chosen is not root and parent is not None:
+        beside = sum(
+            len(text)
+            for child in parent
+            if child is not chosen and isinstance(child.tag, str)
+            and (text := _paragraph_text(child)) and not is_boilerplate(child)
+        )  # fmt: skip
+        if beside >= SIBLING_SHARE * totals[chosen]:
+            chosen = parent
     return chosen
 
 
