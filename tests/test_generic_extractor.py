@@ -463,3 +463,13 @@ def test_a_gallery_story_is_told_by_its_captions() -> None:
         "Slide 1: the new lane on Harbour Street seen from the south side.",
     ]
     assert len(record["body"]) == 12
+
+
+def test_a_placeholder_date_in_the_metadata_gives_way_to_the_one_shown() -> None:
+    """USA Today's pages (benchmark, tuning half) carry `0001-01-01T00:00:00Z`, a CMS's empty
+    value, in their metadata, and show "Nov 19, 2019" under the headline."""
+    head = '<meta property="article:published_time" content="0001-01-01T00:00:00Z">'
+    body = f"<h1>Council approves new bike lanes</h1><p>Nov 19, 2019</p>{PARAGRAPHS * 2}"
+    url = "https://news.example.org/council-approves-bike-lanes"
+    record = record_for_page(url, page(head, body), 200, HTML, CRAWLED_AT)
+    assert record["published_at"] == "2019-11-19T00:00:00+00:00"

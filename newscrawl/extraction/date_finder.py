@@ -79,6 +79,16 @@ def url_date(url: str) -> str | None:
     return text if parse_datetime(text, None) is not None else None
 
 
+# Before this year a "publication date" is a CMS's empty value (`0001-01-01T00:00:00Z`).
+EARLIEST_YEAR = 1990
+
+
+def plausible(raw: str | None) -> str | None:
+    """`raw`, unless it names a day before `EARLIEST_YEAR` (a placeholder, not a date)."""
+    moment = parse_datetime(raw, None) if raw else None
+    return None if moment is not None and moment.year < EARLIEST_YEAR else raw
+
+
 def library_date(page: HtmlElement, url: str) -> str | None:
     """htmldate's reading of the page (trafilatura's date finder; its conservative search, no
     guess from dates in the running text), as an ISO date; None when it finds none or fails."""

@@ -26,7 +26,7 @@ from newscrawl.extraction.body_finder import (
     read_body,
     wrap_loose_text,
 )
-from newscrawl.extraction.date_finder import page_date
+from newscrawl.extraction.date_finder import page_date, plausible
 from newscrawl.extraction.evidence import not_an_article
 from newscrawl.extraction.figures import figures, with_figures
 from newscrawl.extraction.meta_tags import canonical_link, read_meta_values
@@ -269,9 +269,9 @@ def extract_generic(
     article_root = _main_article(page)
     og_type = (_first_meta(meta, "og:type") or "").lower()
     published_raw = (
-        _text(ld.get("datePublished"))
-        or _first_meta(meta, *PUBLISHED_META)
-        or next(iter(page.xpath('//*[@itemprop="datePublished"]/@datetime')), None)
+        plausible(_text(ld.get("datePublished")))
+        or plausible(_first_meta(meta, *PUBLISHED_META))
+        or plausible(next(iter(page.xpath('//*[@itemprop="datePublished"]/@datetime')), None))
         or page_date(article_root, page, url)
     )
     blocks = read_body(article_root)
