@@ -68,8 +68,17 @@ def canonical_of(page_url: str, *candidates: str | None) -> str:
     `og:url`; relative ones resolved against the page) that is a well-formed http(s) URL,
     canonicalised; else the page's own URL, canonicalised."""
     for candidate in candidates:
-        found = safe_canonical(safe_join(page_url, candidate))
-        if found and urlsplit(found).scheme in ("http", "https") and urlsplit(found).hostname:
+        found = canonical_candidate(page_url, candidate)
+        if found:
             return found
     return canonicalize_url(page_url)
+
+
+def canonical_candidate(page_url: str, candidate: str | None) -> str | None:
+    """One candidate of `canonical_of`: canonical when it is a well-formed http(s) URL, else
+    None (a caller that reads its candidates one at a time stops at the first good one)."""
+    found = safe_canonical(safe_join(page_url, candidate))
+    if found and urlsplit(found).scheme in ("http", "https") and urlsplit(found).hostname:
+        return found
+    return None
 

@@ -107,21 +107,29 @@ def _header_candidates(root: HtmlElement, body: HtmlElement | None) -> list[Html
     is inside the body, a quote, a figure, navigation or a script is not gone into: nothing
     there is a header line (`_outside_header`); such an element's tail is still read."""
     found: dict[HtmlElement, None] = {}
+    starts = HEADER_START.match
     stack = [root]
+    pop, push = stack.pop, stack.extend
     while stack:
-        element = stack.pop()
-        inside = element is root or not (
-            element is body or element.tag in SKIP_TAGS or element.tag == "blockquote"
-        )
-        if inside and element.text and HEADER_START.match(element.text):
-            found.setdefault(element, None)
-        if element.tail and element is not root and HEADER_START.match(element.tail):
-            parent = element.getparent()
-            if parent is not None:
-                found.setdefault(parent, None)
+        element = pop()
+        inside = element is root or not (element is body or element.tag in _NOT_HEADER)
         if inside:
-            stack.extend(reversed(element))
+            text = element.text
+            if text and starts(text):
+                found.setdefault(element, None)
+        if element is not root:
+            tail = element.tail
+            if tail and starts(tail):
+                parent = element.getparent()
+                if parent is not None:
+                    found.setdefault(parent, None)
+        if inside and len(element):
+            push(reversed(element))
     return list(found)
+
+
+# What holds no header line: what `_outside_header` leaves out, the body aside.
+_NOT_HEADER = frozenset({*SKIP_TAGS, "blockquote"})
 
 
 def _outside_header(element: HtmlElement, root: HtmlElement, body: HtmlElement | None) -> bool:
