@@ -22,12 +22,35 @@ def safe_join(base: str, href: str | None) -> str | None:
     """`href` made absolute against `base`; None for an empty or malformed one (`http://[x/`)."""
     if not href or not href.strip():
         return None
+    href = href.strip()
+    if href.startswith(("/", "http://", "https://")) and not href.startswith("//"):
+        # An absolute path or URL does not depend on the base's path: joined against the
+        # base's origin, the same answer, remembered for the next page of the site.
+        origin = _origin(base)
+        if origin is not None:
+            return _joined(origin, href)
+    return _joined.__wrapped__(base, href)
+
+
+@lru_cache(maxsize=4096)  # the navigation, author and section links every page of a site has
+def _joined(base: str, href: str) -> str | None:
     try:
-        joined = urljoin(base, href.strip())
+        joined = urljoin(base, href)
         urlsplit(joined).hostname  # noqa: B018 - raises on a malformed authority
     except ValueError:
         return None
     return joined
+
+
+def _origin(url: str) -> str | None:
+    """`scheme://host/` of an http(s) URL (as `urljoin` reads its base), else None."""
+    if not url.startswith(("http://", "https://")):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return f"{parts.scheme}://{parts.netloc}/"
 
 
 def safe_canonical(url: str | None) -> str | None:
