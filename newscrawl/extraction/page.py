@@ -121,6 +121,8 @@ def article_element(page: HtmlElement) -> HtmlElement:
     articles = list(page.iter("article"))
     if not articles:
         return page
+    if len(articles) == 1:
+        return articles[0]  # whichever way the headline lies, the rules below end here
     h1 = next((h for h in page.iter("h1") if text_of(h)), None)
     if h1 is not None:
         holding = next(h1.iterancestors("article"), None)  # the innermost
