@@ -25,6 +25,7 @@ from functools import cached_property
 from typing import Any
 
 import scrapy
+from newscrawl.spiders.pending import PendingRequests, pending_for
 from newscrawl.spiders.url_lists import UrlFile, url_list
 from scrapy import signals
 from scrapy.http import Response, TextResponse
@@ -357,8 +358,18 @@ class SiteSpider(scrapy.Spider):
             ):
                 self._count("skipped/outside_window")
                 continue
-            if request := self.article_request(url, self._depth(response)):
+            request = self.article_request(url, self._depth(response))
+            if isinstance(request, scrapy.Request) and self.pending is not None:
+                self.pending.add(request)  # to the scheduler when it can take it
+                self._count("pending/sitemap_articles")
+            elif request:
                 yield request
+
+    @cached_property
+    def pending(self) -> PendingRequests | None:
+        """Where a sitemap's article requests wait (spiders/pending.py); None: nowhere, they
+        go straight to the scheduler."""
+        return pending_for(self)
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
         self._count("pages/feed")
