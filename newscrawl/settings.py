@@ -42,6 +42,8 @@ WARN_ON_GENERATOR_RETURN_VALUE = False
 # size: about 1 ms of CPU a page, a third of a bare spider's. The item pipelines never wait (no
 # I/O), so items processed side by side gain nothing; the callbacks' outputs go one at a time.
 CONCURRENT_ITEMS = 1
+# Scrapy's DEBUG message for every page and item is built only when LOG_LEVEL shows it.
+LOG_FORMATTER = "newscrawl.logformat.QuietLogFormatter"
 FEED_EXPORT_ENCODING = "utf-8"
 # JSON Lines feeds write each item as its documented record (`.jsonl` files are Scrapy's
 # "jsonl" format, `.jsonlines` its "jsonlines": both; `jsonlines-gzip`: `-o x.jsonl.gz`).
