@@ -63,9 +63,7 @@ def read_header(root: HtmlElement, body: HtmlElement | None, base_url: str) -> H
     the element that holds the node (`<li>By <a>Name</a></li>` gives `By Name`).
     """
     header = Header()
-    for element in _header_candidates(root, body):
-        if _outside_header(element, root, body):
-            continue
+    for element in _header_candidates(root, body):  # each outside the body, quotes, figures…
         text = short_text(element, 400)
         if not text or len(text) > 160:
             continue
@@ -105,7 +103,8 @@ def read_header(root: HtmlElement, body: HtmlElement | None, base_url: str) -> H
 def _header_candidates(root: HtmlElement, body: HtmlElement | None) -> list[HtmlElement]:
     """Elements holding a text node that starts like a header line, in document order. What
     is inside the body, a quote, a figure, navigation or a script is not gone into: nothing
-    there is a header line (`_outside_header`); such an element's tail is still read."""
+    there is a header line (`_outside_header`); such an element's tail is still read. So no
+    element found is inside any of them: `_outside_header` is False for each."""
     found: dict[HtmlElement, None] = {}
     starts = HEADER_START.match
     stack = [root]
