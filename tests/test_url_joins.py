@@ -8,7 +8,7 @@ from urllib.parse import urljoin, urlsplit
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newscrawl.normalize.urls import safe_join
+from newscrawl.normalize.urls import _canonical, canonicalize_url, safe_join
 
 BASES = st.sampled_from([
     "https://english.almayadeen.net/news/politics/x-y?a=1#f",
@@ -54,3 +54,28 @@ def test_root_relative_links_of_two_pages_of_a_site() -> None:
         )
         assert safe_join(base, "/a/../b/./c?d#e") == "https://english.almayadeen.net/b/c?d#e"
     assert safe_join(first, "three") == "https://english.almayadeen.net/news/politics/three"
+
+
+PLAIN_PIECES = st.sampled_from([*"abcXYZ019._~!$&'()*+,;=:@/-", "//", "é", "%2F", "?", "#", " "])
+HOSTS = st.sampled_from(["english.almayadeen.net", "a.b", "x-y.example.org", "1.2.3.4", "a..b",
+                         "-a.b", "a.b.", "H.com", "h.com:8080", "h.com:99999", ""])  # fmt: skip
+
+
+@given(
+    scheme=st.sampled_from(["http://", "https://", "HTTP://", "ftp://"]),
+    host=HOSTS,
+    path=st.lists(PLAIN_PIECES, max_size=12).map("".join),
+)
+def test_canonical_urls_the_short_way_are_the_long_way(scheme: str, host: str, path: str) -> None:
+    """A URL that is canonical but for a trailing slash skips the full work, same answer."""
+    url = scheme + host + path
+    canonicalize_url.cache_clear()
+    try:
+        expected: str | None = _canonical(url)
+    except ValueError:
+        expected = None
+    try:
+        found: str | None = canonicalize_url(url)
+    except ValueError:
+        found = None
+    assert found == expected

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -23,13 +24,18 @@ def safe_join(base: str, href: str | None) -> str | None:
     if not href or not href.strip():
         return None
     href = href.strip()
-    if href.startswith(("/", "http://", "https://")) and not href.startswith("//"):
-        # An absolute path or URL does not depend on the base's path: joined against the
-        # base's origin, the same answer, remembered for the next page of the site.
+    if (href.startswith("/") and not href.startswith("//")) or (
+        href.startswith(("http://", "https://")) and href.split("://", 1)[1][:1] not in _NO_HOST
+    ):
+        # An absolute path, or a URL with a host, does not depend on the base's path: joined
+        # against the base's origin, the same answer, remembered for the next page of a site.
         origin = _origin(base)
         if origin is not None:
             return _joined(origin, href)
     return _joined.__wrapped__(base, href)
+
+
+_NO_HOST = ("", "/", "?", "#")  # what may follow `scheme://` when no host does
 
 
 @lru_cache(maxsize=4096)  # the navigation, author and section links every page of a site has
@@ -63,6 +69,12 @@ def safe_canonical(url: str | None) -> str | None:
         return None
 
 
+# A URL already in canonical form but for a trailing slash: http(s), a lower-case host (no port),
+# a path of characters percent-encoding leaves as they are, no query, no fragment (most article
+# links). Its canonical form is itself without the trailing slash; the full work is not needed.
+_PLAIN = re.compile(r"https?://[a-z0-9.-]+(?:/[A-Za-z0-9._~!$&'()*+,;=:@/-]*)?")
+
+
 @lru_cache(maxsize=4096)  # a page's own URL, its authors' and sections' pages come back often
 def canonicalize_url(url: str) -> str:
     """Lower-case scheme and host, drop the fragment, tracking parameters and a trailing slash.
@@ -70,6 +82,15 @@ def canonicalize_url(url: str) -> str:
     Percent-encoding is made uniform (non-ASCII paths such as Arabic slugs are encoded once);
     the remaining query parameters keep their order.
     """
+    if _PLAIN.fullmatch(url):
+        scheme, _, rest = url.partition("://")
+        host, slash, path = rest.partition("/")
+        return f"{scheme}://{host}{(slash + path).rstrip('/') or '/'}"
+    return _canonical(url)
+
+
+def _canonical(url: str) -> str:
+    """`canonicalize_url` the long way, for any URL."""
     parts = urlsplit(safe_url_string(url.strip()))
     query = urlencode(
         [
