@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Iterable
 from typing import Any, TextIO
 
+from newscrawl.dataset import load_json_line
 from newscrawl.schema import validate_record
 
 
@@ -17,7 +17,7 @@ def check_lines(lines: Iterable[str]) -> Iterable[tuple[int, list[str]]]:
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
+            record = load_json_line(line)
         except ValueError as exc:
             yield number, [f"not JSON: {exc}"]
             continue
