@@ -14,6 +14,7 @@ from twisted.python.failure import Failure
 from newscrawl.items import ErrorItem, now_utc
 from newscrawl.mirror import ORIGINAL_URL
 from newscrawl.politeness import CrawlStopped, OffSite
+from newscrawl.replay import BrokenSavedPage
 
 
 def describe_failure(failure: Failure) -> tuple[str, str]:
@@ -23,6 +24,8 @@ def describe_failure(failure: Failure) -> tuple[str, str]:
         return "stopped", text
     if failure.check(OffSite):
         return "off_site", text
+    if failure.check(BrokenSavedPage):
+        return "fetch_failed", f"replay: {text}"
     if failure.check(IgnoreRequest):
         if "robots.txt" in text:
             return "disallowed", "not fetched: robots.txt disallows it"

@@ -7,7 +7,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from newscrawl.replay import NOT_SAVED, ReplayStore
+from newscrawl.replay import NOT_SAVED, BrokenSavedPage, ReplayStore
 
 HOP_BY_HOP = {"content-length", "transfer-encoding", "connection", "content-encoding"}
 
@@ -34,11 +34,19 @@ def make_handler(store: ReplayStore, latency: float = 0.0) -> type[BaseHTTPReque
             if latency:
                 time.sleep(latency)  # a remote site's answer time, for benchmarks
             host, _, rest = self.path.lstrip("/").partition("/")
-            page = store.find(f"https://{host}/{rest}")
-            if page is None:
-                status, headers, body = 404, {"Content-Type": "text/html"}, NOT_SAVED
-            else:
-                status, headers, body = page.answer(self.headers.get("If-None-Match"))
+            url = f"https://{host}/{rest}"
+            page = store.find(url)
+            try:
+                if page is None:
+                    if problem := store.problem(url):
+                        raise BrokenSavedPage(problem)
+                    status, headers, body = 404, {"Content-Type": "text/html"}, NOT_SAVED
+                else:
+                    status, headers, body = page.answer(self.headers.get("If-None-Match"))
+            except BrokenSavedPage as broken:
+                # That page alone fails, and says why; nothing outside the folder is sent.
+                status, headers = 500, {"Content-Type": "text/plain; charset=utf-8"}
+                body = f"broken saved page: {broken}\n".encode()
             send_answer(self, status, headers, body)
 
         def log_message(self, format: str, *args: object) -> None:
@@ -51,7 +59,9 @@ class ReplayServer:
     """Serves a replay folder on 127.0.0.1; usable as a context manager in tests."""
 
     def __init__(self, root: str | Path, port: int = 0, latency: float = 0.0) -> None:
-        handler = make_handler(ReplayStore(root), latency)
+        self.store = ReplayStore(root)
+        self.store.pages  # noqa: B018 -- read the folder now: broken pages are named at start
+        handler = make_handler(self.store, latency)
         self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)

@@ -11,6 +11,7 @@ from typing import Any, TextIO
 from newscrawl.items import ErrorItem, now_utc, to_record
 from newscrawl.processing import record_for_page
 from newscrawl.profiles import profile_for
+from newscrawl.replay import BrokenSavedPage, read_saved_page
 
 
 def _manifest_line(line: str, generic_only: bool) -> dict[str, Any]:
@@ -32,14 +33,14 @@ def record_for_file(url: str, path: str | Path, generic_only: bool = False) -> d
     path = Path(path)
     try:
         if path.is_dir():
-            from newscrawl.replay import read_saved_page
-
             page = read_saved_page(path)
             return record_for_page(url, page.body, page.status, page.headers, profile=profile)
         body = path.read_bytes()
     except OSError as exc:
         message = f"cannot read {path}: {exc.strerror or exc}"
         return to_record(ErrorItem.of(url, "not_found", message, crawled_at=now_utc()))
+    except BrokenSavedPage as exc:
+        return to_record(ErrorItem.of(url, "bad_input", str(exc), crawled_at=now_utc()))
     return record_for_page(url, body, profile=profile)
 
 
