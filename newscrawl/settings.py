@@ -54,6 +54,15 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.replay.ReplayMiddleware": 950,
     # ... or fetches every URL from a mirror host such as a local test server (NEWSCRAWL_MIRROR).
     "newscrawl.mirror.MirrorMiddleware": 960,
+    # A redirect back into its own chain is a failure, not a request the duplicate filter
+    # drops without a word (reads the answer before Scrapy's RedirectMiddleware at 600).
+    "newscrawl.refusals.RedirectLoopMiddleware": 610,
+}
+
+SPIDER_MIDDLEWARES = {
+    # An over-long URL is a `skipped` failure, not a link dropped at INFO level.
+    "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
+    "newscrawl.refusals.UrlLengthMiddleware": 800,
 }
 
 EXTENSIONS = {

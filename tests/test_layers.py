@@ -21,6 +21,7 @@ LAYERS = (
         "newscrawl.processing", "newscrawl.settings", "newscrawl.distributed",
         "newscrawl.requestjson", "newscrawl.politeness", "newscrawl.failures", "newscrawl.mirror",
         "newscrawl.replay", "newscrawl.report", "newscrawl.dataset", "newscrawl.serve",
+        "newscrawl.refusals",
     )),
     ("spiders", ("newscrawl.spiders", "newscrawl.recorder")),
     ("command line", ("newscrawl.cli", "newscrawl")),
