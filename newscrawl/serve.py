@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -26,7 +28,9 @@ def send_answer(
     handler.wfile.write(body)
 
 
-def make_handler(store: ReplayStore, latency: float = 0.0) -> type[BaseHTTPRequestHandler]:
+def make_handler(
+    store: ReplayStore, latency: float = 0.0, answered: Callable[[], None] | None = None
+) -> type[BaseHTTPRequestHandler]:
     class MirrorHandler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
@@ -48,6 +52,8 @@ def make_handler(store: ReplayStore, latency: float = 0.0) -> type[BaseHTTPReque
                 status, headers = 500, {"Content-Type": "text/plain; charset=utf-8"}
                 body = f"broken saved page: {broken}\n".encode()
             send_answer(self, status, headers, body)
+            if answered is not None:
+                answered()
 
         def log_message(self, format: str, *args: object) -> None:
             pass
@@ -56,15 +62,28 @@ def make_handler(store: ReplayStore, latency: float = 0.0) -> type[BaseHTTPReque
 
 
 class ReplayServer:
-    """Serves a replay folder on 127.0.0.1; usable as a context manager in tests."""
+    """Serves a replay folder on 127.0.0.1; usable as a context manager in tests. `answered`
+    counts the answers sent (a test's measure of a crawl's progress)."""
 
     def __init__(self, root: str | Path, port: int = 0, latency: float = 0.0) -> None:
         self.store = ReplayStore(root)
         self.store.pages  # noqa: B018 -- read the folder now: broken pages are named at start
-        handler = make_handler(self.store, latency)
+        self.answered = 0
+        self._lock = threading.Lock()
+        handler = make_handler(self.store, latency, self._count)
         self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
         self.httpd.daemon_threads = True
+        self.httpd.handle_error = self._handle_error  # type: ignore[method-assign]
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def _handle_error(self, request: object, address: object) -> None:
+        """A client that went away (a crawler killed mid-request) is not worth a traceback."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            ThreadingHTTPServer.handle_error(self.httpd, request, address)  # type: ignore[arg-type]
+
+    def _count(self) -> None:
+        with self._lock:
+            self.answered += 1
 
     @property
     def url(self) -> str:

@@ -15,7 +15,7 @@ LAYERS = (
     ("profiles and text", ("newscrawl.profile", "newscrawl.normalize", "newscrawl.stats")),
     ("records", ("newscrawl.items", "newscrawl.schema", "newscrawl.profiles")),
     ("extraction", ("newscrawl.extraction",)),
-    ("storage", ("newscrawl.state", "newscrawl.exporters")),
+    ("storage", ("newscrawl.state", "newscrawl.exporters", "newscrawl.frontier")),
     ("pipelines", ("newscrawl.pipelines",)),
     ("crawl machinery", (
         "newscrawl.processing", "newscrawl.settings", "newscrawl.distributed",

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
 from newscrawl.items import ArticleItem, BreakingItem, ErrorItem
@@ -27,12 +26,16 @@ def crawl_settings(args: argparse.Namespace) -> Any:
     report = out.with_name("report.json")
     for path in (out, failures, rejects):
         path.parent.mkdir(parents=True, exist_ok=True)
-    rejects.unlink(missing_ok=True)
+    if not args.redis:  # a shared crawl's worker appends to its files (see below)
+        rejects.unlink(missing_ok=True)
     report.unlink(missing_ok=True)  # a crawl that never starts must not show the last report
     settings.set("NEWSCRAWL_REJECTS_PATH", str(rejects), priority="cmdline")
     settings.set("NEWSCRAWL_REPORT_PATH", str(report), priority="cmdline")
+    # A worker of a shared crawl appends: started again after a kill, it keeps what it wrote
+    # (the crawl's claims stop anyone from exporting those records again).
+    overwrite = not args.redis
     feeds: dict[str, Any] = {
-        str(failures): {"format": "jsonlines", "overwrite": True, "item_classes": [ErrorItem]}
+        str(failures): {"format": "jsonlines", "overwrite": overwrite, "item_classes": [ErrorItem]}
     }
     if args.incremental:
         # Records are appended by the ExportPipeline, which commits each to the state.
@@ -45,22 +48,20 @@ def crawl_settings(args: argparse.Namespace) -> Any:
     else:
         feeds[str(out)] = {
             "format": "jsonlines",
-            "overwrite": True,
+            "overwrite": overwrite,
             "item_classes": [ArticleItem, BreakingItem],
         }
     settings.set("FEEDS", feeds, priority="cmdline")
     if args.redis:
         from newscrawl.distributed import redis_settings
 
+        if urlsplit(args.redis).scheme not in ("redis", "rediss", "unix"):
+            usage_error(f"--redis {args.redis!r}: give a Redis URL, redis://host:6379/0")
         crawl_id = args.crawl_id or default_crawl_id(args)
-        # The id names Redis keys (`newscrawl:<id>:*`, deleted by the last worker out): no
-        # glob characters, and never `state`, the incremental states' own prefix.
-        if not re.fullmatch(r"[\w.-]+", crawl_id) or crawl_id == "state":
-            message = f"--crawl-id {crawl_id!r}: use letters, digits, '.', '_' and '-'"
-            raise SystemExit(f"newscrawl crawl: {message}")
-        for name, value in redis_settings(args.redis, crawl_id).items():
-            if name == "EXTENSIONS":
-                value = {**settings.getdict("EXTENSIONS"), **value}
+        check_redis_names({"--crawl-id": crawl_id})
+        for name, value in redis_settings(args.redis, crawl_id, [str(out), str(failures)]).items():
+            if name in ("EXTENSIONS", "ITEM_PIPELINES"):
+                value = {**settings.getdict(name), **value}
             settings.set(name, value, priority="cmdline")
     local = args.replay or args.mirror
     if args.replay:
@@ -76,7 +77,50 @@ def crawl_settings(args: argparse.Namespace) -> Any:
     for pair in args.set or []:
         key, _, value = pair.partition("=")
         settings.set(key, value, priority="cmdline")
+    if settings.get("REDIS_URL"):
+        # The ids name Redis keys, wherever they come from (-s included).
+        names = ("NEWSCRAWL_CRAWL_ID", "NEWSCRAWL_STATE_NAME")
+        check_redis_names({f"-s {n}": settings.get(n) for n in names if settings.get(n)})
+        check_frontier(settings)
     return settings, out, failures, rejects, report
+
+
+def check_frontier(settings: Any) -> None:
+    """Redis answers, and no other live worker of the crawl writes this worker's -o."""
+    try:
+        from redis.exceptions import RedisError
+    except ImportError:
+        print("newscrawl crawl: --redis needs: pip install 'newscrawl[distributed]'",
+              file=sys.stderr)  # fmt: skip
+        raise SystemExit(1) from None
+    from newscrawl.distributed import frontier_of
+    from newscrawl.frontier import WorkerConflict
+
+    try:
+        frontier_of(settings).refuse_a_live_twin()
+    except WorkerConflict as exc:
+        usage_error(f"{exc}: give each worker its own -o")
+    except (RedisError, OSError) as exc:
+        print(f"newscrawl crawl: Redis at {settings.get('REDIS_URL')} does not answer: {exc}",
+              file=sys.stderr)  # fmt: skip
+        raise SystemExit(1) from None
+
+
+def check_redis_names(names: dict[str, str]) -> None:
+    """A crawl id (or state name) names Redis keys: no glob characters, no `:`, never
+    `state`; a bad one is a usage error (exit 2)."""
+    from newscrawl.frontier import check_crawl_id
+
+    for option, value in names.items():
+        try:
+            check_crawl_id(str(value))
+        except ValueError:
+            usage_error(f"{option} {value!r}: use letters, digits, '.', '_' and '-'")
+
+
+def usage_error(message: str) -> NoReturn:
+    print(f"newscrawl crawl: {message}", file=sys.stderr)
+    raise SystemExit(2)
 
 
 def default_crawl_id(args: argparse.Namespace) -> str:
