@@ -114,15 +114,17 @@ def _progress(workers: list[Worker], server: ReplayServer) -> dict[str, Callable
 
 
 def run_trial(site: Path, redis: RedisServer, folder: Path, plan: str, rng: random.Random,
-              kill_events: int = 2, first: tuple[str, int] | None = None) -> Trial:  # fmt: skip
+              kill_events: int = 2, first: tuple[str, int] | None = None,
+              options: tuple[str, ...] = ()) -> Trial:  # fmt: skip
     """One crawl of `site` by two workers, killed `kill_events` times as `plan` says; `first`:
-    the first kill's moment, `(measure, count)`, instead of a random one."""
+    the first kill's moment, `(measure, count)`, instead of a random one; `options`: more
+    options of the workers' command (`--incremental`)."""
     started = time.monotonic()
     trial = Trial(plan=plan)
     crawl_id = f"chaos-{uuid.uuid4().hex[:12]}"
     with ReplayServer(site, latency=LATENCY) as server:
         arguments = ["almayadeen", "--mirror", server.url, "--redis", redis.url,
-                     "--crawl-id", crawl_id, *SETTINGS]  # fmt: skip
+                     "--crawl-id", crawl_id, *SETTINGS, *options]  # fmt: skip
         workers = [Worker(n, folder, arguments) for n in range(2)]
         for worker in workers:
             worker.start()

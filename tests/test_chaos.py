@@ -23,12 +23,14 @@ SITE = FIXTURES / "site"
 
 
 @pytest.mark.parametrize(
-    ("plan", "seed"), [("both", 1), ("both", 2), ("one", 3), ("one", 4), ("gone", 5)]
-)
+    ("plan", "seed", "options"),
+    [("both", 1, ()), ("both", 2, ()), ("one", 3, ()), ("one", 4, ()), ("gone", 5, ()),
+     ("both", 8, ("--incremental",))],  # the state in Redis, the export appended as it goes
+)  # fmt: skip
 def test_killed_workers_export_every_article_exactly_once(
-    redis_server: RedisServer, tmp_path: Path, plan: str, seed: int
+    redis_server: RedisServer, tmp_path: Path, plan: str, seed: int, options: tuple[str, ...]
 ) -> None:
-    trial = run_trial(SITE, redis_server, tmp_path, plan, random.Random(seed))
+    trial = run_trial(SITE, redis_server, tmp_path, plan, random.Random(seed), options=options)
     assert trial.kills >= 1, trial
     assert trial.lost == [] and trial.duplicates == [] and trial.unexpected == [], trial
     assert trial.exported == trial.expected == 50
