@@ -1,9 +1,16 @@
-"""The baseline of the crawl benchmark: a bare Scrapy spider that only fetches the same pages
-(same downloader, same mirror, same concurrency; no extraction, no pipelines, no feeds)."""
+"""The baseline of the crawl benchmarks: a bare Scrapy spider that only fetches the same pages.
+
+Scrapy's default settings, plus only what it takes to fetch the same pages the same way as the
+crawl it is compared with: the mirror middleware (the pages' real URLs, fetched from the local
+mirror), the same concurrency, no robots.txt, no delays. No extraction, no pipelines, no feeds,
+none of newscrawl's middlewares or settings: everything newscrawl adds is in the comparison.
+The clocks are `crawl_timing.CrawlTiming`'s, the same as in the crawl it is compared with.
+
+    python bench/bare_spider.py URL_FILE MIRROR TIMING_OUT CONCURRENCY [NAME=VALUE ...]
+"""
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -12,8 +19,7 @@ from typing import Any
 import scrapy
 from scrapy.crawler import CrawlerProcess
 
-from newscrawl.processing import project_settings
-from newscrawl.report import peak_memory_mib
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # crawl_timing
 
 
 class FetchOnlySpider(scrapy.Spider):
@@ -23,50 +29,42 @@ class FetchOnlySpider(scrapy.Spider):
     def __init__(self, url_file: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.url_file = url_file
-        self.memory: dict[str, float] = {}
         self.pages = 0
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        for line in Path(self.url_file).read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                yield scrapy.Request(line.strip(), callback=self.fetched)
+        with open(self.url_file, encoding="utf-8") as lines:
+            for line in lines:
+                if line.strip():
+                    yield scrapy.Request(line.strip(), callback=self.fetched)
 
     def fetched(self, response: Any) -> None:
         self.pages += 1
-        if self.pages in (1000, 5000):
-            self.memory[str(self.pages)] = peak_memory_mib()
 
 
-def main(url_file: str, mirror: str, out: str, concurrency: int) -> None:
-    settings = project_settings()
-    settings.setdict(
-        {
-            "NEWSCRAWL_MIRROR": mirror,
-            "ITEM_PIPELINES": {},
-            "EXTENSIONS": {},
-            "FEEDS": {},
-            "AUTOTHROTTLE_ENABLED": False,
-            "DOWNLOAD_DELAY": 0,
-            "ROBOTSTXT_OBEY": False,
-            "CONCURRENT_REQUESTS": concurrency,
-            "CONCURRENT_REQUESTS_PER_DOMAIN": concurrency,
-            "LOG_LEVEL": "WARNING",
-        },
-        priority="cmdline",
-    )
-    process = CrawlerProcess(settings)
-    crawler = process.create_crawler(FetchOnlySpider)
-    process.crawl(crawler, url_file=url_file)
-    process.start()
-    stats = crawler.stats.get_stats()
-    elapsed = (stats["finish_time"] - stats["start_time"]).total_seconds()
-    result = {
-        "pages": crawler.spider.pages,
-        "elapsed_seconds": elapsed,
-        "peak_memory_mib": crawler.spider.memory,
+def bare_settings(mirror: str, timing: str, concurrency: int) -> dict[str, Any]:
+    return {
+        "NEWSCRAWL_MIRROR": mirror,
+        "DOWNLOADER_MIDDLEWARES": {"newscrawl.mirror.MirrorMiddleware": 960},
+        "EXTENSIONS": {"crawl_timing.CrawlTiming": 0},
+        "BENCH_TIMING_PATH": timing,
+        "ROBOTSTXT_OBEY": False,
+        "CONCURRENT_REQUESTS": concurrency,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": concurrency,
+        "DOWNLOAD_DELAY": 0,
+        "TELNETCONSOLE_ENABLED": False,
+        "LOG_LEVEL": "WARNING",
     }
-    Path(out).write_text(json.dumps(result), encoding="utf-8")
+
+
+def main(url_file: str, mirror: str, timing: str, concurrency: int, *extra: str) -> None:
+    settings = bare_settings(mirror, timing, concurrency)
+    for pair in extra:
+        name, _, value = pair.partition("=")
+        settings[name] = value
+    process = CrawlerProcess(settings)
+    process.crawl(FetchOnlySpider, url_file=url_file)
+    process.start()
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]))
+    main(sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), *sys.argv[5:])

@@ -1,14 +1,19 @@
 """Benchmark: the full crawl pipeline against a bare fetch-only Scrapy spider, in one run.
 
-Generates a synthetic site of N article pages (default 5,000) in the site's template, serves it
-from a separate `newscrawl serve` process on 127.0.0.1, then crawls the same N URLs twice through
-Scrapy's real downloader:
-  1. bare:  a spider that only fetches (bench/bare_spider.py),
-  2. full:  `newscrawl crawl` (extraction, every pipeline, validation, JSON Lines export, report).
-Prints pages per second of both, the ratio full/bare, and the full crawl's peak memory after
-1,000 and after 5,000 pages.
+Generates a synthetic site of N article pages (default 5,000; every kind of page, varied
+templates) with `testkit.sitegen`, serves it from a separate `newscrawl serve` process on
+127.0.0.1, warms the server (its index of the site, the first answers), then crawls the same N
+URLs through Scrapy's real downloader, alternating the two crawls (full, bare, bare, full; then
+again for each further --rounds):
+  full:  `newscrawl crawl` (extraction, every pipeline, validation, JSON Lines export, report),
+  bare:  a stock Scrapy spider that only fetches (bench/bare_spider.py).
+Each crawl is its own process, timed by the same extension (bench/crawl_timing.py) from the
+spider's opening to its closing (process start-up excluded): wall seconds and CPU seconds of the
+whole process. Prints per crawl pages/s and CPU milliseconds per page, and the two same-run
+ratios: CPU per page full / bare (the crawler's own cost, whatever else the machine runs) and
+pages/s full / bare.
 
-    python bench/crawl_bench.py [--pages 5000] [--concurrency 16]
+    python bench/crawl_bench.py [--pages 5000] [--concurrency 16] [--rounds 1] [--json OUT]
 """
 
 from __future__ import annotations
@@ -16,98 +21,108 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import socket
-import subprocess
+import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # testkit: not installed
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from crawl_runs import (
+    bare_command,
+    figures,
+    free_port,
+    mirror_server,
+    newscrawl_command,
+    run,
+    served,
+    spread,
+    warm,
+)
+
 from testkit.sitegen import build_site, generate_articles
 
-HERE = Path(__file__).resolve().parent
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(port: int) -> None:
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit("the mirror server did not start")
+ORDER = ("full", "bare", "bare", "full")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=5000)
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--rounds", type=int, default=1, help="full-bare-bare-full rounds")
     parser.add_argument("--json", type=Path, help="write the figures here")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="newscrawl-bench-") as tmp:
         work = Path(tmp)
         articles = generate_articles(args.pages)
         build_site(work / "site", articles)
+        urls = [a.url for a in articles]
         url_file = work / "urls.txt"
-        url_file.write_text("\n".join(a.url for a in articles) + "\n", encoding="utf-8")
+        url_file.write_text("\n".join(urls) + "\n", encoding="utf-8")
         port = free_port()
-        serve = ["serve", str(work / "site"), "--port", str(port)]
-        server = subprocess.Popen(
-            [sys.executable, "-m", "newscrawl.cli", *serve], stdout=subprocess.DEVNULL
-        )
-        try:
-            wait_for(port)
-            mirror = f"http://127.0.0.1:{port}"
-            bare_out = work / "bare.json"
-            subprocess.run(
-                [sys.executable, str(HERE / "bare_spider.py"), str(url_file), mirror,
-                 str(bare_out), str(args.concurrency)],
-                check=True,
-            )  # fmt: skip
-            subprocess.run(
-                [sys.executable, "-m", "newscrawl.cli", "crawl", "--mirror", mirror,
-                 "-a", f"urls=@{url_file}", "-a", "follow=no", "-o", str(work / "out.jsonl"),
-                 "-s", f"CONCURRENT_REQUESTS={args.concurrency}",
-                 "-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={args.concurrency}",
-                 "-s", "ROBOTSTXT_OBEY=False", "-s", "NEWSCRAWL_PROGRESS_INTERVAL=5"],
-                check=True, stdout=subprocess.DEVNULL,
-            )  # fmt: skip
-        finally:
-            server.terminate()
-            server.wait()
-        bare = json.loads(bare_out.read_text())
-        full = json.loads((work / "report.json").read_text())
-        exported = sum(1 for _ in (work / "out.jsonl").open())
-    bare_rate = bare["pages"] / bare["elapsed_seconds"]
-    full_rate = full["pages_fetched"] / full["elapsed_seconds"]
-    print(f"site: {args.pages} article pages on 127.0.0.1, concurrency {args.concurrency}; "
-          f"Python {platform.python_version()} on {platform.machine()}")  # fmt: skip
-    print(f"bare fetch-only spider: {bare['pages']:6d} pages  {bare_rate:8.1f} pages/s")
-    print(f"full newscrawl crawl:   {full['pages_fetched']:6d} pages  {full_rate:8.1f} pages/s  "
-          f"({exported} records exported)")  # fmt: skip
-    print(f"ratio full/bare:        {full_rate / bare_rate:.2f}")
-    memory = full["peak_memory_mib"]
-    print(f"full crawl peak memory: {memory.get('1000', '-')} MiB after 1,000 pages, "
-          f"{memory.get('5000', '-')} MiB after 5,000 pages")  # fmt: skip
+        mirror = f"http://127.0.0.1:{port}"
+        runs: dict[str, list[dict]] = {"full": [], "bare": []}
+        with served(mirror_server(work / "site", port), port):
+            warm(mirror, urls[:20])
+            timing = work / "timing.json"
+            for kind in ORDER * args.rounds:
+                if kind == "full":
+                    command = newscrawl_command(
+                        mirror, url_file, work / "out.jsonl", timing, args.concurrency
+                    )
+                else:
+                    command = bare_command(mirror, url_file, timing, args.concurrency)
+                runs[kind].append(figures(run(command, timing)))
+                print(f"{kind}: {runs[kind][-1]}", file=sys.stderr)
+            exported = sum(1 for _ in (work / "out.jsonl").open())
+    report(args, runs, exported)
+
+
+def report(args: argparse.Namespace, runs: dict[str, list[dict]], exported: int) -> None:
+    full, bare = runs["full"], runs["bare"]
+    # Same-round ratios: each round's two full runs against its two bare runs.
+    rounds = range(args.rounds)
+    cpu_ratios = [
+        statistics.mean(f["cpu_ms_per_page"] for f in full[2 * r : 2 * r + 2])
+        / statistics.mean(b["cpu_ms_per_page"] for b in bare[2 * r : 2 * r + 2])
+        for r in rounds
+    ]
+    rate_ratios = [
+        statistics.mean(f["pages_per_second"] for f in full[2 * r : 2 * r + 2])
+        / statistics.mean(b["pages_per_second"] for b in bare[2 * r : 2 * r + 2])
+        for r in rounds
+    ]
+    print(
+        f"site: {args.pages} article pages on 127.0.0.1, concurrency {args.concurrency}, "
+        f"{args.rounds} round(s) of full-bare-bare-full; "
+        f"Python {platform.python_version()} on {platform.machine()}"
+    )
+    for kind, title in (("bare", "bare fetch-only spider"), ("full", "full newscrawl crawl")):
+        rates = [r["pages_per_second"] for r in runs[kind]]
+        cpu = [r["cpu_ms_per_page"] for r in runs[kind]]
+        print(f"{title:24s} pages/s {spread(rates)}   CPU ms/page {spread(cpu)}")
+    print(f"records exported by the last full crawl: {exported}")
+    print(f"CPU per page, full / bare:  {spread(cpu_ratios)}")
+    print(f"pages/s, full / bare:       {spread(rate_ratios)}")
+    memory = full[-1]["memory"]
+    print(
+        "full crawl memory (MiB, resident / peak): "
+        + ", ".join(f"{k} pages {v['rss_mib']} / {v['peak_mib']}" for k, v in memory.items())
+    )
     if args.json:
-        figures = {
+        result = {
             "pages": args.pages,
-            "bare_pages_per_second": round(bare_rate, 1),
-            "full_pages_per_second": round(full_rate, 1),
-            "ratio_full_to_bare": round(full_rate / bare_rate, 2),
-            "full_peak_memory_mib": memory,
+            "concurrency": args.concurrency,
+            "rounds": args.rounds,
+            "runs": runs,
+            "cpu_ratio_full_to_bare": [round(r, 3) for r in cpu_ratios],
+            "rate_ratio_full_to_bare": [round(r, 3) for r in rate_ratios],
+            "full_cpu_ms_per_page": statistics.median(r["cpu_ms_per_page"] for r in full),
+            "bare_cpu_ms_per_page": statistics.median(r["cpu_ms_per_page"] for r in bare),
+            "full_pages_per_second": statistics.median(r["pages_per_second"] for r in full),
+            "bare_pages_per_second": statistics.median(r["pages_per_second"] for r in bare),
         }
-        args.json.write_text(json.dumps(figures, indent=2) + "\n")
-    bare_memory = bare["peak_memory_mib"]
-    print(f"bare spider peak memory: {bare_memory.get('1000', '-')} MiB after 1,000 pages, "
-          f"{bare_memory.get('5000', '-')} MiB after 5,000 pages")  # fmt: skip
+        args.json.write_text(json.dumps(result, indent=2) + "\n")
 
 
 if __name__ == "__main__":

@@ -1,13 +1,17 @@
-"""Every benchmark, side by side, in one run, as one table (the README's).
+"""Every benchmark, side by side, in one run, as the README's tables.
 
-    python bench/run_all.py [--quick]
+    python bench/run_all.py [--quick] [--data ../shared/data]
 
 Runs, each in its own process and one after the other:
   extract_compare.py  newscrawl against trafilatura, newspaper4k and lxml parse-only, on the
-                      fixture pages (accuracy and speed (time / lxml parse time) on one core);
-  generic_eval.py     the same tools on the real pages of the development set (fixtures/fundus);
-  crawl_bench.py      the full pipeline against a bare fetch-only spider on a loopback site;
-  workers_bench.py    one worker against two on a Redis frontier (needs redis-server).
+                      fixture pages (accuracy, and speed as CPU time over lxml's parse time);
+  generic_eval.py     the same tools on the real pages of the development set;
+  extract_bench.py    extract + normalise + validate over lxml parse-only: fixture pages, a
+                      generated site, the development set;
+  crawl_bench.py      the full crawl against a bare Scrapy spider (CPU per page, pages/s);
+  workers_bench.py    one worker against two on a Redis frontier (needs redis-server);
+  memory_bench.py     memory per URL seen, at 5,000, 25,000 and 100,000 URLs.
+Every speed figure is a ratio of two measurements made in the same run, in alternating order.
 Needs the benchmark extras: pip install -e '.[bench,distributed]'.
 """
 
@@ -23,12 +27,14 @@ import sys
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 
 
 def run(script: str, out: Path, *options: str) -> dict | None:
     command = [sys.executable, str(HERE / script), "--json", str(out), *options]
+    print(f"running {script} {' '.join(options)}", file=sys.stderr, flush=True)
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0 or not out.exists():
         print(f"{script} failed:\n{done.stderr[-2000:]}", file=sys.stderr)
@@ -40,17 +46,15 @@ def percent(value: float | None) -> str:
     return "—" if value is None else f"{100 * value:.1f}%"
 
 
-def ratio(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f}x"
-
-
 def accuracy_rows(title: str, figures: dict) -> list[str]:
     rows = []
     tools = figures.get("tools", figures)
     for name, tool in tools.items():
         accuracy = tool.get("accuracy") if isinstance(tool, dict) and "accuracy" in tool else tool
-        # the same-run ratio is the speed figure; pages/s is absolute, from separate processes
-        speed = f"{ratio(tool.get('ratio_to_parse_only'))} | {tool.get('pages_per_second', 0):,.0f}"
+        speed = (
+            f"{tool.get('ratio_to_parse_only', 0):.2f}x | {tool.get('cpu_ms_per_page', 0):.2f} | "
+            f"{tool.get('pages_per_second', 0):,.0f}"
+        )
         if not isinstance(accuracy, dict) or "headline" not in accuracy:
             rows.append(f"| {title} | {name} | {speed} | — | — | — | — |")
             continue
@@ -63,56 +67,120 @@ def accuracy_rows(title: str, figures: dict) -> list[str]:
     return rows
 
 
+def spread(values: list[float]) -> str:
+    return f"{min(values):.2f}–{max(values):.2f}"
+
+
+def speed_rows(extract: dict | None, crawl: dict | None, workers: dict | None) -> list[str]:
+    rows = []
+    for name, figures in (extract or {}).items():
+        rows.append(
+            f"| extract + normalise + validate, {name} ({figures['pages']} pages) | "
+            f"full / lxml parse-only, CPU | {figures['ratio']}x ({spread(figures['ratios'])}) | "
+            f"{figures['full_cpu_ms']} ms (lxml {figures['parse_cpu_ms']} ms) | "
+            "`python bench/extract_bench.py` |"
+        )
+    if crawl:
+        cpu, rate = crawl["cpu_ratio_full_to_bare"], crawl["rate_ratio_full_to_bare"]
+        rows.append(
+            f"| crawl of {crawl['pages']:,} pages, full / bare Scrapy spider | CPU a page | "
+            f"{sorted(cpu)[len(cpu) // 2]:.2f}x ({spread(cpu)}) | "
+            f"{crawl['full_cpu_ms_per_page']} ms (bare {crawl['bare_cpu_ms_per_page']} ms) | "
+            "`python bench/crawl_bench.py` |"
+        )
+        rows.append(
+            f"| crawl of {crawl['pages']:,} pages, full / bare Scrapy spider | pages/s | "
+            f"{sorted(rate)[len(rate) // 2]:.2f} ({spread(rate)}) | "
+            f"{crawl['full_pages_per_second']} pages/s (bare {crawl['bare_pages_per_second']}) | "
+            "`python bench/crawl_bench.py` |"
+        )
+    if workers:
+        rows.append(
+            f"| two Redis workers / one, {workers['latency_seconds']} s site latency | pages/s | "
+            f"{workers['ratio_two_to_one']} ({spread(workers['pairs'])}) | "
+            f"one: {workers['one_worker_pages_per_second']} pages/s | "
+            "`python bench/workers_bench.py` |"
+        )
+    return rows
+
+
+def memory_rows(memory: dict | None) -> list[str]:
+    if not memory:
+        return []
+    rows = ["| URLs seen | resident MiB | peak MiB |", "|---:|---:|---:|"]
+    for count, figures in memory["memory"].items():
+        if count != "end":
+            rows.append(f"| {int(count):,} | {figures['rss_mib']} | {figures['peak_mib']} |")
+    growth = ", ".join(f"{span}: {b} bytes" for span, b in memory["bytes_per_url"].items())
+    rows.append(f"\npeak memory growth per URL ({growth}); `python bench/memory_bench.py`")
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="smaller sites, one timed pass")
+    parser.add_argument("--quick", action="store_true", help="smaller sites, fewer passes")
+    parser.add_argument("--data", type=Path, help="the development set (default fixtures/fundus)")
     args = parser.parse_args()
-    repeat = "1" if args.quick else "3"
+    data = ["--data", str(args.data)] if args.data else []
     with tempfile.TemporaryDirectory(prefix="newscrawl-all-") as tmp:
         work = Path(tmp)
-        compare = run("extract_compare.py", work / "compare.json", "--repeat", repeat)
-        generic = run("generic_eval.py", work / "generic.json", "--repeat", repeat)
-        crawl = run("crawl_bench.py", work / "crawl.json",
-                    "--pages", "1000" if args.quick else "5000")  # fmt: skip
-        workers = None
-        if shutil.which("redis-server"):
-            workers = run("workers_bench.py", work / "workers.json",
-                          "--pages", "500" if args.quick else "2000")  # fmt: skip
-    passes = (
-        "--quick: every figure below is from ONE timed pass (no best of several), on smaller "
-        "crawl and workers sites"
-        if args.quick
-        else f"extraction figures: best of {repeat} timed passes"
-    )
+        results: dict[str, Any] = {
+            "compare": run(
+                "extract_compare.py", work / "compare.json", "--repeat", "2" if args.quick else "4"
+            ),
+            "generic": run(
+                "generic_eval.py",
+                work / "generic.json",
+                "--repeat",
+                "2" if args.quick else "4",
+                *data,
+            ),
+            "extract": run(
+                "extract_bench.py",
+                work / "extract.json",
+                "--rounds",
+                "1" if args.quick else "3",
+                *data,
+            ),
+            "crawl": run(
+                "crawl_bench.py", work / "crawl.json", "--pages", "1000" if args.quick else "5000"
+            ),
+            "workers": run(
+                "workers_bench.py", work / "workers.json", "--pages", "300" if args.quick else "600"
+            )
+            if shutil.which("redis-server")
+            else None,
+            "memory": run(
+                "memory_bench.py",
+                work / "memory.json",
+                "--pages",
+                "25000" if args.quick else "100000",
+            ),
+        }
     print(
         f"measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.machine()}, "
-        f"{os.cpu_count()} CPUs, Python {platform.python_version()}; {passes}\n"
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()}"
+        + ("; --quick: smaller sites, fewer passes" if args.quick else "")
+        + "\n"
     )
+    print("| speed | measure | same-run ratio (spread) | absolute | command |")
+    print("|---|---|---:|---:|---|")
+    print("\n".join(speed_rows(results["extract"], results["crawl"], results["workers"])))
+    print()
     print(
-        "speed: time / lxml parse time = a tool's best time over lxml parse-only's best time, "
-        "measured in the same run (lower is faster); pages/s is absolute and secondary: each "
-        "benchmark runs in its own process, so pages/s does not compare across benchmarks\n"
-    )
-    print(
-        "| benchmark | tool | time / lxml parse time | pages/s (absolute) "
+        "| benchmark | tool | CPU / lxml parse CPU | CPU ms a page | pages/s (wall) "
         "| headline | authors | date | body F1 |"
     )
-    print("|---|---|---:|---:|---:|---:|---:|---:|")
-    for title, figures in (("fixture pages", compare), ("development set (real pages)", generic)):
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    for title, figures in (
+        ("fixture pages", results["compare"]),
+        ("development set (real pages)", results["generic"]),
+    ):
         if figures:
             print("\n".join(accuracy_rows(title, figures)))
     print()
-    if crawl:
-        print(f"crawl of {crawl['pages']} loopback pages: full pipeline "
-              f"{crawl['full_pages_per_second']} pages/s, bare fetch-only spider "
-              f"{crawl['bare_pages_per_second']} pages/s, "
-              f"ratio {crawl['ratio_full_to_bare']}")  # fmt: skip
-    if workers:
-        print(f"{workers['pages']} pages at {workers['latency_seconds']} s latency: one worker "
-              f"{workers['one_worker_pages_per_second']} pages/s, two workers "
-              f"{workers['two_workers_pages_per_second']} pages/s, ratio "
-              f"{workers['ratio_two_to_one']}")  # fmt: skip
-    elif shutil.which("redis-server") is None:
+    print("\n".join(memory_rows(results["memory"])))
+    if shutil.which("redis-server") is None:
         print("workers: skipped (redis-server not installed)")
 
 

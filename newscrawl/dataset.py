@@ -10,6 +10,10 @@ in, what came out and the sha256 of every file. The same inputs always give the 
     OUT_DIR/breaking/language=<lang>/month=<YYYY-MM of crawled_at>/part-0.jsonl.gz
 
 `parquet=True` writes a part-0.parquet beside every part-0.jsonl.gz (needs pyarrow).
+
+Memory stays bounded whatever the inputs' size: records are read one line at a time into a
+SQLite spill store on disk beside the output (one row per article id and per breaking id, the
+one the rules keep), then written partition by partition in order straight from it.
 """
 
 from __future__ import annotations
@@ -19,10 +23,11 @@ import hashlib
 import json
 import re
 import shutil
+import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -38,6 +43,8 @@ MAX_REASONS_PER_LINE = 5
 UNKNOWN = "unknown"
 GZIP_MAGIC = b"\x1f\x8b"
 EARLIEST = datetime.min.replace(tzinfo=UTC)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+PARQUET_BATCH = 1000  # rows per parquet row group: a fixed size, so the bytes repeat
 SAFE_PARTITION_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 PARQUET_HINT = "parquet output needs pyarrow: pip install 'newscrawl[parquet]'"
 
@@ -153,17 +160,23 @@ def is_gzip(path: Path) -> bool:
         return stream.read(2) == GZIP_MAGIC
 
 
-def read_records(path: Path) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
+def read_records(
+    path: Path, progress: Callable[[int], object] | None = None
+) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
     """(line number, record, None) for every valid record of a JSON Lines file, plain or gzipped,
     and (line number, None, reason) for every line that is not one. Blank lines are skipped.
+    `progress(n)` is told every few hundred lines how many more bytes of the file were read.
 
     A gzip stream that breaks off ends the file with one last (line, None, reason).
     """
-    opener = gzip.open if is_gzip(path) else open
-    number = 0
-    with opener(path, "rb") as stream:
+    number = done = 0
+    with path.open("rb") as raw_file:
+        stream = gzip.GzipFile(fileobj=raw_file) if is_gzip(path) else raw_file
         try:
             for number, raw in enumerate(stream, start=1):
+                if progress is not None and number % 500 == 0:
+                    progress(raw_file.tell() - done)
+                    done = raw_file.tell()
                 line = raw.removeprefix(b"\xef\xbb\xbf") if number == 1 else raw
                 if not line.strip():
                     continue
@@ -171,6 +184,8 @@ def read_records(path: Path) -> Iterator[tuple[int, dict[str, Any] | None, str |
                 yield number, record, reason
         except (OSError, EOFError) as exc:  # gzip.BadGzipFile and zlib.error are OSErrors
             yield number + 1, None, f"unreadable: {exc}"
+        if progress is not None:
+            progress(raw_file.tell() - done)
 
 
 def file_sha256(path: Path) -> str:
@@ -189,60 +204,132 @@ def revision_of(record: dict[str, Any]) -> int:
     return int(record.get("revision", 1))
 
 
-def article_rank(record: dict[str, Any], order: tuple[int, int]) -> tuple[Any, ...]:
+def micros(moment: datetime) -> int:
+    """A moment as whole microseconds since 1970 (UTC): it orders as the moment does."""
+    return (moment - EPOCH) // timedelta(microseconds=1)
+
+
+def article_rank(record: dict[str, Any], order: tuple[int, int]) -> tuple[int, ...]:
     """Higher is newer: revision, then crawl time, then position in the inputs."""
-    return (revision_of(record), parse_instant(record["crawled_at"]), order)
+    return (revision_of(record), micros(parse_instant(record["crawled_at"])), *order)  # type: ignore[arg-type]
 
 
-def breaking_rank(record: dict[str, Any], order: tuple[int, int]) -> tuple[Any, ...]:
+def breaking_rank(record: dict[str, Any], order: tuple[int, int]) -> tuple[int, ...]:
     """Lower is kept: a ticker item does not change, so its first sighting is the one kept."""
-    return (parse_instant(record["crawled_at"]), order)
+    return (micros(parse_instant(record["crawled_at"])), *order)  # type: ignore[arg-type]
+
+
+# The spill store: per kind, one row per id, the record the rules keep, with its rank, its
+# partition and its sort key. An upsert replaces a row only with a record that outranks it.
+_TABLE = """CREATE TABLE {kind} (id TEXT PRIMARY KEY, {rank}, folder TEXT, sort_time INTEGER,
+    record TEXT) WITHOUT ROWID"""
+_UPSERT = """INSERT INTO {kind} VALUES (?, {marks}, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET
+    {updates}, folder = excluded.folder, sort_time = excluded.sort_time, record = excluded.record
+    WHERE ({new}) {better} ({old})"""
+RANKS = {
+    "articles": (("revision", "crawled", "input", "line"), ">"),
+    "breaking": (("crawled", "input", "line"), "<"),
+}
+TABLES = {
+    kind: _TABLE.format(kind=kind, rank=", ".join(f"{name} INTEGER" for name in rank))
+    for kind, (rank, _) in RANKS.items()
+}
+UPSERTS = {
+    kind: _UPSERT.format(
+        kind=kind,
+        marks=", ".join("?" * len(rank)),
+        better=better,
+        updates=", ".join(f"{name} = excluded.{name}" for name in rank),
+        new=", ".join(f"excluded.{name}" for name in rank),
+        old=", ".join(f"{kind}.{name}" for name in rank),
+    )
+    for kind, (rank, better) in RANKS.items()
+}
 
 
 @dataclass
 class Merge:
-    """What reading the inputs found, before anything is written."""
+    """What reading the inputs found, before anything is written. The records kept are in a
+    SQLite spill store (`path`, a file removed when done; None: a private temporary database),
+    so that memory stays bounded whatever the inputs' size."""
 
-    articles: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = field(default_factory=dict)
-    breaking: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = field(default_factory=dict)
+    path: Path | None = None
     article_records: int = 0
     breaking_records: int = 0
     errors: Counter[str] = field(default_factory=Counter)
     invalid_count: int = 0
     invalid: list[dict[str, Any]] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        self.db = sqlite3.connect(str(self.path) if self.path else "")
+        # A scratch store: no journal, no fsync; a bounded page cache (16 MiB) spills to disk.
+        for pragma in ("journal_mode = OFF", "synchronous = OFF", "cache_size = -16384"):
+            self.db.execute(f"PRAGMA {pragma}")
+        for table in TABLES.values():
+            self.db.execute(table)
+
     def add(self, record: dict[str, Any], order: tuple[int, int]) -> None:
         shape = shape_of(record)
         if shape == "error":
             self.errors[record["error"]["kind"]] += 1
-        elif shape == "breaking":
+            return
+        kind = "breaking" if shape == "breaking" else "articles"
+        if kind == "breaking":
             self.breaking_records += 1
             rank = breaking_rank(record, order)
-            kept = self.breaking.get(record["id"])
-            if kept is None or rank < kept[0]:
-                self.breaking[record["id"]] = (rank, record)
         else:
             self.article_records += 1
             rank = article_rank(record, order)
-            kept = self.articles.get(record["id"])
-            if kept is None or rank > kept[0]:
-                self.articles[record["id"]] = (rank, record)
+        when, record_id = sort_key(kind, record)
+        text = json.dumps(record, ensure_ascii=False)
+        row = (record_id, *rank, partition_of(kind, record), micros(when), text)
+        self.db.execute(UPSERTS[kind], row)
 
     def reject(self, file: str, line: int, reason: str) -> None:
         self.invalid_count += 1
         if len(self.invalid) < MAX_LISTED_INVALID:
             self.invalid.append({"file": file, "line": line, "reason": reason})
 
+    def article(self, record_id: str) -> dict[str, Any] | None:
+        """The article record kept for an id."""
+        row = self.db.execute("SELECT record FROM articles WHERE id = ?", (record_id,)).fetchone()
+        return json.loads(row[0]) if row else None
 
-def merge_inputs(inputs: Sequence[Path]) -> Merge:
+    def kept(self, kind: str) -> int:
+        return int(self.db.execute(f"SELECT count(*) FROM {kind}").fetchone()[0])
+
+    def partitions(self, kind: str) -> list[str]:
+        """The partition folders of a kind, in name order."""
+        self.db.execute(f"CREATE INDEX IF NOT EXISTS {kind}_order ON {kind}(folder, sort_time, id)")
+        rows = self.db.execute(f"SELECT DISTINCT folder FROM {kind} ORDER BY folder")
+        return [folder for (folder,) in rows]
+
+    def records_in(self, kind: str, folder: str) -> Iterator[dict[str, Any]]:
+        """The records of one partition in their order, streamed from the store."""
+        query = f"SELECT record FROM {kind} WHERE folder = ? ORDER BY sort_time, id"
+        for (text,) in self.db.execute(query, (folder,)):
+            yield json.loads(text)
+
+    def close(self) -> None:
+        self.db.close()
+        if self.path is not None:
+            self.path.unlink(missing_ok=True)
+
+
+def merge_inputs(
+    inputs: Sequence[Path],
+    store: Path | None = None,
+    progress: Callable[[int], object] | None = None,
+) -> Merge:
     """Read every input in order; later inputs win ties between article revisions."""
-    merge = Merge()
-    for index, path in enumerate(inputs):
-        for line, record, reason in read_records(path):
-            if record is None:
-                merge.reject(path.as_posix(), line, reason or "invalid")
-            else:
-                merge.add(record, (index, line))
+    merge = Merge(store)
+    with merge.db:  # one transaction
+        for index, path in enumerate(inputs):
+            for line, record, reason in read_records(path, progress):
+                if record is None:
+                    merge.reject(path.as_posix(), line, reason or "invalid")
+                else:
+                    merge.add(record, (index, line))
     return merge
 
 
@@ -272,29 +359,19 @@ def sort_key(kind: str, record: dict[str, Any]) -> tuple[datetime, str]:
     return (parse_instant(when) or EARLIEST, record["id"])
 
 
-def partition(kind: str, records: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    """Records grouped by folder, folders in name order, records sorted inside each."""
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for record in records:
-        groups.setdefault(partition_of(kind, record), []).append(record)
-    return {
-        folder: sorted(groups[folder], key=lambda record: sort_key(kind, record))
-        for folder in sorted(groups)
-    }
-
-
 # ---------------------------------------------------------------- writing files
 
 
-def jsonl_bytes(records: Iterable[dict[str, Any]]) -> bytes:
-    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode("utf-8")
-
-
-def write_jsonl_gz(path: Path, records: Sequence[dict[str, Any]]) -> None:
-    """Gzipped JSON Lines with no time or file name in the header, so the bytes are repeatable."""
+def write_jsonl_gz(path: Path, records: Iterable[dict[str, Any]]) -> int:
+    """Gzipped JSON Lines with no time or file name in the header, so the bytes are repeatable;
+    written as the records come. The number of records."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    count = 0
     with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as gz:
-        gz.write(jsonl_bytes(records))
+        for record in records:
+            gz.write((json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8"))
+            count += 1
+    return count
 
 
 def arrow_type(pa: Any, spec: Any) -> Any:
@@ -324,17 +401,25 @@ def import_pyarrow() -> tuple[Any, Any]:
     return pa, pq
 
 
-def write_parquet(path: Path, kind: str, records: Sequence[dict[str, Any]]) -> None:
+def write_parquet(path: Path, kind: str, records: Iterable[dict[str, Any]]) -> None:
+    """The records as parquet, PARQUET_BATCH rows at a time (one row group each)."""
     pa, pq = import_pyarrow()
     columns = COLUMNS_BY_KIND[kind]
-    missing = unknown_fields(records, columns)
-    if missing:
-        raise DatasetError(
-            f"the parquet columns of {kind} lack {', '.join(missing)}: "
-            "add them to newscrawl.dataset before exporting parquet"
-        )
-    table = pa.Table.from_pylist(list(records), schema=arrow_schema(pa, columns))
-    pq.write_table(table, path, compression="zstd")
+    schema = arrow_schema(pa, columns)
+    with pq.ParquetWriter(path, schema, compression="zstd") as writer:
+        batch: list[dict[str, Any]] = []
+        for record in [*records, None]:
+            if record is not None:
+                batch.append(record)
+            if batch and (record is None or len(batch) == PARQUET_BATCH):
+                missing = unknown_fields(batch, columns)
+                if missing:
+                    raise DatasetError(
+                        f"the parquet columns of {kind} lack {', '.join(missing)}: "
+                        "add them to newscrawl.dataset before exporting parquet"
+                    )
+                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+                batch = []
 
 
 def file_entry(root: Path, path: Path, records: int) -> dict[str, Any]:
@@ -346,19 +431,57 @@ def file_entry(root: Path, path: Path, records: int) -> dict[str, Any]:
     }
 
 
+@dataclass
+class Kept:
+    """What the written records add up to, for the manifest (counted as they are written)."""
+
+    articles: int = 0
+    breaking: int = 0
+    by_type: Counter[str] = field(default_factory=Counter)
+    by_language: Counter[str] = field(default_factory=Counter)
+    versions: set[str] = field(default_factory=set)
+    first: tuple[datetime, str] | None = None
+    last: tuple[datetime, str] | None = None
+
+    def counted(
+        self,
+        kind: str,
+        records: Iterable[dict[str, Any]],
+        progress: Callable[[int], object] | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        """The records, counted as they pass."""
+        for record in records:
+            setattr(self, kind, getattr(self, kind) + 1)
+            self.by_type[record["type"]] += 1
+            self.by_language[record["language"]] += 1
+            self.versions.add(record["schema_version"])
+            if kind == "articles" and record.get("published_at"):
+                moment = (parse_instant(record["published_at"]) or EARLIEST, record["published_at"])
+                self.first = min(self.first or moment, moment)
+                self.last = max(self.last or moment, moment)
+            if progress is not None:
+                progress(1)
+            yield record
+
+
 def write_partitions(
-    root: Path, kind: str, records: Iterable[dict[str, Any]], parquet: bool
+    root: Path,
+    kind: str,
+    merge: Merge,
+    kept: Kept,
+    parquet: bool,
+    progress: Callable[[int], object] | None = None,
 ) -> list[dict[str, Any]]:
-    """Write every partition of one kind; the manifest entries of the files written."""
+    """Write every partition of one kind from the merge; the manifest entries of the files."""
     entries = []
-    for folder, rows in partition(kind, records).items():
+    for folder in merge.partitions(kind):
         target = root / folder / JSONL_PART
-        write_jsonl_gz(target, rows)
-        entries.append(file_entry(root, target, len(rows)))
+        rows = write_jsonl_gz(target, kept.counted(kind, merge.records_in(kind, folder), progress))
+        entries.append(file_entry(root, target, rows))
         if parquet:
             target = root / folder / PARQUET_PART
-            write_parquet(target, kind, rows)
-            entries.append(file_entry(root, target, len(rows)))
+            write_parquet(target, kind, merge.records_in(kind, folder))
+            entries.append(file_entry(root, target, rows))
     return entries
 
 
@@ -377,46 +500,28 @@ def schema_versions(records: Iterable[dict[str, Any]]) -> str | list[str]:
     return found[0] if len(found) == 1 else found
 
 
-def date_range(articles: Iterable[dict[str, Any]]) -> dict[str, str | None]:
-    """The earliest and latest publication times, written as the records write them."""
-    dated = sorted(
-        (parse_instant(a["published_at"]), a["published_at"])
-        for a in articles
-        if a.get("published_at")
-    )
-    return {
-        "first_published": dated[0][1] if dated else None,
-        "last_published": dated[-1][1] if dated else None,
-    }
-
-
-def sorted_counts(values: Iterable[str]) -> dict[str, int]:
-    return dict(sorted(Counter(values).items()))
-
-
 def build_manifest(
-    merge: Merge,
-    articles: Sequence[dict[str, Any]],
-    breaking: Sequence[dict[str, Any]],
-    created_from: list[dict[str, Any]],
-    files: list[dict[str, Any]],
+    merge: Merge, kept: Kept, created_from: list[dict[str, Any]], files: list[dict[str, Any]]
 ) -> dict[str, Any]:
-    kept = [*articles, *breaking]
+    versions = schema_versions({"schema_version": v} for v in kept.versions)
     return {
         "dataset_format": DATASET_FORMAT,
-        "schema_version": schema_versions(kept),
+        "schema_version": versions,
         "created_from": created_from,
         "counts": {
-            "articles": len(articles),
-            "breaking": len(breaking),
-            "by_type": sorted_counts(r["type"] for r in kept),
-            "by_language": sorted_counts(r["language"] for r in kept),
-            "revisions_dropped": merge.article_records - len(articles),
-            "breaking_duplicates_dropped": merge.breaking_records - len(breaking),
+            "articles": kept.articles,
+            "breaking": kept.breaking,
+            "by_type": dict(sorted(kept.by_type.items())),
+            "by_language": dict(sorted(kept.by_language.items())),
+            "revisions_dropped": merge.article_records - kept.articles,
+            "breaking_duplicates_dropped": merge.breaking_records - kept.breaking,
             "errors_skipped": dict(sorted(merge.errors.items())),
             "invalid": merge.invalid_count,
         },
-        "date_range": date_range(articles),
+        "date_range": {
+            "first_published": kept.first[1] if kept.first else None,
+            "last_published": kept.last[1] if kept.last else None,
+        },
         "files": sorted(files, key=lambda entry: entry["path"]),
         "invalid": merge.invalid,
     }
@@ -506,8 +611,11 @@ def replace_folder(staging: Path, out_dir: Path) -> None:
 # ---------------------------------------------------------------- export and verify
 
 
-def export_dataset(out_dir: Path, inputs: Sequence[Path], parquet: bool = False) -> dict[str, Any]:
+def export_dataset(
+    out_dir: Path, inputs: Sequence[Path], parquet: bool = False, progress: bool = False
+) -> dict[str, Any]:
     """Merge crawl outputs into a dataset folder and return the manifest written there.
+    `progress`: bars on stderr (reading the inputs, writing the records).
 
     Raises DatasetError (a ValueError) when out_dir holds something other than a previous dataset,
     when an input is missing, or when parquet is asked for without pyarrow installed.
@@ -521,23 +629,38 @@ def export_dataset(out_dir: Path, inputs: Sequence[Path], parquet: bool = False)
     created_from = [
         {"file": p.as_posix(), "bytes": p.stat().st_size, "sha256": file_sha256(p)} for p in inputs
     ]
-    merge = merge_inputs(inputs)
-    articles = [record for _, record in merge.articles.values()]
-    breaking = [record for _, record in merge.breaking.values()]
-
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    store = out_dir.with_name(f".{out_dir.name}.merge.sqlite")
+    store.unlink(missing_ok=True)
     staging = out_dir.with_name(f".{out_dir.name}.partial")
     shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
+    total = sum(p.stat().st_size for p in inputs)
+    with progress_bar("reading", total, "B", progress) as bar:
+        merge = merge_inputs(inputs, store, bar.update)
     try:
-        files = write_partitions(staging, "articles", articles, parquet)
-        files += write_partitions(staging, "breaking", breaking, parquet)
-        manifest = build_manifest(merge, articles, breaking, created_from, files)
+        staging.mkdir()
+        kept = Kept()
+        rows = merge.kept("articles") + merge.kept("breaking")
+        with progress_bar("writing", rows, " records", progress) as bar:
+            files = write_partitions(staging, "articles", merge, kept, parquet, bar.update)
+            files += write_partitions(staging, "breaking", merge, kept, parquet, bar.update)
+        manifest = build_manifest(merge, kept, created_from, files)
         (staging / MANIFEST_NAME).write_bytes(manifest_bytes(manifest))
         replace_folder(staging, out_dir)
     finally:
+        merge.close()
         shutil.rmtree(staging, ignore_errors=True)
     return manifest
+
+
+def progress_bar(label: str, total: int, unit: str, shown: bool) -> Any:
+    """A tqdm progress bar on stderr, or one that shows nothing."""
+    import sys
+
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=label, unit=unit, unit_scale=True, disable=not shown,
+                file=sys.stderr, dynamic_ncols=True)  # fmt: skip
 
 
 def parquet_rows(path: Path) -> int | None:

@@ -1,14 +1,22 @@
-"""The JSON Lines exporter Scrapy's feeds use: each item exactly as its record (`to_record`),
-each line written whole (a crawl killed at any moment leaves only whole, valid lines).
+"""The JSON Lines exporters Scrapy's feeds use: each item exactly as its record (`to_record`),
+each line written whole (a crawl killed at any moment leaves only whole, valid lines), plain or
+gzip-compressed (one gzip member per record, written whole: a killed crawl leaves a file every
+gzip reader reads to its last record).
 
 Scrapy's own exporter writes every dataclass field; ours leaves out the incremental-only fields
 (`revision`, `first_seen_at`) when a crawl does not set them, so that a record is the same
 object whichever writer wrote it.
+
+A record that cannot be written (a full disk, a file size limit) stops the crawl: it ends with
+`finish_reason` `export_failed` and the reason in the stat `newscrawl/export_failed`, so that
+`newscrawl crawl` fails (exit 1) and says why, instead of exporting less than it claims.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
+import logging
 import os
 from typing import Any
 
@@ -16,22 +24,53 @@ from scrapy.exporters import JsonLinesItemExporter
 
 from newscrawl.items import ArticleItem, BreakingItem, ErrorItem, to_record
 
+logger = logging.getLogger(__name__)
+EXPORT_FAILED = "newscrawl/export_failed"
+
 
 class RecordJsonLinesExporter(JsonLinesItemExporter):
+    crawler: Any = None
+    failed = False
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, file: Any, **kwargs: Any) -> RecordJsonLinesExporter:
+        exporter = cls(file, **kwargs)
+        exporter.crawler = crawler
+        return exporter
+
+    def encode(self, line: bytes) -> bytes:
+        """The bytes written for one record's line."""
+        return line
+
     def export_item(self, item: Any) -> None:
         if not isinstance(item, ArticleItem | BreakingItem | ErrorItem):
             super().export_item(item)
             return
+        if self.failed:
+            return  # the crawl is stopping: its export is already known to be incomplete
         line = (json.dumps(to_record(item), ensure_ascii=False) + "\n").encode(
             self.encoding or "utf-8"
         )
-        write_whole_line(self.file, line)
+        try:
+            write_whole_line(self.file, self.encode(line))
+        except OSError as exc:
+            self.failed = True
+            export_failed(self.crawler, getattr(self.file, "name", "the export"), exc)
+
+
+class GzipRecordJsonLinesExporter(RecordJsonLinesExporter):
+    """`-o x.jsonl.gz`: each record its own gzip member (no time or name in its header). A
+    file of members is one gzip file to every reader (gzip, zcat, Python, pandas, DuckDB)."""
+
+    def encode(self, line: bytes) -> bytes:
+        return gzip.compress(line, compresslevel=6, mtime=0)
 
 
 def write_whole_line(file: Any, line: bytes) -> None:
     """Write `line` so that a killed process leaves it whole or absent, never cut: whatever is
     buffered goes first, then the line in one write(2) to the file descriptor (the kernel does
-    not stop a write to a regular file half-way for a signal, SIGKILL included)."""
+    not stop a write to a regular file half-way for a signal, SIGKILL included). A write that
+    fails half-way (a full disk) takes back what it wrote, then raises."""
     file.flush()
     try:
         descriptor = file.fileno()
@@ -39,6 +78,30 @@ def write_whole_line(file: Any, line: bytes) -> None:
         file.write(line)
         file.flush()
         return
-    written = os.write(descriptor, line)
-    while written < len(line):  # a short write (a full disk or a pipe): finish it
-        written += os.write(descriptor, line[written:])
+    start = os.lseek(descriptor, 0, os.SEEK_CUR)
+    try:
+        written = os.write(descriptor, line)
+        while written < len(line):  # a short write (a full disk or a pipe): finish it
+            written += os.write(descriptor, line[written:])
+    except OSError:
+        try:
+            os.ftruncate(descriptor, start)
+            os.lseek(descriptor, start, os.SEEK_SET)
+        except OSError:
+            pass  # the cut-off end stays; readers skip a last line without its newline
+        raise
+
+
+def export_failed(crawler: Any, path: Any, error: OSError) -> None:
+    """A record could not be written to `path`: the crawl stops (once) and fails with the
+    reason."""
+    if crawler is None or crawler.stats.get_value(EXPORT_FAILED):
+        return
+    message = f"cannot write {path}: {error.strerror or error}"
+    crawler.stats.set_value(EXPORT_FAILED, message)
+    logger.error("stopping the crawl: %s", message)
+    engine = getattr(crawler, "engine", None)
+    if engine is not None and engine.spider is not None:
+        from scrapy.utils.defer import deferred_from_coro
+
+        deferred_from_coro(engine.close_spider_async(reason="export_failed"))

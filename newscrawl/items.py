@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -18,10 +19,14 @@ SCHEMA_VERSION = "1.1.0"
 
 class Record:
     """What every item has beside its fields: the site profile that read its page, set by
-    extraction so that the pipelines normalise with it and never look it up again. A plain
-    attribute, not a dataclass field: it is never exported."""
+    extraction so that the pipelines normalise with it and never look it up again; and what the
+    reader had to take from a fallback because the page lacks the site's usual source
+    (`fallbacks`: `metadata`, no structured metadata, i.e. the CMS's script or, for the generic
+    reader, JSON-LD; `body`, no body container of the site's template), which the spider counts
+    for the crawl report. Plain attributes, not dataclass fields: they are never exported."""
 
     profile: SiteProfile | None = None
+    fallbacks: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -104,13 +109,18 @@ Item = ArticleItem | BreakingItem | ErrorItem
 OPTIONAL = frozenset({"revision", "first_seen_at"})
 
 
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
 def to_record(item: Item) -> dict[str, Any]:
     """The exported JSON object of an item, fields in the documented order (a shallow copy);
     the incremental-only fields appear when set."""
     return {
-        f.name: getattr(item, f.name)
-        for f in fields(item)
-        if f.name not in OPTIONAL or getattr(item, f.name) is not None
+        name: getattr(item, name)
+        for name in _field_names(type(item))
+        if name not in OPTIONAL or getattr(item, name) is not None
     }
 
 

@@ -5,50 +5,48 @@ any extension (`body.html`, `body.xml`, …) and `info.json` (`url`, `status`, `
 `fetched_at`). Folders may nest. Anything else there (an `expected.json`)
 is ignored. A URL with no saved page is answered 404, never fetched live.
 
-No file outside the folder is ever read: an `info.json` or `body.*` that is a link pointing out
-of it (to `/etc/passwd`, say) makes that page broken. A broken page (such a link, or an
+`--replay` also takes WARC archives (a file, a folder of them, or several paths: `open_store`),
+answered the same way from `newscrawl.warc_store`.
+
+No file outside a replay folder is ever read: an `info.json` or `body.*` that is a link pointing
+out of it (to `/etc/passwd`, say) makes that page broken. A broken page (such a link, or an
 `info.json` that is not one) fails alone, with the file named (`BrokenSavedPage`); every other
 page is served as usual.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from scrapy import Request
-from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
-from scrapy.http.response import Response as BaseResponse
-from scrapy.responsetypes import responsetypes
 
 from newscrawl.normalize.urls import canonicalize_url
+from newscrawl.pagestore import NOT_SAVED, BrokenSavedPage, PageStore, StoredPage
+from newscrawl.warc import is_warc_name
+from newscrawl.warc_store import ArchiveStore, CombinedStore
+
+__all__ = [
+    "NOT_SAVED",
+    "BrokenSavedPage",
+    "ReplayMiddleware",
+    "ReplayStore",
+    "SavedPage",
+    "open_store",
+]
 
 logger = logging.getLogger(__name__)
 
-NOT_SAVED = (
-    b"<!DOCTYPE html><html><head><title>404 Not Found</title></head>"
-    b"<body>no saved page for this URL</body></html>"
-)
-
-
-class BrokenSavedPage(IgnoreRequest):
-    """A saved page that cannot be served: its `info.json` is not one, or one of its files is
-    a link out of the replay folder. The message names the file."""
-
 
 @dataclass(frozen=True)
-class SavedPage:
-    url: str
-    status: int
-    headers: dict[str, str]
-    fetched_at: str | None
+class SavedPage(StoredPage):
     folder: Path
     # The replay folder the page was read from: no file outside it is read (None: `folder`).
     root: Path | None = None
@@ -57,22 +55,6 @@ class SavedPage:
     def body(self) -> bytes:
         path = body_file(self.folder, self.root)
         return path.read_bytes() if path else b""
-
-    def answer(self, if_none_match: str | None = None) -> tuple[int, dict[str, str], bytes]:
-        """Status, headers and body as a validating server sends them: the saved ETag (or one
-        made from the body's sha256 when none was saved), and `304 Not Modified` with no body
-        when the request's `If-None-Match` names it."""
-        body = self.body
-        headers = dict(self.headers)
-        if self.status != 200:
-            return self.status, headers, body
-        etag = next((v for k, v in headers.items() if k.lower() == "etag"), None)
-        if etag is None:
-            etag = '"' + hashlib.sha256(body).hexdigest()[:24] + '"'
-            headers["ETag"] = etag
-        if if_none_match and etag in {tag.strip() for tag in if_none_match.split(",")}:
-            return 304, {"ETag": etag}, b""
-        return self.status, headers, body
 
 
 def inside(path: Path, root: Path) -> bool:
@@ -103,7 +85,7 @@ def read_saved_page(folder: Path, root: Path | None = None) -> SavedPage:
     root = root or folder
     info_file = _kept_inside(folder / "info.json", root)
     try:
-        info = json.loads(info_file.read_text(encoding="utf-8"))
+        info: dict[str, Any] = json.loads(info_file.read_text(encoding="utf-8"))
         headers = info.get("headers") or {}
         page = SavedPage(
             url=info["url"],
@@ -138,7 +120,7 @@ def url_in_broken_info(info_file: Path) -> str | None:
     return url if isinstance(url, str) and url.startswith(("http://", "https://")) else None
 
 
-class ReplayStore:
+class ReplayStore(PageStore):
     """The saved pages under a folder, looked up by URL (exactly, then canonically). Broken
     pages are kept apart: `problem(url)` says why a URL's page cannot be served, and `broken`
     lists every broken file (a URL may be unknown when its info.json is unreadable)."""
@@ -179,34 +161,35 @@ class ReplayStore:
         return self.pages.get(url) or self.pages.get(canonicalize_url(url))
 
     def problem(self, url: str) -> str | None:
-        """Why the page saved for `url` cannot be served (None: it can, or none is saved)."""
         if self.find(url) is not None:
             return None
         return self._problems.get(url) or self._problems.get(canonicalize_url(url))
 
-    def response_for(self, request: Request) -> Response:
-        page = self.find(request.url)
-        if page is None:
-            if problem := self.problem(request.url):
-                raise BrokenSavedPage(problem)
-            return BaseResponse(
-                url=request.url,
-                status=404,
-                body=NOT_SAVED,
-                request=request,
-                headers={"Content-Type": "text/html; charset=utf-8"},
-            )
-        condition = request.headers.get("If-None-Match")
-        status, headers, body = page.answer(condition.decode("latin-1") if condition else None)
-        cls = responsetypes.from_args(headers=headers, url=request.url, body=body)
-        return cls(url=request.url, status=status, headers=headers, body=body, request=request)
+
+def open_store(paths: str | Path | Sequence[str | Path]) -> PageStore:
+    """The saved answers of replay folders and WARC archives (`*.warc.gz`, `*.warc`, or folders
+    of them), looked up in the order given. FileNotFoundError names a path that is neither."""
+    given = [paths] if isinstance(paths, str | Path) else list(paths)
+    stores = [_store_of(Path(path)) for path in given]
+    return stores[0] if len(stores) == 1 else CombinedStore(stores)
+
+
+def _store_of(path: Path) -> PageStore:
+    """A WARC file, a folder of WARC files (and no saved pages), else a replay folder."""
+    if path.is_file():
+        return ArchiveStore([path])
+    saved_pages = path.is_dir() and any(path.rglob("info.json"))
+    if path.is_dir() and not saved_pages and any(is_warc_name(p.name) for p in path.rglob("*")):
+        return ArchiveStore([path])
+    return ReplayStore(path)  # FileNotFoundError when it is not there
 
 
 class ReplayMiddleware:
-    """Downloader middleware: answers every request from NEWSCRAWL_REPLAY_DIR when it is set."""
+    """Downloader middleware: answers every request from NEWSCRAWL_REPLAY_DIR when it is set
+    (a replay folder, a WARC archive, or a list of them)."""
 
-    def __init__(self, root: str | None) -> None:
-        self.store = ReplayStore(root) if root else None
+    def __init__(self, root: str | list[str] | None) -> None:
+        self.store = open_store(root) if root else None
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ReplayMiddleware:

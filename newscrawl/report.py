@@ -1,8 +1,10 @@
 """The crawl report: what was fetched, what came out, how complete the articles are.
 
 A Scrapy extension. During the crawl it shows a live progress line on a terminal (plain log lines
-otherwise); at the end it logs a summary and writes the report as JSON beside the export
-(NEWSCRAWL_REPORT_PATH, else `<export name>.report.json`).
+otherwise); at the end it judges the run, against its crawl's history too (newscrawl/drift.py),
+keeps the report in that history (newscrawl/history.py), logs a summary and writes the report as
+JSON beside the export (NEWSCRAWL_REPORT_PATH, else `<export name>.report.json`) and as a page to
+look at beside it (`.html`, newscrawl/report_html.py).
 """
 
 from __future__ import annotations
@@ -10,16 +12,23 @@ from __future__ import annotations
 import json
 import logging
 import resource
+import statistics
 import sys
 import time
+from array import array
 from collections import Counter
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from scrapy import signals
 from twisted.internet import task
 
+from newscrawl.drift import NOT_ERRORS, Thresholds, fallback_shares, judge, known_articles
+from newscrawl.history import History
 from newscrawl.items import ArticleItem, BreakingItem, ErrorItem
+from newscrawl.report_html import render_report
+from newscrawl.sidefiles import side_file_setting
 
 logger = logging.getLogger(__name__)
 
@@ -45,14 +54,7 @@ def peak_memory_mib() -> float:
 
 
 def default_report_path(settings: Any) -> Path | None:
-    explicit = settings.get("NEWSCRAWL_REPORT_PATH")
-    if explicit:
-        return Path(explicit)
-    for uri in settings.getdict("FEEDS") or {}:
-        path = Path(str(uri).removeprefix("file://"))
-        if "://" not in str(uri) or str(uri).startswith("file://"):
-            return path.with_name(f"{path.stem}.report.json")
-    return None
+    return side_file_setting(settings, "NEWSCRAWL_REPORT_PATH", "report.json")
 
 
 class CrawlReport:
@@ -67,6 +69,10 @@ class CrawlReport:
         self.errors: Counter[str] = Counter()
         self.coverage: Counter[str] = Counter()
         self.articles = 0
+        self.body_chars = array("L")  # each article's body length, for the median
+        self.sections: Counter[str] = Counter()
+        self.days: Counter[str] = Counter()
+        self.final: dict[str, Any] | None = None
         self.memory: dict[str, float] = {}
         self.started = time.monotonic()
         self._progress: task.LoopingCall | None = None
@@ -105,17 +111,39 @@ class CrawlReport:
             for field in COVERAGE_FIELDS:
                 if getattr(item, field) not in (None, "", [], {}):
                     self.coverage[field] += 1
+            self.body_chars.append(sum(len(block.get("text") or "") for block in item.body))
+            self.sections[item.section or "(none)"] += 1
+            self.days[(item.published_at or "")[:10] or "(no date)"] += 1
 
     def closed(self, reason: str) -> None:
         if self._progress is not None and self._progress.running:
             self._progress.stop()
         if self.live:
             sys.stderr.write("\n")
-        report = self.with_verdict(self.build(reason))
+        self.finish(reason)
+
+    def finish(self, reason: str) -> dict[str, Any]:
+        """The run's report, judged, kept in the history and written: once, by whoever asks
+        first at the end (this extension's close, or a Spidermon monitor, newscrawl/monitors)."""
+        if self.final is not None:
+            return self.final
+        history = History.from_settings(self.crawler.settings)
+        past = history.runs() if history else []
+        report = self.final = self.with_verdict(self.build(reason), past)
+        if history is not None:
+            try:
+                history.add(report)
+            except OSError as exc:  # the run still gets its report, failed with the reason
+                verdict = report["verdict"]
+                verdict["reasons"].append(f"the run could not be kept in its history: {exc}")
+                verdict["failed"] = True
         logger.info("crawl report:\n%s", format_report(report))
         if self.path is not None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.path.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+            page = render_report([*past, report])
+            self.path.with_suffix(".html").write_text(page, encoding="utf-8")
+        return report
 
     # ------------------------------------------------------------------ output
 
@@ -146,6 +174,8 @@ class CrawlReport:
         self.memory.setdefault("end", peak_memory_mib())
         articles = self.articles or 1
         return {
+            "crawl": crawl_identity(self.crawler),
+            "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "finish_reason": reason,
             "elapsed_seconds": round(self.elapsed(), 2),
             "pages_fetched": self.pages,
@@ -158,12 +188,18 @@ class CrawlReport:
             "field_coverage": {
                 field: round(self.coverage[field] / articles, 3) for field in COVERAGE_FIELDS
             },
+            "median_body_chars": statistics.median(self.body_chars) if self.body_chars else None,
+            "fallback_share": fallback_shares(newscrawl_stats),
+            "articles_by_section": dict(self.sections.most_common()),
+            "articles_by_day": dict(sorted(self.days.items())),
             "rejected_by_schema": stats.get("newscrawl/rejected", 0),
             "counters": newscrawl_stats,
             "peak_memory_mib": self.memory,
         }
 
-    def with_verdict(self, report: dict[str, Any]) -> dict[str, Any]:
+    def with_verdict(
+        self, report: dict[str, Any], history: list[dict[str, Any]] | None = None
+    ) -> dict[str, Any]:
         settings = self.crawler.settings
         reasons = failure_reasons(
             report,
@@ -172,11 +208,34 @@ class CrawlReport:
             expect_articles=settings.getbool("NEWSCRAWL_FAIL_WITHOUT_ARTICLES", True),
             min_pages=settings.getint("NEWSCRAWL_FAIL_MIN_PAGES", 0),
         )
+        # Against the recent successful runs of the same crawl (none yet: judged as above).
+        drift = judge(
+            report,
+            history or [],
+            Thresholds.from_settings(settings),
+            accept=settings.getbool("NEWSCRAWL_DRIFT_ACCEPT", False),
+        )
+        report["drift"] = drift.as_dict()
+        reasons += drift.reasons
         report["verdict"] = {"failed": bool(reasons), "reasons": reasons}
         return report
 
 
-NOT_ERRORS = frozenset({"skipped", "stopped"})
+def crawl_identity(crawler: Any) -> dict[str, Any]:
+    """What makes two runs the same crawl, for the drift baseline: the spider, its site, where
+    it starts, its limits, and whether it is incremental."""
+    spider = getattr(crawler, "spider", None)
+    profile = getattr(spider, "profile", None)
+    return {
+        "spider": getattr(spider, "name", None),
+        "site": getattr(profile, "name", None),
+        "mode": getattr(spider, "mode", None),
+        "max_pages": getattr(spider, "max_pages", None),
+        "max_depth": getattr(spider, "max_depth", None),
+        "incremental": crawler.settings.getbool("NEWSCRAWL_INCREMENTAL"),
+    }
+
+
 # A crawl stopped by one of its own limits (--max-pages, CLOSESPIDER_*) has done its job.
 FINISHED = ("finished", "closespider_pagecount", "closespider_itemcount", "closespider_timeout")
 
@@ -207,10 +266,7 @@ def failure_reasons(
             f" (threshold {blocked_share:.0%})"
         )
     counters = report["counters"]
-    # Articles an incremental crawl met again without exporting them.
-    known = sum(
-        counters.get(k, 0) for k in ("unchanged", "unchanged/not_modified", "skipped/settled")
-    )
+    known = known_articles(report)  # articles an incremental crawl met again, not exported
     if counters.get("stopped_early"):
         reasons.append(f"stopped early, the site blocks the crawl: {counters['stopped_early']}")
     # URLs left for a limit of the crawl (skipped) or after an early stop are not errors.

@@ -1,4 +1,5 @@
-"""A small HTTP server that serves a replay folder as a mirror (see newscrawl.mirror)."""
+"""A small HTTP server that serves a replay folder (or WARC archives) as a mirror (see
+newscrawl.mirror)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from newscrawl.replay import NOT_SAVED, BrokenSavedPage, ReplayStore
+from newscrawl.pagestore import BrokenSavedPage, PageStore
+from newscrawl.replay import NOT_SAVED, open_store
 
 HOP_BY_HOP = {"content-length", "transfer-encoding", "connection", "content-encoding"}
 
@@ -29,7 +31,7 @@ def send_answer(
 
 
 def make_handler(
-    store: ReplayStore, latency: float = 0.0, answered: Callable[[], None] | None = None
+    store: PageStore, latency: float = 0.0, answered: Callable[[], None] | None = None
 ) -> type[BaseHTTPRequestHandler]:
     class MirrorHandler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -62,12 +64,12 @@ def make_handler(
 
 
 class ReplayServer:
-    """Serves a replay folder on 127.0.0.1; usable as a context manager in tests. `answered`
-    counts the answers sent (a test's measure of a crawl's progress)."""
+    """Serves a replay folder (or WARC archives) on 127.0.0.1; usable as a context manager
+    in tests. `answered` counts the answers sent (a test's measure of a crawl's progress)."""
 
     def __init__(self, root: str | Path, port: int = 0, latency: float = 0.0) -> None:
-        self.store = ReplayStore(root)
-        self.store.pages  # noqa: B018 -- read the folder now: broken pages are named at start
+        self.store = open_store(root)
+        self.store.urls()  # read it now: its broken pages are named at start
         self.answered = 0
         self._lock = threading.Lock()
         handler = make_handler(self.store, latency, self._count)

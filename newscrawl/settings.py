@@ -34,9 +34,18 @@ TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 
 COOKIES_ENABLED = False
+# Scrapy reads the source of every generator callback again for each page (its cache is keyed
+# by the bound method, made anew for each call) to warn of a `return value` inside it: 0.3 ms
+# of CPU a page, more than a bare spider's whole parse. The spiders' callbacks return no value.
+WARN_ON_GENERATOR_RETURN_VALUE = False
 FEED_EXPORT_ENCODING = "utf-8"
-# JSON Lines feeds write each item as its documented record.
-FEED_EXPORTERS = {"jsonlines": "newscrawl.exporters.RecordJsonLinesExporter"}
+# JSON Lines feeds write each item as its documented record (`.jsonl` files are Scrapy's
+# "jsonl" format, `.jsonlines` its "jsonlines": both; `jsonlines-gzip`: `-o x.jsonl.gz`).
+FEED_EXPORTERS = {
+    "jsonlines": "newscrawl.exporters.RecordJsonLinesExporter",
+    "jsonl": "newscrawl.exporters.RecordJsonLinesExporter",
+    "jsonlines-gzip": "newscrawl.exporters.GzipRecordJsonLinesExporter",
+}
 
 DOWNLOADER_MIDDLEWARES = {
     # Every request stays on the edition's host, redirects included (before the mirror); in
@@ -54,6 +63,10 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.replay.ReplayMiddleware": 950,
     # ... or fetches every URL from a mirror host such as a local test server (NEWSCRAWL_MIRROR).
     "newscrawl.mirror.MirrorMiddleware": 960,
+    # `--warc PATH` (NEWSCRAWL_WARC_PATH): every exchange with the site archived as it came,
+    # before decompression (590), redirects and retries, after the mirror (960) gave it back its
+    # site URL.
+    "newscrawl.archiving.WarcRecorderMiddleware": 955,
     # A redirect back into its own chain is a failure, not a request the duplicate filter
     # drops without a word (reads the answer before Scrapy's RedirectMiddleware at 600).
     "newscrawl.refusals.RedirectLoopMiddleware": 610,
@@ -65,9 +78,14 @@ SPIDER_MIDDLEWARES = {
     "newscrawl.refusals.UrlLengthMiddleware": 800,
 }
 
+# Scrapy's duplicate filter, with each request's fingerprint kept as an 8-byte digest.
+DUPEFILTER_CLASS = "newscrawl.dupefilter.DigestDupeFilter"
+
 EXTENSIONS = {
     # Live progress, and the crawl report written beside the export at the end.
     "newscrawl.report.CrawlReport": 500,
+    # Spidermon and newscrawl's monitors, when SPIDERMON_ENABLED (below).
+    "newscrawl.monitoring.Monitoring": 510,
 }
 
 # One job each, in order; validation last.
@@ -86,12 +104,17 @@ ITEM_PIPELINES = {
     "newscrawl.pipelines.incremental.ExportPipeline": 990,
 }
 
-# Where schema rejects go (one JSON object a line: the record and the reasons).
-NEWSCRAWL_REJECTS_PATH = "data/rejects.jsonl"
-# The crawl report (JSON); default: `<export name>.report.json` beside the first feed.
+# Where schema rejects go (one JSON object a line: the record and the reasons); default:
+# `x.rejects.jsonl` beside the first feed `x.jsonl` (newscrawl/sidefiles.py).
+NEWSCRAWL_REJECTS_PATH = None
+# The crawl report (JSON); default: `x.report.json` beside the first feed `x.jsonl`
+# (newscrawl/sidefiles.py).
 NEWSCRAWL_REPORT_PATH = None
 NEWSCRAWL_REPLAY_DIR = None
 NEWSCRAWL_MIRROR = None
+# `--warc PATH`: the WARC archive of the crawl (PATH-00000.warc.gz, ...), a new file past this size.
+NEWSCRAWL_WARC_PATH = None
+NEWSCRAWL_WARC_MAX_SIZE = 1024**3
 
 # Incremental crawls (`newscrawl crawl --incremental`): the SQLite state file, how many days
 # after publication a known article is still fetched again (conditionally), and the export file
@@ -113,3 +136,34 @@ NEWSCRAWL_FAIL_WITHOUT_ARTICLES = True
 NEWSCRAWL_RETRY_AFTER_MAX = 120
 NEWSCRAWL_BLOCK_WINDOW = 20
 NEWSCRAWL_STOP_BLOCKED_SHARE = 0.8
+
+# Run history and drift (newscrawl/history.py, newscrawl/drift.py): every run's report is kept
+# (NEWSCRAWL_HISTORY_DIR; `newscrawl crawl` sets it beside -o, or beside the state), pruned to
+# the newest KEEP_RUNS and the last KEEP_DAYS. A run fails when, against the median of the last
+# BASELINE_RUNS successful runs of the same crawl: articles found fall by more than
+# ARTICLES_DROP (a fraction); a field's share of articles falls by more than COVERAGE_DROP
+# points or loses more than COVERAGE_LOSS of itself; the median body length falls by more than
+# BODY_DROP; the share of pages read without the site's metadata or body container rises by more
+# than FALLBACK_RISE points; or an error kind never seen before has NEW_ERRORS records. Shares
+# are judged on MIN_ARTICLES articles at least, never within three standard errors (noise).
+# DRIFT_ACCEPT=True: this run is not judged on drift and starts a new baseline.
+NEWSCRAWL_HISTORY_DIR = None
+NEWSCRAWL_HISTORY_KEEP_RUNS = 500
+NEWSCRAWL_HISTORY_KEEP_DAYS = 90
+NEWSCRAWL_DRIFT_BASELINE_RUNS = 5
+NEWSCRAWL_DRIFT_MIN_ARTICLES = 20
+NEWSCRAWL_DRIFT_ARTICLES_DROP = 0.5
+NEWSCRAWL_DRIFT_COVERAGE_DROP = 0.2
+NEWSCRAWL_DRIFT_COVERAGE_LOSS = 0.5
+NEWSCRAWL_DRIFT_BODY_DROP = 0.5
+NEWSCRAWL_DRIFT_FALLBACK_RISE = 0.2
+NEWSCRAWL_DRIFT_NEW_ERRORS = 3
+NEWSCRAWL_DRIFT_ACCEPT = False
+
+# Spidermon (pip install 'newscrawl[monitoring]'), off unless SPIDERMON_ENABLED: newscrawl's
+# monitors (newscrawl/monitors.py) on the same figures, and the alert actions to run when one
+# fails (NEWSCRAWL_ALERTS: slack, email, telegram, discord, or an action's dotted path; each
+# reads its own SPIDERMON_* settings, README "Alerts").
+SPIDERMON_ENABLED = False
+SPIDERMON_SPIDER_CLOSE_MONITORS = ["newscrawl.monitors.CrawlMonitorSuite"]
+NEWSCRAWL_ALERTS = []

@@ -16,12 +16,21 @@ import os
 from pathlib import Path
 from typing import IO, Any
 
-from scrapy.exceptions import DropItem
+from scrapy.exceptions import DropItem, NotConfigured
 
-from newscrawl.exporters import write_whole_line
+from newscrawl.exporters import export_failed, write_whole_line
 from newscrawl.items import ArticleItem, BreakingItem, Item, to_record
-from newscrawl.state import CrawlState, state_for
+from newscrawl.state import CrawlState, RedisCrawlState, state_for
 from newscrawl.stats import count
+
+
+def _incremental_state(crawler: Any) -> CrawlState | RedisCrawlState:
+    """The crawl's state; a crawl that is not incremental leaves both pipelines out of its
+    chain (each pipeline in it costs Scrapy's machinery for every item, doing nothing or not)."""
+    state = state_for(crawler)
+    if state is None:
+        raise NotConfigured  # quietly: a message would be logged as a warning
+    return state
 
 
 class Unchanged(DropItem):
@@ -35,7 +44,7 @@ class IncrementalPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> IncrementalPipeline:
-        return cls(state_for(crawler), crawler.stats)
+        return cls(_incremental_state(crawler), crawler.stats)
 
     def process_item(self, item: Item) -> Item:
         if self.state is None:
@@ -68,14 +77,18 @@ class ExportPipeline:
     Without an export path (`scrapy crawl -O …` with the incremental settings) it commits each
     record as it passes on to Scrapy's feed, which is exact except for a killed process."""
 
-    def __init__(self, path: str | None = None, state: CrawlState | None = None) -> None:
+    def __init__(
+        self, path: str | None = None, state: CrawlState | None = None, crawler: Any = None
+    ) -> None:
         self.path = Path(path) if path else None
         self.state = state
+        self.crawler = crawler
         self._file: IO[bytes] | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ExportPipeline:
-        return cls(crawler.settings.get("NEWSCRAWL_EXPORT_PATH"), state_for(crawler))
+        path = crawler.settings.get("NEWSCRAWL_EXPORT_PATH")
+        return cls(path, _incremental_state(crawler), crawler)
 
     def process_item(self, item: Item) -> Item:
         if self.state is None or not isinstance(item, ArticleItem | BreakingItem):
@@ -87,7 +100,11 @@ class ExportPipeline:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._file = self.path.open("ab")
         record = to_record(item)
-        write_whole_line(self._file, json.dumps(record, ensure_ascii=False).encode() + b"\n")
+        try:
+            write_whole_line(self._file, json.dumps(record, ensure_ascii=False).encode() + b"\n")
+        except OSError as exc:  # not committed: the next run exports it
+            export_failed(self.crawler, self.path, exc)
+            raise DropItem(f"not written: {exc}", log_level="DEBUG") from None
         self.state.exported(record, self.path, os.fstat(self._file.fileno()).st_size)
         return item
 

@@ -14,6 +14,7 @@ from scrapy.exceptions import DropItem
 
 from newscrawl.items import ArticleItem, BreakingItem, ErrorItem, Item, to_record
 from newscrawl.schema import validate_record
+from newscrawl.sidefiles import side_file_setting
 from newscrawl.stats import count
 
 
@@ -39,7 +40,8 @@ class ValidationPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ValidationPipeline:
-        return cls(crawler.settings.get("NEWSCRAWL_REJECTS_PATH"), crawler.stats)
+        rejects = side_file_setting(crawler.settings, "NEWSCRAWL_REJECTS_PATH", "rejects.jsonl")
+        return cls(str(rejects) if rejects else None, crawler.stats)
 
     def process_item(self, item: Item) -> Item:
         record = to_record(item)

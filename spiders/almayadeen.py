@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from newscrawl.spiders.base import SiteSpider, url_list
+from newscrawl.spiders.base import OTHER_SITE, SiteSpider, url_list
 
 from newscrawl.profiles.almayadeen import EDITIONS, ENGLISH, edition_of
 
@@ -35,5 +35,5 @@ class AlmayadeenSpider(SiteSpider):
 
     def off_site_message(self, url: str) -> str:
         other = edition_of(url)
-        hint = f"crawl it with -a edition={other.language}" if other else "another site"
+        hint = f"crawl it with -a edition={other.language}" if other else OTHER_SITE
         return f"not on {self.profile.host} (the {self.profile.language} edition): {hint}"

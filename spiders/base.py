@@ -26,13 +26,23 @@ from pathlib import Path
 from typing import Any
 
 import scrapy
+from scrapy import signals
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
+from newscrawl.digests import DigestSet, digest
 from newscrawl.distributed import LocalClaims, RedisClaims, claims_for
 from newscrawl.extraction import breaking_items, extract_page
 from newscrawl.extraction.classify import reject_reason
-from newscrawl.extraction.feeds import feed_links, month_in_window, parse_sitemap, sitemap_month
+from newscrawl.extraction.document import page_root
+from newscrawl.extraction.feeds import (
+    TooLarge,
+    feed_links,
+    month_in_window,
+    parse_sitemap,
+    sitemap_month,
+    unpacked,
+)
 from newscrawl.extraction.links import (
     article_links,
     listing_links,
@@ -49,6 +59,7 @@ from newscrawl.state import CrawlState, state_for
 from newscrawl.stats import count
 
 MODES = ("sections", "sitemap", "feed", "urls")
+OTHER_SITE = "another site, for the news spider (newscrawl crawl news --urls URL)"
 
 
 def url_list(value: str | list[str] | None) -> list[str]:
@@ -106,10 +117,12 @@ class SiteSpider(scrapy.Spider):
         self.max_depth = _int_arg(max_depth)
         self.max_listing_pages = _int_arg(max_listing_pages) or 20
         self.requested = 0
-        self._seen: set[str] = set()  # canonical URLs requested or skipped in this crawl
-        # Google News sitemap dates by canonical URL, for pages that show no date (kept apart
-        # from the requests: the page may be requested first from somewhere else).
-        self.news_dates: dict[str, str] = {}
+        # Canonical URLs requested or skipped in this crawl, as 8-byte digests.
+        self._seen = DigestSet()
+        # Google News sitemap dates by canonical URL's digest, for pages that show no date
+        # (kept apart from the requests: the page may be requested first from somewhere else);
+        # each is dropped once its page is read.
+        self.news_dates: dict[int, str] = {}
 
     def use_profile(self, profile: SiteProfile) -> None:
         """Crawl the site `profile` describes, and only its hosts."""
@@ -148,14 +161,23 @@ class SiteSpider(scrapy.Spider):
                     message = self.off_site_message(url)
                     yield ErrorItem.of(url, "bad_input", message, None, now_utc())
                 elif request := self.article_request(url, depth=0):
+                    await self._room_for(request)
                     yield request
             return
         async for request in self.start_walk():
             yield request
 
+    async def _room_for(self, request: Any) -> None:
+        """Wait, while the downloader is full, until the scheduler has run dry: a list of a
+        million URLs becomes requests as they can be sent, not a million requests waiting in
+        memory (Scrapy reads `start()` as fast as it yields)."""
+        engine = getattr(getattr(self, "crawler", None), "engine", None)
+        if isinstance(request, scrapy.Request) and engine is not None and engine.needs_backout():
+            await self.crawler.signals.wait_for(signals.scheduler_empty)
+
     def off_site_message(self, url: str) -> str:
         """Why a start URL of another site is refused (and what to do instead)."""
-        return f"not on {self.profile.host}: another site"
+        return f"not on {self.profile.host}: {OTHER_SITE}"
 
     async def start_walk(self) -> AsyncIterator[Any]:
         """Where a walk of the site starts, as the profile says: its home page (sections), its
@@ -243,16 +265,22 @@ class SiteSpider(scrapy.Spider):
             self._count("unchanged/not_modified")
             return
         record = extract_page(response, self.profile, now_utc())
+        if isinstance(record, ArticleItem):
+            # How the page was read, for the report's drift figures (newscrawl/drift.py).
+            self._count("read/articles")
+            for source in record.fallbacks:
+                self._count(f"read/fallback/{source}")
         if isinstance(record, ArticleItem) and not self.claims.claim(
             "article", record.canonical_url
         ):
             self._count("duplicates")  # reached again through a redirect or a tracked link
             return
-        if isinstance(record, ArticleItem) and not record.published_at_raw:
-            # The page shows no date: a Google News sitemap's, if one listed the page.
-            record.published_at_raw = self.news_dates.get(
-                record.canonical_url
-            ) or self.news_dates.get(canonicalize_url(response.url))
+        if isinstance(record, ArticleItem) and self.news_dates:
+            # A Google News sitemap's date, if one listed the page: for a page that shows none.
+            listed = self.news_dates.pop(digest(record.canonical_url), None)
+            fetched = self.news_dates.pop(digest(canonicalize_url(response.url)), None)
+            if not record.published_at_raw:
+                record.published_at_raw = listed or fetched
         yield record
         # Only an article is walked on: a page that is not one (a calendar page, a soft 404)
         # could lead anywhere, an endless chain of such pages included.
@@ -303,7 +331,11 @@ class SiteSpider(scrapy.Spider):
         if failure := _discovery_failure(response):
             yield failure
             return
-        kind, entries = parse_sitemap(response.body)
+        body = self.discovery_body(response)
+        if isinstance(body, ErrorItem):
+            yield body
+            return
+        kind, entries = parse_sitemap(body)
         if kind == "invalid":
             yield ErrorItem.of(
                 response.url, "unparseable", "not a sitemap", response.status, now_utc()
@@ -327,7 +359,7 @@ class SiteSpider(scrapy.Spider):
             if entry.news_date is None and not self.profile.is_article_url(url):
                 continue
             if entry.news_date:
-                self.news_dates.setdefault(url, entry.news_date)
+                self.news_dates.setdefault(digest(url), entry.news_date)
             day = _day(entry.news_date or entry.lastmod)
             if day and not (
                 (self.since is None or day >= self.since)
@@ -343,7 +375,11 @@ class SiteSpider(scrapy.Spider):
         if failure := _discovery_failure(response):
             yield failure
             return
-        for link in feed_links(response.body):
+        body = self.discovery_body(response)
+        if isinstance(body, ErrorItem):
+            yield body
+            return
+        for link in feed_links(body):
             url = safe_canonical(safe_join(response.url, link))
             if url is None:
                 self._count("malformed_urls")
@@ -352,6 +388,17 @@ class SiteSpider(scrapy.Spider):
                 request := self.article_request(url, self._depth(response))
             ):
                 yield request
+
+    def discovery_body(self, response: Response) -> bytes | ErrorItem:
+        """A sitemap's or feed's bytes, inflated when they are gzip data (`sitemap.xml.gz`) to
+        at most DOWNLOAD_MAXSIZE; an error record when they cannot be (a bomb is `too_large`)."""
+        crawler = getattr(self, "crawler", None)
+        limit = crawler.settings.getint("DOWNLOAD_MAXSIZE") if crawler else 0
+        try:
+            return unpacked(response.body, limit)
+        except ValueError as exc:
+            kind = "too_large" if isinstance(exc, TooLarge) else "unparseable"
+            return ErrorItem.of(response.url, kind, str(exc), response.status, now_utc())
 
     def failed(self, failure: Failure) -> Iterator[ErrorItem]:
         """A request that got no answer still ends as a record, with the reason."""
@@ -397,7 +444,7 @@ def html_root(response: Response) -> Any:
     if not isinstance(response, TextResponse) or response.status >= 300 or not response.body:
         return None
     try:
-        page = response.selector.root
+        page = page_root(response)
     except (ValueError, TypeError):
         return None
     return page if hasattr(page, "xpath") else None

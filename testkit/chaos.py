@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from newscrawl.serve import ReplayServer
+from newscrawl.sidefiles import side_file
 from testkit.faultserver import read_lines
 from testkit.processes import RedisServer, lines_in, wait_until
 
@@ -96,7 +97,7 @@ class Worker:
         self.process.wait(timeout=60)  # reaped: its pid is gone
 
     def files(self) -> list[Path]:
-        return [self.out, self.out.with_name("failures.jsonl")]
+        return [self.out, side_file(self.out, "failures.jsonl")]
 
 
 def expected_outcomes(site: Path) -> tuple[set[str], set[str]]:
@@ -201,7 +202,7 @@ def redis_lost_trial(site: Path, folder: Path, rng: random.Random) -> dict[str, 
         wait_until(lambda: server.answered >= target, timeout=TIMEOUT, what=f"{target} answers")
         redis.restart_empty()
         codes = [w.process.wait(timeout=TIMEOUT) for w in workers]  # type: ignore[union-attr]
-    reports = [json.loads(w.out.with_name("report.json").read_text()) for w in workers]
+    reports = [json.loads(side_file(w.out, "report.json").read_text()) for w in workers]
     return {
         "after_answers": target,
         "exit_codes": codes,

@@ -38,6 +38,7 @@ from urllib.parse import urlsplit
 
 from newscrawl.replay import NOT_SAVED, ReplayStore, SavedPage
 from newscrawl.serve import HOP_BY_HOP, send_answer
+from newscrawl.sidefiles import side_file
 
 HOST = "english.almayadeen.net"
 BASE = f"https://{HOST}"
@@ -398,8 +399,8 @@ def reliability_run(site: Path, out_dir: Path) -> dict[str, Any]:
     with FaultServer(site) as server:
         done = run_crawl(server.url, out)
     records = read_lines(out)
-    failures = read_lines(out.with_name("failures.jsonl"))
-    report = json.loads(out.with_name("report.json").read_text())
+    failures = read_lines(side_file(out, "failures.jsonl"))
+    report = json.loads(side_file(out, "report.json").read_text())
     expected = read_lines(site / "expected" / "records.jsonl")
     terminal = {url for url, kind in server.plan.faults.items() if kind in TERMINAL}
     expected_articles = {

@@ -150,6 +150,29 @@ LISTINGS = (
 )
 
 
+@dataclass(frozen=True)
+class Template:
+    """The markup the site writes its article pages in. Template 1 is the site as the fixtures
+    know it; template 2 is a redesign (`--template 2`, fixtures/site-changed) that renames what
+    a reader built for template 1 leans on, while every article still states the same things."""
+
+    number: int
+    metadata_script: bool  # the CMS's `<script id="tawsiyat-metadata">` in the head
+    author_path: str  # where bylines link and author pages live: `<author_path><slug>`
+    byline_lead: str  # what the byline line starts with before the names ("By ")
+    body_class: str  # the class of the body container `div`
+
+
+TEMPLATES = {
+    1: Template(1, metadata_script=True, author_path="/authors/", byline_lead="By ",
+                body_class="p-content"),
+    # The redesign: no metadata script, names without "By" linking to /writers/<slug>, and the
+    # body in `div.article-body`.
+    2: Template(2, metadata_script=False, author_path="/writers/", byline_lead="",
+                body_class="article-body"),
+}  # fmt: skip
+
+
 @dataclass
 class SiteManifest:
     """What `build_site` wrote, and what a complete crawl of it must export."""

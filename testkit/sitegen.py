@@ -49,12 +49,14 @@ from testkit.site_model import (
     RSS_TYPE,
     SCHEMA_VERSION,
     SITE,
+    TEMPLATES,
     TEXT_TYPE,
     UPDATE_AFTER_SWITCH,
     XML_TYPE,
     ArticleSpec,
     Listing,
     SiteManifest,
+    Template,
     TickerItem,
     attribution_of,
     author_slug,
@@ -302,12 +304,14 @@ def metadata_script(spec: ArticleSpec) -> str:
     return f'<script id="tawsiyat-metadata" type="text/tawsiyat">\r\n{text}\r\n</script>\n'
 
 
-def _byline_html(spec: ArticleSpec) -> str:
+def _byline_html(spec: ArticleSpec, template: Template) -> str:
     names = [
-        f'<a href="/authors/{slug}">{esc(name)}</a>' if slug else esc(name)
+        f'<a href="{template.author_path}{slug}">{esc(name)}</a>' if slug else esc(name)
         for name, slug in zip(spec.authors, spec.author_slugs, strict=True)
     ]
-    return "By " + " and ".join(names)
+    if template.byline_lead:
+        return template.byline_lead + " and ".join(names)
+    return ", ".join(f'<span class="writer">{name}</span>' for name in names)
 
 
 def _body_html(blocks: Sequence[tuple[str, str]]) -> str:
@@ -367,14 +371,17 @@ def _read_next_card(spec: ArticleSpec) -> str:
 
 
 def render_article(
-    spec: ArticleSpec, ticker: Sequence[TickerItem], related: Sequence[ArticleSpec]
+    spec: ArticleSpec,
+    ticker: Sequence[TickerItem],
+    related: Sequence[ArticleSpec],
+    template: Template = TEMPLATES[1],
 ) -> bytes:
-    """The article page: the first four `related` articles are "Most Read", the rest
-    "Read Next"."""
+    """The article page in `template`: the first four `related` articles are "Most Read", the
+    rest "Read Next"."""
     headline, summary = esc(spec.headline), esc(spec.summary)
     image_src = _relative(spec.image_url) if spec.image_relative else spec.image_url
     share = quote(spec.url, safe="")
-    info = [f"      <li>{_byline_html(spec)}</li>\n"]
+    info = [f"      <li>{_byline_html(spec, template)}</li>\n"]
     if spec.sources:
         info.append(f"      <li>Source: {esc(', '.join(spec.sources))}</li>\n")
     info.append(f"      <li>{visible_date(spec.published)}</li>\n")
@@ -400,7 +407,7 @@ def render_article(
         f'<meta property="article:modified_time" content="{naive_utc(spec.modified)}">\n',
         f'<link rel="canonical" href="{spec.url}">\n',
         HEAD_LINKS,
-        metadata_script(spec),
+        metadata_script(spec) if template.metadata_script else "",
         HEAD_END,
         '<body class="article-page">\n',
         render_header(),
@@ -427,7 +434,7 @@ def render_article(
             f'<video controls preload="none" src="{esc(spec.video_url)}"></video></div>\n'
         )
     parts += [
-        '    <div class="p-content">\n',
+        f'    <div class="{template.body_class}">\n',
         _body_html(spec.body),
         *(_gallery_figure(url, caption, credit) for url, caption, credit in spec.gallery),
         "    </div>\n",
@@ -1920,10 +1927,11 @@ def page_links(page_url_: str, body: bytes) -> list[str]:
 
 
 def _listing_members(
-    articles: Sequence[ArticleSpec],
+    articles: Sequence[ArticleSpec], template: Template = TEMPLATES[1]
 ) -> dict[Listing, list[ArticleSpec]]:
     """Every listing's articles, oldest first: the fixed listings (by URL prefix or region),
-    then one page per person author (`/authors/<slug>`) and per topic (`/coverage/<slug>`)."""
+    then one page per person author (`/authors/<slug>`, the template's author path) and per
+    topic (`/coverage/<slug>`)."""
     members: dict[Listing, list[ArticleSpec]] = {item: [] for item in LISTINGS}
     for spec in articles:
         for item in LISTINGS:
@@ -1932,7 +1940,8 @@ def _listing_members(
     for spec in articles:
         for name, slug in zip(spec.authors, spec.author_slugs, strict=True):
             if slug:
-                members.setdefault(Listing(f"/authors/{slug}", name), []).append(spec)
+                author = Listing(f"{template.author_path}{slug}", name)
+                members.setdefault(author, []).append(spec)
     for spec in articles:
         if spec.topic:
             members.setdefault(Listing(f"/coverage/{slugify(spec.topic)}", spec.topic), [])
@@ -1992,13 +2001,15 @@ def build_site(
     ticker: Sequence[TickerItem] | None = None,
     pages_per_listing: int = 2,
     special_cases: bool = True,
+    template: Template = TEMPLATES[1],
 ) -> SiteManifest:
-    """Write the replay folder for `articles` (in publication order) under `root`, with
-    `root/expected/records.jsonl` and `root/expected/failures.jsonl`."""
+    """Write the replay folder for `articles` (in publication order) under `root`, article
+    pages in `template`, with `root/expected/records.jsonl` and `root/expected/failures.jsonl`
+    (template 1 only: the expected records are written for the first template's pages)."""
     root = Path(root)
     articles = sorted(articles, key=lambda spec: spec.published)
     pool = list(ticker) if ticker is not None else ticker_pool(articles)
-    members = _listing_members(articles)
+    members = _listing_members(articles, template)
     newest_first = articles[::-1]
     page_index = 0
     saved: dict[str, bytes | None] = {}  # URL to its HTML body (None: not an HTML page)
@@ -2015,7 +2026,7 @@ def build_site(
             home_group.setdefault(id(spec), (group, position))
     for index, spec in enumerate(articles):
         related = _related(articles, spec, *home_group[id(spec)])
-        save(spec.url, render_article(spec, ticker_for_page(pool, index), related))
+        save(spec.url, render_article(spec, ticker_for_page(pool, index), related, template))
         page_index += 1
 
     specials = _special_urls(articles) if special_cases and articles else {}
@@ -2097,10 +2108,11 @@ def build_site(
     records += [expected_breaking(item) for item in pool]
     records.sort(key=record_sort_key)
     failure_list = [failures[url] for url in sorted(failures)]
-    expected_dir = root / "expected"
-    expected_dir.mkdir(parents=True, exist_ok=True)
-    write_jsonl(expected_dir / "records.jsonl", records)
-    write_jsonl(expected_dir / "failures.jsonl", failure_list)
+    if template is TEMPLATES[1]:
+        expected_dir = root / "expected"
+        expected_dir.mkdir(parents=True, exist_ok=True)
+        write_jsonl(expected_dir / "records.jsonl", records)
+        write_jsonl(expected_dir / "failures.jsonl", failure_list)
     return SiteManifest(
         root=root,
         article_urls=[spec.url for spec in articles],
@@ -2149,20 +2161,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=30, help="number of articles")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--pages-per-listing", type=int, default=2)
+    parser.add_argument(
+        "--template",
+        type=int,
+        choices=sorted(TEMPLATES),
+        default=1,
+        help="the article template: 1, the site's; 2, a redesign (fixtures/site-changed)",
+    )
     args = parser.parse_args(argv)
     clear_site(args.folder)
     manifest = build_site(
         args.folder,
         site_articles(args.count, args.seed),
         pages_per_listing=args.pages_per_listing,
+        template=TEMPLATES[args.template],
     )
     breaking = sum(1 for r in manifest.records if r.get("type") == "breaking")
+    expected = (
+        f"; {len(manifest.records)} expected records ({breaking} breaking),"
+        f" {len(manifest.failures)} expected failures"
+        if args.template == 1
+        else f" in template {args.template} (no expected records)"
+    )
     print(
         f"wrote {len(manifest.saved_urls)} pages to {args.folder}: "
         f"{len(manifest.article_urls)} articles, {len(manifest.listing_urls)} home and listing"
-        f" pages, {len(manifest.sitemap_urls)} sitemaps, {len(manifest.feed_urls)} feed;"
-        f" {len(manifest.records)} expected records ({breaking} breaking),"
-        f" {len(manifest.failures)} expected failures"
+        f" pages, {len(manifest.sitemap_urls)} sitemaps, {len(manifest.feed_urls)} feed"
+        + expected
     )
     return 0
 

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from newscrawl.sidefiles import side_file
 from testkit.faultserver import read_lines as read_lines  # the one implementation, re-exported
 from testkit.processes import lines_in as lines_in
 from testkit.processes import wait_until as wait_until
@@ -54,8 +55,8 @@ def crawl_outputs(out: Path) -> dict[str, Any]:
     """What a crawl exported to `out`: its records, its failures and its report beside it."""
     return {
         "records": read_lines(out),
-        "failures": read_lines(out.with_name("failures.jsonl")),
-        "report": load_json(out.with_name("report.json")),
+        "failures": read_lines(side_file(out, "failures.jsonl")),
+        "report": load_json(side_file(out, "report.json")),
     }
 
 

@@ -32,6 +32,20 @@ def test_extract_one_saved_page() -> None:
     assert record["id"] == "almayadeen-en-1502241"
 
 
+def test_extract_reads_a_page_folder_without_url_and_every_page_of_a_replay_folder() -> None:
+    done = newscrawl("extract", str(SEED))  # info.json has the URL
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["id"] == "almayadeen-en-1502241"
+    site = PAGES.parent / "generic-site"
+    done = newscrawl("extract", str(site))
+    assert done.returncode == 0, done.stderr
+    records = [json.loads(line) for line in done.stdout.splitlines()]
+    saved = sorted(load_json(info)["url"] for info in site.rglob("info.json"))
+    assert sorted(r["url"] for r in records) == saved
+    one = newscrawl("extract", str(site), "--url", saved[0])
+    assert [json.loads(line)["url"] for line in one.stdout.splitlines()] == [saved[0]]
+
+
 def test_manifest_answers_every_line_and_never_stops(tmp_path: Path) -> None:
     binary = tmp_path / "image.bin"
     binary.write_bytes(b"\x00\x01\x02\xff" * 100)
@@ -66,35 +80,52 @@ def test_manifest_answers_every_line_and_never_stops(tmp_path: Path) -> None:
     assert out[6]["id"] == out[0]["id"]  # a replay folder works as a path too
 
 
-def test_validate_names_each_bad_line(tmp_path: Path) -> None:
+def test_validate_names_each_bad_line_once(tmp_path: Path) -> None:
     good = json.loads(newscrawl("extract", "--url", SEED_URL, str(SEED / "body.html")).stdout)
     broken = dict(good, published_at="20 Feb 2022", tags="Russia")
     missing = {k: v for k, v in good.items() if k != "headline"}
+    gutted = {"url": good["url"], "type": "news"}  # missing all but two of its fields
     export = tmp_path / "export.jsonl"
+    lines = [good, broken, "{oops", missing, gutted]
     export.write_text(
-        "\n".join([json.dumps(good), json.dumps(broken), "{oops", json.dumps(missing)]) + "\n",
+        "".join((r if isinstance(r, str) else json.dumps(r)) + "\n" for r in lines),
         encoding="utf-8",
     )
     done = newscrawl("validate", str(export))
     assert done.returncode == 1
-    assert f"{export}:2: published_at:" in done.stdout
-    assert f"{export}:2: tags:" in done.stdout
-    assert f"{export}:3: not JSON" in done.stdout
-    assert f"{export}:4: (record): 'headline' is a required property" in done.stdout
-    assert f"{export}:1:" not in done.stdout
+    out = done.stdout.splitlines()
+    assert len(out) == 5, "one line per bad line, and the total"
+    assert out[0].startswith(f"{export}:2: published_at: '20 Feb 2022' is not ")
+    assert "; tags: 'Russia' is not of type 'array'" in out[0]
+    assert out[1].startswith(f"{export}:3: not JSON")
+    assert out[2] == f"{export}:4: missing headline"
+    assert out[3].startswith(f"{export}:5: missing authors, body, byline_raw, canonical_url, ")
+    assert out[4] == f"{export}: 4 bad line(s)"
     export.write_text(json.dumps(good) + "\n", encoding="utf-8")
     assert newscrawl("validate", str(export)).returncode == 0
 
 
+def test_validate_reads_gzip_exports(tmp_path: Path) -> None:
+    good = newscrawl("extract", "--url", SEED_URL, str(SEED / "body.html")).stdout
+    export = tmp_path / "export.jsonl.gz"
+    export.write_bytes(gzip.compress(good.encode()) + gzip.compress(b"{oops\n"))
+    done = newscrawl("validate", str(export))
+    assert done.returncode == 1
+    assert done.stdout.splitlines() == [
+        f"{export}:2: not JSON: Expecting property name enclosed in double quotes: line 1"
+        " column 2 (char 1)",
+        f"{export}: 1 bad line(s)",
+    ]
+
+
 def test_fixtures_command_reports_agreement() -> None:
     done = newscrawl("fixtures", str(PAGES))
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip().endswith(
-        "would rewrite 0 expected file(s); review them with git diff"
-    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    count = len(list(PAGES.glob("*/info.json")))
+    assert done.stdout == f"all {count} pages agree with their expected.json\n"
 
 
-def test_fixtures_command_names_the_field_that_drifted(tmp_path: Path) -> None:
+def test_fixtures_command_names_the_field_that_drifted_and_fails(tmp_path: Path) -> None:
     case = tmp_path / "pages" / "seed"
     case.mkdir(parents=True)
     for name in ("body.html", "info.json"):
@@ -102,10 +133,23 @@ def test_fixtures_command_names_the_field_that_drifted(tmp_path: Path) -> None:
     expected = load_json(SEED / "expected.json")
     expected["headline"] = "Something else"
     (case / "expected.json").write_text(json.dumps(expected), encoding="utf-8")
+    new = tmp_path / "pages" / "new"
+    new.mkdir()
+    for name in ("body.html", "info.json"):
+        (new / name).write_bytes((SEED / name).read_bytes())
     done = newscrawl("fixtures", str(tmp_path / "pages"))
-    assert "seed: differs in headline" in done.stdout
-    newscrawl("fixtures", str(tmp_path / "pages"), "--write")
+    assert done.returncode == 1
+    assert done.stdout.splitlines() == [
+        "new: no expected.json",
+        "seed: differs in headline",
+        "1 of 2 pages differ, 1 have no expected.json; if the change is intended, --write"
+        " accepts it (then review with git diff)",
+    ]
+    accepted = newscrawl("fixtures", str(tmp_path / "pages"), "--write")
+    assert accepted.returncode == 0
     assert load_json(case / "expected.json")["headline"].startswith("Putin tells Macron")
+    assert load_json(new / "expected.json") == load_json(case / "expected.json")
+    assert newscrawl("fixtures", str(tmp_path / "pages")).returncode == 0
 
 
 def test_export_command_writes_a_dataset_and_refuses_a_foreign_folder(tmp_path: Path) -> None:
@@ -169,14 +213,19 @@ def test_extract_generic_sets_a_sites_profile_aside(tmp_path: Path) -> None:
     )
 
 
-def test_a_crawl_that_never_starts_fails_and_shows_no_old_report(tmp_path: Path) -> None:
+def test_a_refused_crawl_touches_nothing_of_the_last_run(tmp_path: Path) -> None:
     out = tmp_path / "articles.jsonl"
-    (tmp_path / "report.json").write_text('{"verdict": {"failed": false}}')  # the last run's
+    out.write_text("the last run's records\n")
+    report = tmp_path / "articles.report.json"
+    report.write_text('{"verdict": {"failed": false}}')  # the last run's
     done = newscrawl("crawl", "almayadeen", "--replay", str(PAGES.parent / "site"), "-o",
                      str(out), "-a", "mode=bogus")  # fmt: skip
-    assert done.returncode == 1
-    assert "the crawl did not run" in done.stderr
-    assert not (tmp_path / "report.json").exists()
+    assert done.returncode == 2
+    assert done.stderr == (
+        "newscrawl crawl: mode 'bogus': one of sections, sitemap, feed, urls\n"
+    )
+    assert out.read_text() == "the last run's records\n"
+    assert report.read_text() == '{"verdict": {"failed": false}}'
 
 
 def test_the_default_crawl_id_names_what_is_crawled() -> None:

@@ -68,7 +68,7 @@ def folder_bytes(root: Path) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def crawl_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """articles.jsonl and failures.jsonl of one replayed crawl of the fixture site."""
+    """articles.jsonl and articles.failures.jsonl of one replayed crawl of the fixture site."""
     out_dir = tmp_path_factory.mktemp("crawl")
     cli_crawl(out_dir / "articles.jsonl", "almayadeen", "--replay", str(SITE))
     return out_dir
@@ -194,7 +194,7 @@ def test_verify_finds_a_changed_file(dataset: Path, tmp_path: Path) -> None:
 
 
 def test_export_is_byte_identical_when_repeated(crawl_dir: Path, tmp_path: Path) -> None:
-    inputs = [crawl_dir / "articles.jsonl", crawl_dir / "failures.jsonl"]
+    inputs = [crawl_dir / "articles.jsonl", crawl_dir / "articles.failures.jsonl"]
     first = export_dataset(tmp_path / "one", inputs)
     second = export_dataset(tmp_path / "two", inputs)
     assert first == second
@@ -241,19 +241,19 @@ def test_same_revision_the_latest_crawl_wins_then_the_later_input() -> None:
     merge = Merge()
     merge.add(article(headline="later crawl", crawled_at="2025-11-02T00:00:00+00:00"), (0, 1))
     merge.add(article(headline="earlier crawl, later input"), (1, 1))
-    assert merge.articles["almayadeen-en-1"][1]["headline"] == "later crawl"
+    assert merge.article("almayadeen-en-1")["headline"] == "later crawl"
 
     merge = Merge()
     merge.add(article(headline="first input"), (0, 1))
     merge.add(article(headline="second input"), (1, 1))
-    assert merge.articles["almayadeen-en-1"][1]["headline"] == "second input"
+    assert merge.article("almayadeen-en-1")["headline"] == "second input"
 
     merge = Merge()
     merge.add(article(headline="revision 3", revision=3), (0, 1))
     merge.add(
         article(headline="revision 2", revision=2, crawled_at="2026-01-01T00:00:00+00:00"), (1, 1)
     )
-    assert merge.articles["almayadeen-en-1"][1]["headline"] == "revision 3"
+    assert merge.article("almayadeen-en-1")["headline"] == "revision 3"
 
 
 def test_every_schema_version_of_the_records_is_listed() -> None:
@@ -316,9 +316,9 @@ def test_only_the_first_twenty_invalid_lines_are_listed(tmp_path: Path) -> None:
 
 
 def test_error_records_are_counted_and_skipped(crawl_dir: Path, tmp_path: Path) -> None:
-    failures = read_lines(crawl_dir / "failures.jsonl")
+    failures = read_lines(crawl_dir / "articles.failures.jsonl")
     assert failures
-    inputs = [crawl_dir / "articles.jsonl", crawl_dir / "failures.jsonl"]
+    inputs = [crawl_dir / "articles.jsonl", crawl_dir / "articles.failures.jsonl"]
     manifest = export_dataset(tmp_path / "dataset", inputs)
     assert manifest["counts"]["errors_skipped"] == dict(
         Counter(f["error"]["kind"] for f in failures)

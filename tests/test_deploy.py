@@ -9,7 +9,6 @@ import re
 import shlex
 import signal
 import subprocess
-import time
 import tomllib
 from pathlib import Path
 
@@ -77,29 +76,45 @@ def test_scrapyd_deploy_target_and_settings_entry_point() -> None:
     assert project["entry-points"]["scrapy"]["settings"] == "newscrawl.settings"
 
 
-def test_a_skipped_cron_run_leaves_the_running_crawls_log_alone(tmp_path: Path) -> None:
-    """The cron line, run by a real shell while another run holds its lock: it exits 0 (no
-    mail) and neither truncates nor touches the running crawl's log."""
+def cron_line(tmp_path: Path, marker: str) -> tuple[str, dict[str, str]]:
+    """The cron command holding `marker`, with $DATA in `tmp_path`, and an environment whose
+    `newscrawl` only says that it ran."""
     line = next(
         entry
         for entry in (DEPLOY / "cron" / "newscrawl").read_text().splitlines()
-        if "--edition en" in entry and not entry.startswith("#")
+        if marker in entry and not entry.startswith("#")
     )
     command = line.split(None, 6)[6]  # after the five time fields and the user
-    command = command.replace("$DATA", str(tmp_path))
-    (tmp_path / "en").mkdir()
-    log = tmp_path / "en" / "last.log"
-    log.write_text("the running crawl's log\n")
     bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
+    bin_dir.mkdir(exist_ok=True)
     fake = bin_dir / "newscrawl"
     fake.write_text("#!/bin/sh\necho ran\n")
     fake.chmod(0o755)
-    env = {"PATH": f"{bin_dir}:/usr/bin:/bin"}
-    holder = subprocess.Popen(["flock", str(tmp_path / "en.lock"), "sleep", "30"],
+    return command.replace("$DATA", str(tmp_path / "data")), {"PATH": f"{bin_dir}:/usr/bin:/bin"}
+
+
+def test_the_first_cron_run_makes_its_folder(tmp_path: Path) -> None:
+    """On a new machine, $DATA/en does not exist yet: the first run still runs and logs."""
+    command, env = cron_line(tmp_path, "--edition en")
+    (tmp_path / "data").mkdir()
+    done = subprocess.run(["sh", "-c", command], env=env, capture_output=True, text=True,
+                          timeout=30)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "data" / "en" / "last.log").read_text() == "ran\n"
+
+
+def test_a_skipped_cron_run_leaves_the_running_crawls_log_alone(tmp_path: Path) -> None:
+    """The cron line, run by a real shell while another run holds its lock: it exits 0 (no
+    mail) and neither truncates nor touches the running crawl's log."""
+    command, env = cron_line(tmp_path, "--edition en")
+    (tmp_path / "data" / "en").mkdir(parents=True)
+    log = tmp_path / "data" / "en" / "last.log"
+    log.write_text("the running crawl's log\n")
+    holder = subprocess.Popen(["flock", str(tmp_path / "data" / "en.lock"), "-c",
+                               "echo held; sleep 30"], stdout=subprocess.PIPE, text=True,
                               start_new_session=True)  # fmt: skip
     try:
-        time.sleep(0.5)
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
         done = subprocess.run(["sh", "-c", command], env=env, capture_output=True, text=True,
                               timeout=30)  # fmt: skip
     finally:

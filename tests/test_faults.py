@@ -17,6 +17,7 @@ import pytest
 
 from newscrawl.schema import validate_record
 from newscrawl.serve import ReplayServer
+from newscrawl.sidefiles import side_file
 from testkit.faultserver import (
     BASE,
     CALENDAR_QUERY,
@@ -196,11 +197,11 @@ def test_a_crawl_the_site_blocks_stops_early(tmp_path: Path) -> None:
         done = run_crawl(server.url, out)
         asked = len(server.hits)
     assert done.returncode == 1
-    report = json.loads(out.with_name("report.json").read_text())
+    report = json.loads(side_file(out, "report.json").read_text())
     assert any(r.startswith("stopped early") for r in report["verdict"]["reasons"])
     # It stopped asking: the blocked window (20 answers) and what was in flight, not the site.
     assert asked <= 12 + 20 + 16
-    failures = read_lines(out.with_name("failures.jsonl"))
+    failures = read_lines(side_file(out, "failures.jsonl"))
     stopped = [f for f in failures if f["error"]["kind"] == "stopped"]
     assert stopped, "the URLs left when it stopped are failures, not silence"
     assert all(f["error"]["message"].startswith("not fetched: the crawl stopped") for f in stopped)
@@ -228,7 +229,7 @@ def _kill_at_random_points(tmp_path: Path, incremental: bool, seed: int) -> list
                        what=f"{after} records written")  # fmt: skip
             process.send_signal(signal.SIGKILL)
             process.wait(timeout=30)
-            outputs += [out, out.with_name("failures.jsonl")]
+            outputs += [out, side_file(out, "failures.jsonl")]
     return outputs
 
 

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from newscrawl.serve import ReplayServer
+from newscrawl.sidefiles import side_file
 from newscrawl.state import CrawlState
 from tests.helpers import (
     FIXTURES,
@@ -199,7 +200,7 @@ def _interrupted(tmp_path: Path, stop: signal.Signals) -> None:
     ids = [r["id"] for r in union]
     assert len(ids) == len(set(ids)), "a record was exported twice"
     assert sorted(stable(r, IGNORED) for r in union) == EXPECTED
-    failures = read_lines(second_out.with_name("failures.jsonl"))
+    failures = read_lines(side_file(second_out, "failures.jsonl"))
     assert sorted(f["error"]["kind"] for f in failures) == ["blocked", "not_found"], failures
 
 

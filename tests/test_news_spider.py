@@ -18,19 +18,13 @@ import pytest
 
 from newscrawl.schema import validate_record
 from newscrawl.serve import ReplayServer
+from testkit.feedforms import ARTICLE_A, ARTICLE_B, ARTICLE_C, ARTICLE_D, DEAD_LINK, HOST
 from tests.helpers import FIXTURES, cli_crawl, read_lines, without
 
 pytestmark = pytest.mark.slow  # runs real crawls (deselect with -m 'not slow')
 
 SITE = FIXTURES / "generic-site"
-HOST = "news.example.org"
 START = f"https://{HOST}/"
-
-ARTICLE_A = f"https://{HOST}/2025/11/20/city-council-approves-new-bike-lanes"
-ARTICLE_B = f"https://{HOST}/2025/11/19/water-utility-plans-pipe-renewal-across-three-districts"
-ARTICLE_C = f"https://{HOST}/2025/11/18/library-extends-opening-hours-for-exam-season"
-ARTICLE_D = f"https://{HOST}/2025/11/17/opinion-why-our-parks-need-more-shade-trees"
-DEAD_LINK = f"https://{HOST}/2025/11/16/riverside-market-returns-for-the-winter"
 ABOUT = f"https://{HOST}/about"
 
 # Every path a complete crawl asks the site for, and nothing else: not /about, nor the

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT
+from tests.helpers import ROOT, VOLATILE, read_lines, stable
+
+IGNORED = VOLATILE | {"found_on"}  # where a record was found depends on crawl order
 
 pytestmark = pytest.mark.slow  # builds a wheel and an egg (deselect with -m 'not slow')
 
@@ -83,3 +85,23 @@ print(",".join(sorted(SpiderLoader.from_settings(get_project_settings()).list())
     location, spiders = done.stdout.split()
     assert location.startswith(str(egg)), "loaded from the egg, not the checkout"
     assert spiders == "almayadeen,news"
+
+
+def test_scrapy_crawl_from_the_folder_and_newscrawl_crawl_from_anywhere(tmp_path: Path) -> None:
+    """`scrapy crawl` finds the project through scrapy.cfg in this folder; `newscrawl crawl`
+    needs no folder at all: both export the same records of the fixture site."""
+    site = ROOT / "fixtures" / "site"
+    local = ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=WARNING"]
+    replay = ["-s", f"NEWSCRAWL_REPLAY_DIR={site}"]
+    scrapy = [sys.executable, "-m", "scrapy", "crawl", "almayadeen", *local, *replay,
+              "-O", str(tmp_path / "scrapy.jsonl")]  # fmt: skip
+    subprocess.run(scrapy, cwd=ROOT, check=True, capture_output=True, timeout=300)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    ours = [sys.executable, "-m", "newscrawl.cli", "crawl", "almayadeen", "--replay", str(site),
+            "-o", str(elsewhere / "out.jsonl")]  # fmt: skip
+    subprocess.run(ours, cwd=elsewhere, check=True, capture_output=True, timeout=300)
+    from_scrapy = sorted(stable(r, IGNORED) for r in read_lines(tmp_path / "scrapy.jsonl"))
+    exported = read_lines(elsewhere / "out.jsonl") + read_lines(elsewhere / "out.failures.jsonl")
+    assert from_scrapy == sorted(stable(r, IGNORED) for r in exported)
+    assert sum("headline" in r for r in exported) == 38

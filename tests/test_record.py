@@ -31,7 +31,10 @@ def test_record_from_a_local_server_then_replay(tmp_path: Path) -> None:
             capture_output=True, text=True, timeout=120,
         )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    assert done.stdout.count("saved ") == 3
+    lines = done.stdout.splitlines()
+    assert sum(line.startswith("saved ") for line in lines) == 3
+    assert lines[-1] == f"3 answers saved in {into}, 2 of them error pages"
+    assert sum("(HTTP 403 Forbidden: saved as the site answered)" in line for line in lines) == 1
     store = ReplayStore(into)
     seed = store.find(SEED_URL)
     assert seed is not None and seed.status == 200

@@ -52,6 +52,42 @@ def test_report_counts_and_coverage(tmp_path: Path) -> None:
     assert "authors 50%" in text
 
 
+def test_report_measures_bodies_sections_days_and_fallbacks(tmp_path: Path) -> None:
+    crawler = get_crawler(settings_dict={"NEWSCRAWL_REPORT_PATH": str(tmp_path / "r.json")})
+    crawler.stats.open_spider()
+    report = CrawlReport(crawler)
+    body = [{"kind": "paragraph", "text": "x" * 300}, {"kind": "heading", "text": "y" * 20}]
+    day = "2025-10-02T09:00:00+03:00"
+    report.scraped(article(section="Politics", body=body, published_at=day))
+    report.scraped(article(section="Politics", body=body[:1], published_at=day))
+    report.scraped(article(type="video"))
+    for key, value in (("read/articles", 4), ("read/fallback/metadata", 1)):
+        crawler.stats.set_value(f"newscrawl/{key}", value)
+    data = report.build("finished")
+    assert data["median_body_chars"] == 300
+    assert data["articles_by_section"] == {"Politics": 2, "(none)": 1}
+    assert data["articles_by_day"] == {"(no date)": 1, "2025-10-02": 2}
+    assert data["fallback_share"] == {"body": 0.0, "metadata": 0.25}
+
+
+def test_a_history_that_cannot_be_written_fails_the_run_with_the_reason(tmp_path: Path) -> None:
+    blocker = tmp_path / "x.history"
+    blocker.write_text("not a folder", encoding="utf-8")
+    settings = {"NEWSCRAWL_REPORT_PATH": str(tmp_path / "report.json"),
+                "NEWSCRAWL_HISTORY_DIR": str(blocker)}  # fmt: skip
+    crawler = get_crawler(settings_dict=settings)
+    crawler.stats.open_spider()
+    report = CrawlReport(crawler)
+    report.scraped(article())
+    report.closed("finished")
+    data = json.loads((tmp_path / "report.json").read_text())
+    assert data["verdict"]["failed"]
+    assert data["verdict"]["reasons"] == [
+        f"the run could not be kept in its history: [Errno 17] File exists: '{blocker}'"
+    ]
+    assert (tmp_path / "report.html").is_file()
+
+
 def test_progress_line_on_a_terminal(monkeypatch) -> None:
     crawler = get_crawler()
     crawler.stats.open_spider()

@@ -38,6 +38,7 @@ from testkit.sitegen import (
 from tests.helpers import FIXTURES
 
 SITE = FIXTURES / "site"
+CHANGED = FIXTURES / "site-changed"
 SCRIPT = re.compile(
     rb'<script id="tawsiyat-metadata" type="text/tawsiyat">\r\n(.*?)\r\n</script>', re.S
 )
@@ -117,6 +118,50 @@ def test_the_checked_in_fixture_site_is_a_fresh_build(
     changed = [name for name in fresh if fresh[name] != on_disk[name]]
     assert not changed, f"differs from a fresh build: {changed[:5]}"
     assert (SITE / "README.md").is_file()
+
+
+def test_the_checked_in_changed_site_is_a_fresh_build_of_template_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """fixtures/site-changed must be exactly `python -m testkit.sitegen fixtures/site-changed
+    --template 2`."""
+    assert sitegen.main([str(tmp_path / "site"), "--template", "2"]) == 0
+    assert "in template 2 (no expected records)" in capsys.readouterr().out
+    fresh, on_disk = files(tmp_path / "site"), files(CHANGED)
+    assert sorted(fresh) == sorted(on_disk)
+    changed = [name for name in fresh if fresh[name] != on_disk[name]]
+    assert not changed, f"differs from a fresh build: {changed[:5]}"
+    assert (CHANGED / "README.md").is_file()
+
+
+def test_template_2_changes_the_article_pages_only(site: SiteManifest, tmp_path: Path) -> None:
+    """The redesign renames the byline, drops the metadata script and renames the body
+    container of every article page; every other page is the same but for the author pages'
+    new address."""
+    redesign = sitegen.TEMPLATES[2]
+    articles = site_articles(30)
+    changed = build_site(tmp_path / "changed", articles, template=redesign)
+    assert changed.article_urls == site.article_urls
+    assert not (tmp_path / "changed" / "expected").exists()
+    to_writers = {u.replace("/authors/", "/writers/") for u in site.saved_urls}
+    assert set(changed.saved_urls) == to_writers
+    for url in changed.saved_urls:
+        before = body_of(site.root, url.replace("/writers/", "/authors/"))
+        after = body_of(changed.root, url)
+        if url not in site.article_urls:
+            assert after == before.replace("/authors/", "/writers/"), url
+            continue
+        script = '<script id="tawsiyat-metadata"'
+        assert script in before and script not in after, url
+        assert '<div class="p-content">' in before and '<div class="p-content">' not in after
+        assert '<div class="article-body">' in after
+        assert "<li>By " in before and "<li>By " not in after and "/authors/" not in after
+        assert after.count('<span class="writer">') >= 1, url
+    spec = next(s for s in articles if len(s.authors) == 2 and all(s.author_slugs))
+    first, second = (f'<a href="/writers/{slug}">' for slug in spec.author_slugs)
+    page = body_of(changed.root, spec.url)
+    assert f'<li><span class="writer">{first}' in page
+    assert f', <span class="writer">{second}' in page
 
 
 def test_rebuilding_keeps_the_readme_and_refuses_foreign_folders(tmp_path: Path) -> None:

@@ -3,51 +3,64 @@
 from __future__ import annotations
 
 import argparse
-import json
+import contextlib
 import sys
-from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 from urllib.parse import urlsplit
 
+from newscrawl.cli.crawl_checks import SPIDER_HELP, check_crawl, crawl_files, output_format
+from newscrawl.cli.crawl_summary import crawl_summary
+from newscrawl.cli.usage import UsageError, command_parser, pairs
+from newscrawl.cli.warc_options import add_warc_options, apply_warc_options, print_archive
+from newscrawl.history import history_beside
 from newscrawl.items import ArticleItem, BreakingItem, ErrorItem
-from newscrawl.processing import project_settings
+from newscrawl.locks import holding
 from newscrawl.profiles import all_profiles, profile_for
 from newscrawl.profiles.almayadeen import EDITIONS
-from newscrawl.report import format_report
 
 DEFAULT_OUTPUT = "data/articles.jsonl"
 
 
 def crawl_settings(args: argparse.Namespace) -> Any:
+    from newscrawl.processing import project_settings
+
     settings = project_settings()
-    out = Path(args.output)
-    failures = Path(args.failures) if args.failures else out.with_name("failures.jsonl")
-    rejects = Path(args.rejects) if args.rejects else out.with_name("rejects.jsonl")
-    report = out.with_name("report.json")
+    files = crawl_files(args)
+    out, failures, rejects, report = files.out, files.failures, files.rejects, files.report
     for path in (out, failures, rejects):
         path.parent.mkdir(parents=True, exist_ok=True)
     if not args.redis:  # a shared crawl's worker appends to its files (see below)
         rejects.unlink(missing_ok=True)
     report.unlink(missing_ok=True)  # a crawl that never starts must not show the last report
+    report.with_suffix(".html").unlink(missing_ok=True)
     settings.set("NEWSCRAWL_REJECTS_PATH", str(rejects), priority="cmdline")
     settings.set("NEWSCRAWL_REPORT_PATH", str(report), priority="cmdline")
+    # Every run's report is kept (newscrawl/history.py): beside the state of an incremental
+    # crawl, else named after -o.
+    history = history_beside(files.state or out)
+    settings.set("NEWSCRAWL_HISTORY_DIR", str(history), priority="cmdline")
     # A worker of a shared crawl appends: started again after a kill, it keeps what it wrote
     # (the crawl's claims stop anyone from exporting those records again).
     overwrite = not args.redis
     feeds: dict[str, Any] = {
-        str(failures): {"format": "jsonlines", "overwrite": overwrite, "item_classes": [ErrorItem]}
+        str(failures): {
+            "format": output_format(str(failures)),
+            "overwrite": overwrite,
+            "item_classes": [ErrorItem],
+        }
     }
     if args.incremental:
-        # Records are appended by the ExportPipeline, which commits each to the state.
-        state = Path(args.state) if args.state else out.with_name("state.sqlite")
+        # Records are appended by the ExportPipeline, which commits each to the state (a
+        # SQLite file, or in Redis with --redis).
         settings.set("NEWSCRAWL_INCREMENTAL", True, priority="cmdline")
-        settings.set("NEWSCRAWL_STATE_PATH", str(state), priority="cmdline")
+        if files.state is not None:
+            settings.set("NEWSCRAWL_STATE_PATH", str(files.state), priority="cmdline")
         settings.set("NEWSCRAWL_EXPORT_PATH", str(out), priority="cmdline")
         if args.revisit_days is not None:
             settings.set("NEWSCRAWL_REVISIT_DAYS", args.revisit_days, priority="cmdline")
     else:
         feeds[str(out)] = {
-            "format": "jsonlines",
+            "format": output_format(str(out)),
             "overwrite": overwrite,
             "item_classes": [ArticleItem, BreakingItem],
         }
@@ -55,14 +68,12 @@ def crawl_settings(args: argparse.Namespace) -> Any:
     if args.redis:
         from newscrawl.distributed import redis_settings
 
-        if urlsplit(args.redis).scheme not in ("redis", "rediss", "unix"):
-            usage_error(f"--redis {args.redis!r}: give a Redis URL, redis://host:6379/0")
         crawl_id = args.crawl_id or default_crawl_id(args)
-        check_redis_names({"--crawl-id": crawl_id})
         for name, value in redis_settings(args.redis, crawl_id, [str(out), str(failures)]).items():
             if name in ("EXTENSIONS", "ITEM_PIPELINES"):
                 value = {**settings.getdict(name), **value}
             settings.set(name, value, priority="cmdline")
+    apply_warc_options(settings, args)
     local = args.replay or args.mirror
     if args.replay:
         settings.set("NEWSCRAWL_REPLAY_DIR", args.replay, priority="cmdline")
@@ -74,15 +85,27 @@ def crawl_settings(args: argparse.Namespace) -> Any:
         settings.set("DOWNLOAD_DELAY", 0, priority="cmdline")
         settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", 16, priority="cmdline")
     settings.set("LOG_LEVEL", "INFO" if args.verbose else "WARNING", priority="cmdline")
-    for pair in args.set or []:
-        key, _, value = pair.partition("=")
+    for key, value in pairs(args.set, "-s").items():
         settings.set(key, value, priority="cmdline")
     if settings.get("REDIS_URL"):
-        # The ids name Redis keys, wherever they come from (-s included).
-        names = ("NEWSCRAWL_CRAWL_ID", "NEWSCRAWL_STATE_NAME")
-        check_redis_names({f"-s {n}": settings.get(n) for n in names if settings.get(n)})
         check_frontier(settings)
     return settings, out, failures, rejects, report
+
+
+def check_redis(args: argparse.Namespace) -> None:
+    """The Redis options, before anything is written: a Redis URL, and ids that name Redis
+    keys, wherever they come from (--crawl-id, -s): no glob characters, no `:`, never
+    `state` (the incremental states' prefix)."""
+    given = pairs(args.set, "-s")
+    if not (args.redis or given.get("REDIS_URL")):
+        return
+    names = {f"-s {n}": given[n] for n in ("NEWSCRAWL_CRAWL_ID", "NEWSCRAWL_STATE_NAME")
+             if given.get(n)}  # fmt: skip
+    if args.redis:
+        if urlsplit(args.redis).scheme not in ("redis", "rediss", "unix"):
+            raise UsageError(f"--redis {args.redis!r}: give a Redis URL, redis://host:6379/0")
+        names["--crawl-id"] = args.crawl_id or default_crawl_id(args)
+    check_redis_names(names)
 
 
 def check_frontier(settings: Any) -> None:
@@ -99,7 +122,7 @@ def check_frontier(settings: Any) -> None:
     try:
         frontier_of(settings).refuse_a_live_twin()
     except WorkerConflict as exc:
-        usage_error(f"{exc}: give each worker its own -o")
+        raise UsageError(f"{exc}: give each worker its own -o") from None
     except (RedisError, OSError) as exc:
         print(f"newscrawl crawl: Redis at {settings.get('REDIS_URL')} does not answer: {exc}",
               file=sys.stderr)  # fmt: skip
@@ -115,12 +138,8 @@ def check_redis_names(names: dict[str, str]) -> None:
         try:
             check_crawl_id(str(value))
         except ValueError:
-            usage_error(f"{option} {value!r}: use letters, digits, '.', '_' and '-'")
-
-
-def usage_error(message: str) -> NoReturn:
-    print(f"newscrawl crawl: {message}", file=sys.stderr)
-    raise SystemExit(2)
+            message = f"{option} {value!r}: use letters, digits, '.', '_' and '-'"
+            raise UsageError(message) from None
 
 
 def default_crawl_id(args: argparse.Namespace) -> str:
@@ -151,50 +170,88 @@ def spider_arguments(args: argparse.Namespace, urls: list[str]) -> dict[str, Any
         value = getattr(args, name)
         if value is not None:
             kwargs[name] = value
-    for pair in args.arg or []:
-        key, _, value = pair.partition("=")
-        kwargs[key] = value
+    kwargs.update(pairs(args.arg, "-a"))
     return kwargs
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
     from scrapy.crawler import CrawlerProcess
 
-    from newscrawl.replay import ReplayStore
+    from newscrawl.replay import open_store
 
-    settings, out, failures, rejects, report_path = crawl_settings(args)
     kwargs = spider_arguments(args, list(args.urls or []))
-    if args.replay and args.mode == "urls" and not args.urls:
-        # Every saved page of the site being crawled (the replay folder may hold others).
-        hosts = crawled_site(args.spider, kwargs)
-        saved = ReplayStore(args.replay).urls()
-        kwargs["urls"] = [u for u in saved if hosts is None or urlsplit(u).hostname in hosts]
-    process = CrawlerProcess(settings)
-    crawler = process.create_crawler(args.spider)
-    process.crawl(crawler, **kwargs)
-    process.start()
-    if not report_path.exists():
-        print(f"newscrawl crawl: the crawl did not run (no {report_path}); see the log above",
-              file=sys.stderr)  # fmt: skip
+    files = check_crawl(args, kwargs)
+    check_redis(args)
+    with contextlib.ExitStack() as locks:
+        for lock, what in files.locks:
+            locks.enter_context(holding(lock, what, args.wait))
+        settings = crawl_settings(args)[0]
+        if args.replay and args.mode == "urls" and not args.urls:
+            # Every saved page of the site being crawled (the replay folder may hold others).
+            hosts = crawled_site(args.spider, kwargs)
+            saved = open_store(args.replay).urls()
+            kwargs["urls"] = [u for u in saved if hosts is None or urlsplit(u).hostname in hosts]
+        process = CrawlerProcess(settings)
+        crawler = process.create_crawler(args.spider)
+        not_started: list[Any] = []
+        process.crawl(crawler, **kwargs).addErrback(not_started.append)
+        process.start()
+    if not_started:
+        error = not_started[0].value
+        if isinstance(error, ValueError | TypeError | KeyError | LookupError):
+            raise UsageError(str(error))  # a spider argument the checks did not know
+        print(f"newscrawl crawl: the crawl did not start: {error}", file=sys.stderr)
         return 1
-    report = json.loads(report_path.read_text(encoding="utf-8"))
-    print(f"wrote {out}")
-    print(f"failures: {failures}")
-    if report["rejected_by_schema"]:
-        print(f"rejects: {rejects}")
-    print(f"report: {report_path}")
-    print(format_report(report))
-    # Non-zero for schedulers (cron, systemd, scrapyd callers): the reasons are in the report.
-    return 1 if report["verdict"]["failed"] else 0
+    status = crawl_summary(files, crawler.stats.get_stats(), args)
+    print_archive(crawler.stats.get_stats(), args)
+    return status
 
 
 def add_parser(commands: Any) -> None:
-    crawl = commands.add_parser("crawl", help="run a spider and write JSON Lines")
-    crawl.add_argument("spider", nargs="?", default="almayadeen")
-    crawl.add_argument("-o", "--output", default=DEFAULT_OUTPUT, help="records (JSON Lines)")
-    crawl.add_argument("--failures", help="error records (default: failures.jsonl beside -o)")
-    crawl.add_argument("--rejects", help="schema rejects (default: rejects.jsonl beside -o)")
-    crawl.add_argument("--replay", metavar="DIR", help="serve pages from a replay folder, offline")
+    crawl = command_parser(
+        commands,
+        "crawl",
+        "run a spider and write JSON Lines",
+        """Crawl a news site and write its records as JSON Lines (-o), with the files that go
+with them named after -o: for -o data/ar.jsonl, the error records in data/ar.failures.jsonl,
+the records that fail the schema in data/ar.rejects.jsonl, the report in data/ar.report.json
+and data/ar.report.html, every run's report in data/ar.history/ (and, --incremental, the state
+in data/ar.state.sqlite). A full crawl replaces -o; an incremental one appends to it.
+-o x.jsonl.gz writes gzip. While it runs, the crawl holds a lock (data/ar.lock): a second crawl
+of the same output is refused (exit 2) or waits (--wait).
+
+Exit status: 0 the crawl did its job, 1 it failed (the report says why: blocked, too many
+errors, no articles, a drift from its recent runs, a write that failed), 2 a mistake in the
+command line.""",
+        """newscrawl crawl almayadeen --replay fixtures/site -o data/articles.jsonl
+newscrawl crawl almayadeen --edition ar -o data/ar.jsonl
+newscrawl crawl almayadeen --incremental -o data/en/articles.jsonl
+newscrawl crawl almayadeen --mode sitemap --since 2025-10-01 --until 2025-10-31 -o oct.jsonl.gz
+newscrawl crawl news -a start=https://example.com/ -o data/example.jsonl
+newscrawl crawl news -a profile=zdf -o data/zdf.jsonl    # names: newscrawl profiles
+newscrawl crawl news --urls https://example.com/2025/11/20/a-story -o story.jsonl""",
+    )
+    crawl.add_argument("spider", nargs="?", default="almayadeen", help=SPIDER_HELP)
+    crawl.add_argument(
+        "-o",
+        "--output",
+        default=DEFAULT_OUTPUT,
+        metavar="FILE",
+        help=f"the records: FILE.jsonl, or FILE.jsonl.gz for gzip (default: {DEFAULT_OUTPUT},"
+        " replaced by a full crawl)",
+    )
+    crawl.add_argument(
+        "--failures", metavar="FILE", help="error records (default: X.failures.jsonl beside -o)"
+    )
+    crawl.add_argument(
+        "--rejects", metavar="FILE", help="schema rejects (default: X.rejects.jsonl beside -o)"
+    )
+    crawl.add_argument(
+        "--replay",
+        nargs="+",
+        metavar="PATH",
+        help="answer every request from replay folders or WARC archives (or folders of them)",
+    )
     crawl.add_argument(
         "--mirror", metavar="URL", help="fetch pages from a mirror such as `newscrawl serve`"
     )
@@ -220,7 +277,7 @@ def add_parser(commands: Any) -> None:
         help="export only new and changed articles, appending to -o (state in --state)",
     )
     crawl.add_argument(
-        "--state", metavar="PATH", help="the incremental state (default: state.sqlite beside -o)"
+        "--state", metavar="PATH", help="the incremental state (default: X.state.sqlite beside -o)"
     )
     crawl.add_argument(
         "--revisit-days",
@@ -245,7 +302,13 @@ def add_parser(commands: Any) -> None:
     crawl.add_argument(
         "-s", "--set", action="append", metavar="NAME=VALUE", help="override a Scrapy setting"
     )
+    crawl.add_argument(
+        "--wait",
+        action="store_true",
+        help="when another crawl holds this output or state, wait for it instead of exiting 2",
+    )
     crawl.add_argument("-v", "--verbose", action="store_true", help="Scrapy's INFO log")
+    add_warc_options(crawl)
     crawl.set_defaults(run=run)
 
 

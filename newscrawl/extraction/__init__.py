@@ -13,6 +13,7 @@ from scrapy.http import Response
 
 from newscrawl.extraction import almayadeen, generic
 from newscrawl.extraction.classify import Rejection, reject_reason
+from newscrawl.extraction.document import page_root
 from newscrawl.extraction.ticker import breaking_items
 from newscrawl.items import ArticleItem, ErrorItem
 from newscrawl.profile import SiteProfile
@@ -41,7 +42,7 @@ def extract_page(
     if rejection is not None:
         return ErrorItem.of(url, rejection.kind, rejection.message, response.status, crawled_at)
     try:
-        page = response.selector.root
+        page = page_root(response)
     except (ValueError, TypeError) as exc:  # lxml refuses some broken documents outright
         message = f"broken markup: {exc}"
         return ErrorItem.of(url, "unparseable", message, response.status, crawled_at)

@@ -487,7 +487,7 @@ def read_article(
         if (absolute := safe_join(url, image))
     ]
     word_count = ld.get("wordCount")
-    return ArticleItem(
+    record = ArticleItem(
         url=url,
         canonical_url=canonical,
         id=record_id(profile.site, language, canonical),
@@ -511,3 +511,6 @@ def read_article(
         body=blocks,
         crawled_at=crawled_at,
     )
+    if not ld:
+        record.fallbacks = frozenset({"metadata"})
+    return record

@@ -85,6 +85,8 @@ UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 def words_in(text: str) -> int:
     """Whitespace-separated words, each Chinese or Japanese character counting as one."""
+    if text.isascii():
+        return len(text.split())
     unspaced = len(UNSPACED.findall(text))
     if not unspaced:
         return len(text.split())
@@ -96,8 +98,8 @@ def count_words(blocks: list[dict[str, str]]) -> int:
 
 
 def html_title(page: HtmlElement) -> str | None:
-    titles = page.xpath("//title")
-    return text_of(titles[0]) if titles else None
+    title = next(page.iter("title"), None)
+    return text_of(title) if title is not None else None
 
 
 def first_h1(
@@ -121,12 +123,27 @@ def article_element(page: HtmlElement) -> HtmlElement:
         return page
     h1 = next((h for h in page.iter("h1") if text_of(h)), None)
     if h1 is not None:
-        holding = [a for a in articles if h1 in a.iter("h1")]
-        if holding:
-            return holding[-1]  # the innermost
+        holding = next(h1.iterancestors("article"), None)  # the innermost
+        if holding is not None:
+            return holding
         if len(articles) > 1:
             return page
     return max(articles, key=lambda a: len(a.text_content()))
+
+
+# XPath's whitespace, which `normalize-space` collapses (not Python's wider `str.split`).
+_XML_SPACE = re.compile(r"[ \t\r\n]+")
+
+
+def first_with_class(root: HtmlElement, tag: str, name: str) -> HtmlElement | None:
+    """The first `tag` element under `root` (not `root` itself) whose `class` lists `name`:
+    XPath's `.//tag[contains(concat(" ", normalize-space(@class), " "), " name ")]`, without
+    compiling and running an XPath expression for it."""
+    for element in root.iter(tag):
+        classes = element.get("class")
+        if classes and element is not root and name in _XML_SPACE.split(classes):
+            return element
+    return None
 
 
 def whole_number(value: Any) -> int | None:

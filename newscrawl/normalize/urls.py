@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import safe_url_string
@@ -39,6 +40,7 @@ def safe_canonical(url: str | None) -> str | None:
         return None
 
 
+@lru_cache(maxsize=4096)  # a page's own URL, its authors' and sections' pages come back often
 def canonicalize_url(url: str) -> str:
     """Lower-case scheme and host, drop the fragment, tracking parameters and a trailing slash.
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -26,11 +27,21 @@ def _validator(shape: str) -> Draft202012Validator:
     return Draft202012Validator(sub, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
+# fastjsonschema's code names each array item it checks (`data.body[3]`) by formatting a string
+# with `locals()` before checking it, valid or not: half its time on an article's blocks. Only
+# whether a record passes is asked of it (jsonschema names the reasons), so the names go.
+_ITEM_NAME = re.compile(r'\(name_prefix or "data"\) \+ "[^"]*"\.format\(\*\*locals\(\)\)')
+
+
 @cache
 def _fast_check(shape: str) -> Any:
-    """The same schema compiled to Python code: about ten times faster on valid records."""
+    """The same schema compiled to Python code: about twenty times faster than jsonschema on
+    valid records (whose only answer is that they pass)."""
     schema = load_schema()
-    return fastjsonschema.compile({"$ref": f"#/$defs/{shape}", "$defs": schema["$defs"]})
+    code = fastjsonschema.compile_to_code({"$ref": f"#/$defs/{shape}", "$defs": schema["$defs"]})
+    namespace: dict[str, Any] = {}
+    exec(compile(_ITEM_NAME.sub("name_prefix", code), "<record schema>", "exec"), namespace)
+    return namespace["validate"]
 
 
 def shape_of(record: Any) -> str:

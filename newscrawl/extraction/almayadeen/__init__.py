@@ -94,22 +94,19 @@ def read_article(
     root = article_element(page)
     container = template.body_container(root)
     header = template.read_header(root, container, url)
+    # Each field from the first place that has it; the visible page read only when needed.
     summary = _first(
-        text_field(metadata, "description"),
-        meta.get("description"),
-        meta.get("og:description"),
-        template.lede(root),
-    )
+        text_field(metadata, "description"), meta.get("description"), meta.get("og:description")
+    ) or _first(template.lede(root))
     body = template.read_body(root, container, header, summary and clean_text(summary))
     canonical = canonical_of(
         url, canonical_link(page), text_field(metadata, "url"), meta.get("og:url")
     )
     record_type = _record_type(metadata, edition, canonical)
-    headline = _first(
-        text_field(metadata, "title"),
-        meta.get("og:title"),
-        first_h1(root),
-        html_title(page),
+    headline = (
+        _first(text_field(metadata, "title"), meta.get("og:title"))
+        or _first(first_h1(root))
+        or _first(html_title(page))
     )
     if not headline:
         return ErrorItem.of(
@@ -133,7 +130,7 @@ def read_article(
     published_raw = _first(
         text_field(metadata, "published_time"), meta.get("article:published_time"), header.date
     )
-    return ArticleItem(
+    record = ArticleItem(
         url=url,
         canonical_url=canonical,
         id=_page_id(edition, _first(text_field(metadata, "postid"), meta.get("postid")), canonical),
@@ -162,3 +159,9 @@ def read_article(
         body=body,
         crawled_at=crawled_at,
     )
+    record.fallbacks = frozenset(
+        name
+        for name, missing in (("metadata", metadata is None), ("body", container is None))
+        if missing
+    )
+    return record

@@ -19,6 +19,7 @@ from newscrawl.extraction.page import (
     DESCEND,
     SKIP,
     SKIP_TAGS,
+    first_with_class,
     short_text,
     text_of,
     walk_blocks,
@@ -42,8 +43,7 @@ AUTHOR_LINK = re.compile(r"^(?:https?://[^/]+)?/authors?/[^/?#]+/?$", re.I)
 
 
 def body_container(root: HtmlElement) -> HtmlElement | None:
-    found = root.xpath('.//div[contains(concat(" ", normalize-space(@class), " "), " p-content ")]')
-    return found[0] if found else None
+    return first_with_class(root, "div", "p-content")
 
 
 @dataclass
@@ -63,7 +63,7 @@ def read_header(root: HtmlElement, body: HtmlElement | None, base_url: str) -> H
     the element that holds the node (`<li>By <a>Name</a></li>` gives `By Name`).
     """
     header = Header()
-    for element in _header_candidates(root):
+    for element in _header_candidates(root, body):
         if _outside_header(element, root, body):
             continue
         text = short_text(element, 400)
@@ -102,16 +102,25 @@ def read_header(root: HtmlElement, body: HtmlElement | None, base_url: str) -> H
     return header
 
 
-def _header_candidates(root: HtmlElement) -> list[HtmlElement]:
-    """Elements holding a text node that starts like a header line, in document order."""
+def _header_candidates(root: HtmlElement, body: HtmlElement | None) -> list[HtmlElement]:
+    """Elements holding a text node that starts like a header line, in document order. What
+    is inside the body, a quote, a figure, navigation or a script is not gone into: nothing
+    there is a header line (`_outside_header`); such an element's tail is still read."""
     found: dict[HtmlElement, None] = {}
-    for element in root.iter():
-        if element.text and HEADER_START.match(element.text):
+    stack = [root]
+    while stack:
+        element = stack.pop()
+        inside = element is root or not (
+            element is body or element.tag in SKIP_TAGS or element.tag == "blockquote"
+        )
+        if inside and element.text and HEADER_START.match(element.text):
             found.setdefault(element, None)
         if element.tail and element is not root and HEADER_START.match(element.tail):
             parent = element.getparent()
             if parent is not None:
                 found.setdefault(parent, None)
+        if inside:
+            stack.extend(reversed(element))
     return list(found)
 
 
@@ -215,5 +224,5 @@ def read_images(root: HtmlElement, base_url: str) -> list[dict[str, str | None]]
 
 
 def lede(root: HtmlElement) -> str | None:
-    found = root.xpath('.//p[contains(concat(" ", normalize-space(@class), " "), " summary ")]')
-    return text_of(found[0]) if found else None
+    found = first_with_class(root, "p", "summary")
+    return text_of(found) if found is not None else None
