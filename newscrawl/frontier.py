@@ -38,6 +38,7 @@ was confirmed exported twice (`newscrawl export` keeps one).
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
@@ -477,17 +478,22 @@ def record_member(record: dict[str, Any]) -> str | None:
 
 
 def written_members(files: Iterable[str | Path]) -> Iterator[str]:
-    """The claims the records in `files` settle (lines that are not records are passed over)."""
+    """The claims the records in `files` settle (plain or gzip JSON Lines; lines that are not
+    records, and a gzip member cut off by a kill, are passed over)."""
     for name in files:
-        try:
-            handle = open(name, "rb")  # noqa: SIM115 -- closed below
-        except OSError:
-            continue
-        with handle:
-            for line in handle:
-                try:
-                    record = json.loads(line)
-                except (ValueError, RecursionError):
-                    continue
-                if isinstance(record, dict) and (member := record_member(record)):
-                    yield member
+        for line in _lines(Path(name)):
+            try:
+                record = json.loads(line)
+            except (ValueError, RecursionError):
+                continue
+            if isinstance(record, dict) and (member := record_member(record)):
+                yield member
+
+
+def _lines(path: Path) -> Iterator[bytes]:
+    opener = gzip.open if path.name.endswith(".gz") else open
+    try:
+        with opener(path, "rb") as handle:
+            yield from handle
+    except (OSError, EOFError):  # no such file yet, or a gzip member cut off at the end
+        return

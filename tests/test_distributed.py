@@ -222,6 +222,23 @@ def test_a_request_taken_stays_in_flight_until_released_and_a_restart_takes_it_b
     assert other.claim("article", "https://site/lost")
 
 
+def test_a_gzip_export_is_read_back_too(database: Any, tmp_path: Path) -> None:
+    """-o x.jsonl.gz: the records a worker wrote there keep their claims when it restarts,
+    a member cut off by the kill included."""
+    import gzip
+
+    out = tmp_path / "articles.jsonl.gz"
+    first = Frontier(database, "probe", Worker.here([out]))
+    first.join()
+    assert first.claim("article", "https://site/a") and first.claim("breaking", "b1")
+    written = json.dumps({"canonical_url": "https://site/a", "id": "a"}) + "\n"
+    out.write_bytes(gzip.compress(written.encode()) + gzip.compress(b'{"type": "brea')[:20])
+    Frontier(database, "probe", Worker.here([out])).join()
+    other = worker(database, "other")
+    assert not other.claim("article", "https://site/a")  # written: still claimed
+    assert other.claim("breaking", "b1")  # never written: released
+
+
 def test_a_dead_workers_requests_and_unwritten_claims_go_to_the_living(database: Any) -> None:
     living = worker(database, "living", lease_seconds=30)
     gone = Frontier(database, "probe", Worker.here(["/nonexistent/gone.jsonl"]))
