@@ -327,6 +327,8 @@ class FrontierIdle:
                 self._take_over_the_dead()
         except (FrontierLost, *self.errors) as exc:
             lose(self.crawler, exc)
+        except Exception:  # never stop beating: a silent worker is taken for dead
+            logger.exception("the shared frontier's heartbeat failed once")
 
     def idle(self) -> None:
         if self.frontier.lost:

@@ -73,13 +73,22 @@ def check_crawl_id(crawl_id: str) -> str:
 
 
 def pid_alive(pid: int) -> bool:
+    """Whether process `pid` of this host is a live crawler: it exists and, where /proc tells,
+    runs newscrawl or scrapy (a killed worker not yet reaped, or its pid given to another
+    program since, is not one)."""
+    if pid == os.getpid():
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
-        return True
-    return True
+        pass
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return True  # no /proc here: it exists, that is all one can tell
+    return b"newscrawl" in command or b"scrapy" in command
 
 
 @dataclass(frozen=True)

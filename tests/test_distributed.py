@@ -5,7 +5,6 @@ nothing twice, and no pickle ever goes through Redis."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -299,12 +298,20 @@ def test_a_frontier_redis_lost_is_never_a_finished_crawl(database: Any) -> None:
 
 def test_two_live_workers_on_one_export_file_are_refused(database: Any) -> None:
     one = worker(database, "same")
-    # The slot's holder is another live process (here: the test's parent) that beat just now.
-    holder = Worker(one.worker.slot, one.worker.host, os.getppid(), one.worker.files)
-    database.hset(one.key("workers"), holder.slot, holder.info())
-    twin = Frontier(database, "probe", Worker.here(["/nonexistent/same.jsonl"]))
-    with pytest.raises(WorkerConflict, match=r"\(pid \d+\) writes /nonexistent/same\.jsonl"):
-        twin.join()
+    # The slot's holder is another live crawler process that beat just now.
+    crawler = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)",
+                                "newscrawl", "crawl"])  # fmt: skip
+    try:
+        holder = Worker(one.worker.slot, one.worker.host, crawler.pid, one.worker.files)
+        database.hset(one.key("workers"), holder.slot, holder.info())
+        twin = Frontier(database, "probe", Worker.here(["/nonexistent/same.jsonl"]))
+        with pytest.raises(WorkerConflict, match=r"\(pid \d+\) writes /nonexistent/same\.jsonl"):
+            twin.join()
+    finally:
+        crawler.kill()
+        crawler.wait()
+    # Once that process is gone, the slot is free: started again, a worker resumes it.
+    assert Frontier(database, "probe", Worker.here(["/nonexistent/same.jsonl"])).join() == "joined"
 
 
 @pytest.mark.parametrize("crawl_id", ["state", "*", "a:b", "x[1]"])

@@ -287,7 +287,8 @@ newscrawl crawl news --urls https://example.com/2025/11/20/a-story -o story.json
     crawl.add_argument(
         "--redis",
         metavar="URL",
-        help="be one worker of a crawl shared through Redis (redis://host:6379/0)",
+        help="be one worker of a crawl shared through Redis (redis://host:6379/0); a worker"
+        " appends to -o and resumes its part when started again",
     )
     crawl.add_argument(
         "--crawl-id", help="with --redis: the shared crawl's name (default: SPIDER-EDITION)"
