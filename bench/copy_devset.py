@@ -1,10 +1,14 @@
-"""Copy the development-set subset the tests use into fixtures/fundus (see its README).
+"""Copy the development-set subsets the tests use into fixtures/ (see their READMEs).
 
     python bench/copy_devset.py ../shared/data fixtures/fundus
+    python bench/copy_devset.py ../shared/data fixtures/article-benchmark --benchmark
 
 From fundus-fixtures: each publisher's first page (by file name) when it is at most 100 kB
 gzipped, with its expected entry and its meta.info line. From fundus-eval: each publisher's
-first page (`<Publisher>_0`) with its ground truth.
+first page (`<Publisher>_0`) with its ground truth. With `--benchmark`, from
+article-extraction-benchmark: the pages of its tuning half (`testkit.devset.held_out` false)
+of at most 40 kB gzipped, and the larger pages `tests/test_article_benchmark.py` names, with
+their ground truth. No held-out page is copied: the tests keep to the tuning half.
 """
 
 from __future__ import annotations
@@ -13,6 +17,9 @@ import json
 import shutil
 import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # testkit: not installed
+from testkit.devset import article_benchmark, held_out
 
 LIMIT = 100_000
 
@@ -58,8 +65,35 @@ def copy_eval(source: Path, target: Path) -> int:
     return len(kept)
 
 
+BENCHMARK_LIMIT = 40_000
+# Pages the tests read that are larger than the limit (key prefixes).
+BENCHMARK_TEST_PAGES = ("65408257", "a078b365", "16c30add")
+
+
+def copy_benchmark(source: Path, target: Path) -> int:
+    truth = json.loads((source / "ground-truth.json").read_text(encoding="utf-8"))
+    kept = {}
+    for page in article_benchmark(source):
+        size = (source / "html" / f"{page.name}.html.gz").stat().st_size
+        wanted = size <= BENCHMARK_LIMIT or page.name.startswith(BENCHMARK_TEST_PAGES)
+        if not held_out(page) and wanted:
+            kept[page.name] = truth[page.name]
+    (target / "html").mkdir(parents=True, exist_ok=True)
+    for key in kept:
+        name = f"{key}.html.gz"
+        shutil.copyfile(source / "html" / name, target / "html" / name)
+    (target / "ground-truth.json").write_text(
+        json.dumps(kept, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    return len(kept)
+
+
 def main() -> None:
     source, target = Path(sys.argv[1]), Path(sys.argv[2])
+    if "--benchmark" in sys.argv[3:]:
+        pages = copy_benchmark(source / "article-extraction-benchmark", target)
+        print(f"copied {pages} article-extraction-benchmark pages to {target}")
+        return
     fixtures = copy_fixtures(source / "fundus-fixtures", target / "fundus-fixtures")
     pages = copy_eval(source / "fundus-eval", target / "fundus-eval")
     print(f"copied {fixtures} fundus-fixtures pages and {pages} fundus-eval pages to {target}")

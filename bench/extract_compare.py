@@ -319,6 +319,10 @@ def ratio_to_parse_only(tool: Tool, tools: list[Tool]) -> float:
     return min(tool.seconds) / parse_only_seconds(tools)
 
 
+def cpu_ms_per_page(tool: Tool, pages: list[Page]) -> float:
+    return 1000 * min(tool.seconds) / len(pages)
+
+
 def table(tools: list[Tool], pages: list[Page], scores: dict[str, Score]) -> list[str]:
     columns = ["tool", "pages/s (wall)", "CPU ms/page", "ratio to lxml parse-only (CPU)"]
     columns += ["headline", "authors", "date", "body F1", "pages"]
@@ -356,6 +360,15 @@ def misses(tool: Tool, pages: list[Page], page_scores: list[PageScore]) -> list[
                 shown = None if got is None else got.get(name)
                 lines.append(f"    {name}: expected {page.expected.get(name)!r}, got {shown!r}")
     return lines
+
+
+def print_failures(tools: list[Tool], network_attempts: list[str]) -> None:
+    """The pages each tool raised on, and any network access that was refused."""
+    for tool in tools:
+        if tool.errors:
+            print(f"{tool.name}: {len(tool.errors)} pages raised: {sorted(tool.errors.items())}")
+    if network_attempts:
+        print(f"network access attempted and refused {len(network_attempts)} times")
 
 
 def per_page(pages: list[Page], results: list[PageScore] | None) -> dict[str, Any] | None:
@@ -424,11 +437,7 @@ def main() -> None:
     )
     print()
     print("\n".join(table(tools, pages, scores)))
-    for tool in tools:
-        if tool.errors:
-            print(f"{tool.name}: {len(tool.errors)} pages raised: {sorted(tool.errors.items())}")
-    if network_attempts:
-        print(f"network access attempted and refused {len(network_attempts)} times")
+    print_failures(tools, network_attempts)
     if args.misses:
         for tool in tools:
             if tool.name in page_scores:

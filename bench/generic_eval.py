@@ -11,6 +11,7 @@ sources were chosen on these publishers' pages, so the first row is in-sample fo
 `bench/profile_holdout.py` estimates how profiles chosen on a site's other pages do.
 
     python bench/generic_eval.py [--data ../shared/data] [--repeat 3] [--json OUT] [--misses]
+        [--half tuning|held-out]
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from extract_compare import (
 )
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # testkit: not installed
-from testkit.devset import DevPage, fundus_eval, fundus_fixtures
+from testkit.devset import DevPage, fundus_eval, fundus_fixtures, held_out
 from testkit.evaluation import Score, score_page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,11 +68,20 @@ def main() -> None:
     parser.add_argument("--misses", action="store_true")
     parser.add_argument("--cpu", type=int, help="pin the process to this CPU")
     parser.add_argument("--only", choices=("fixtures", "eval"), help="one half of the set")
+    parser.add_argument(
+        "--half",
+        choices=("tuning", "held-out"),
+        help="the pages of one half of the fixed split (testkit.devset.held_out: by a hash of"
+        " the site's host); the generic extractor's rules were tuned on the tuning half only",
+    )
     args = parser.parse_args()
     logging.disable(logging.CRITICAL)
     pages = dev_pages(args.data)
     if args.only:
         pages = [p for p in pages if p.name.startswith("eval/") == (args.only == "eval")]
+    if args.half:
+        wanted = args.half == "held-out"
+        pages = [p for p in pages if held_out(DevPage(p.name, p.url, b"")) == wanted]
     cpu = pin_to_cpu(args.cpu)
     with no_network():
         optional = [trafilatura_tool(), newspaper_tool()]

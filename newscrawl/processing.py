@@ -55,7 +55,8 @@ def page_response(
     its real encoding, as the crawl's EncodingMiddleware reads every page."""
     headers = headers or {"Content-Type": "text/html; charset=utf-8"}
     response = HtmlResponse(url=url, body=body, status=status, headers=headers)
-    return redecoded(response, (profile or profile_for(url)).legacy_encoding)
+    profile = profile or profile_for(url)
+    return redecoded(response, profile.legacy_encoding, profile.extractor == "generic")
 
 
 def record_for_page(

@@ -34,6 +34,7 @@ from newscrawl.digests import DigestSet, digest
 from newscrawl.distributed import LocalClaims, RedisClaims, claims_for
 from newscrawl.extraction import breaking_items, extract_page
 from newscrawl.extraction.classify import reject_reason
+from newscrawl.extraction.date_finder import url_date
 from newscrawl.extraction.document import page_root
 from newscrawl.extraction.feeds import (
     TooLarge,
@@ -276,11 +277,12 @@ class SiteSpider(scrapy.Spider):
             self._count("duplicates")  # reached again through a redirect or a tracked link
             return
         if isinstance(record, ArticleItem) and self.news_dates:
-            # A Google News sitemap's date, if one listed the page: for a page that shows none.
+            # A Google News sitemap's date, if one listed the page: for a page that shows none
+            # (or only its URL's day).
             listed = self.news_dates.pop(digest(record.canonical_url), None)
             fetched = self.news_dates.pop(digest(canonicalize_url(response.url)), None)
-            if not record.published_at_raw:
-                record.published_at_raw = listed or fetched
+            if record.published_at_raw in (None, url_date(record.url)):
+                record.published_at_raw = listed or fetched or record.published_at_raw
         yield record
         # Only an article is walked on: a page that is not one (a calendar page, a soft 404)
         # could lead anywhere, an endless chain of such pages included.

@@ -6,6 +6,9 @@ two layouts of the Fundus project's test data (see fixtures/fundus/README.md).
   entry per page, keyed `V1`, `V1_1`, …, in file order).
 - `fundus-eval/`: `html/<Publisher>_<n>.html.gz` and `ground_truth.json` (checked body text).
 
+- `article-extraction-benchmark/`: `html/<key>.html.gz` and `ground-truth.json` (key to url and
+  hand-checked `articleBody`; the Zyte/Scrapinghub benchmark).
+
 Each page becomes a `DevPage` whose `expected` uses the keys of `testkit.evaluation`:
 `headline`, `authors`, `published_at`, `body`.
 """
@@ -13,10 +16,12 @@ Each page becomes a `DevPage` whose `expected` uses the keys of `testkit.evaluat
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 
 @dataclass(frozen=True)
@@ -77,3 +82,23 @@ def fundus_eval(root: Path) -> list[DevPage]:
         pages.append(DevPage(f"eval/{name}", url, gzip.decompress(path.read_bytes()),
                              {"body": body}))  # fmt: skip
     return pages
+
+
+def article_benchmark(root: Path) -> list[DevPage]:
+    """The article-extraction benchmark's pages, named by key, expected `body` its articleBody."""
+    truth = json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
+    pages = []
+    for key, entry in sorted(truth.items()):
+        path = root / "html" / f"{key}.html.gz"
+        if path.exists():
+            html = gzip.decompress(path.read_bytes())
+            pages.append(DevPage(key, entry["url"], html, {"body": entry.get("articleBody") or ""}))
+    return pages
+
+
+def held_out(page: DevPage) -> bool:
+    """The fixed split of the development sets: a page is held out (never tuned on) when the
+    first byte of the SHA-256 of its site's host (without `www.`) is odd, and in the tuning half
+    when it is even. By host, so that no site is on both sides; half of the sites each way."""
+    host = (urlsplit(page.url).hostname or "").removeprefix("www.")
+    return hashlib.sha256(host.encode()).digest()[0] % 2 == 1

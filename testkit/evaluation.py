@@ -44,6 +44,18 @@ The rules, field by field:
     bigrams). Both texts empty: 1.0; exactly one empty: 0.0. A `got` text too short to hold one
     n-gram scores 0.0.
 
+`benchmark_counts(expected_text, got_text, n=4)` and `benchmark_figures(counts)`
+    The metric of the Zyte/Scrapinghub article-extraction benchmark (its `evaluate.py`), for
+    figures comparable with its published ones. Tokens are the runs of word characters of the
+    text, case kept (no NFKC); n-grams are the tuples of n consecutive tokens (a text of fewer
+    than n tokens is one shorter tuple). Per page, over the multisets of n-grams: true positives
+    (the overlap), false positives (predicted beyond the truth) and false negatives (true beyond
+    the prediction), divided by their sum so that every page weighs the same. Page precision is
+    tp / (tp + fp) and recall tp / (tp + fn), each 1.0 when fp and fn are both 0. Precision is
+    the mean over the pages with a non-empty prediction (tp + fp > 0), recall the mean over the
+    pages with a non-empty truth (an empty prediction scores 0 there), F1 the harmonic mean of
+    the two means.
+
 `score_page(expected, got)` and `Score`
     A page's expected values and a tool's output are mappings with the keys `headline`,
     `authors` (list of names), `published_at` (ISO 8601 string or `None`) and `body` (text).
@@ -57,6 +69,7 @@ The rules, field by field:
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -132,6 +145,48 @@ def body_f1(expected_text: str | None, got_text: str | None, n: int = 4) -> floa
     total = expected_grams.total() + got_grams.total()
     overlap = (expected_grams & got_grams).total()
     return 2 * overlap / total
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _shingles(text: str | None, n: int) -> Counter[tuple[str, ...]]:
+    tokens = _WORD.findall(text or "")
+    return Counter(tuple(tokens[i : i + n]) for i in range(max(1, len(tokens) - n + 1)) if tokens)
+
+
+def benchmark_counts(
+    expected_text: str | None, got_text: str | None, n: int = 4
+) -> tuple[float, float, float]:
+    """The benchmark's (tp, fp, fn) for one page, scaled to sum to 1 (see the module docstring)."""
+    expected, got = _shingles(expected_text, n), _shingles(got_text, n)
+    tp = (expected & got).total()
+    fp, fn = (got - expected).total(), (expected - got).total()
+    total = tp + fp + fn
+    return (tp / total, fp / total, fn / total) if total else (0.0, 0.0, 0.0)
+
+
+def _page_precision(tp: float, fp: float, fn: float) -> float:
+    return 1.0 if fp == fn == 0 else tp / (tp + fp)
+
+
+def _page_recall(tp: float, fp: float, fn: float) -> float:
+    return 1.0 if fp == fn == 0 else tp / (tp + fn)
+
+
+def benchmark_figures(counts: Iterable[tuple[float, float, float]]) -> dict[str, float]:
+    """The benchmark's precision, recall and F1 over pages' `benchmark_counts`."""
+    pages = list(counts)
+    precisions = [_page_precision(*c) for c in pages if c[0] + c[1] > 0]
+    recalls = [_page_recall(*c) for c in pages if c[0] + c[2] > 0]
+    precision = sum(precisions) / len(precisions) if precisions else 0.0
+    recall = sum(recalls) / len(recalls) if recalls else 0.0
+    both = precision + recall
+    return {
+        "precision": precision,
+        "recall": recall,
+        "f1": 2 * precision * recall / both if both else 0.0,
+    }
 
 
 def record_values(record: Mapping[str, Any]) -> dict[str, Any]:

@@ -112,3 +112,27 @@ def test_an_ascii_page_is_left_as_it_is() -> None:
         url=JAPANESE_URL, body=body, headers={"Content-Type": "text/html; charset=utf-16"}
     )
     assert redecoded(utf16, "cp1252").css("title::text").get() == "Plain title"
+
+
+# A site the generic extractor reads, in a language not known beforehand: an undeclared page in
+# a legacy encoding is read in the encoding a detector finds, when it is not a Latin one.
+KOREAN = "서울시는 20일 새 자전거 도로를 만들기로 했다. 시의회는 이 계획을 승인했다. " * 12
+RUSSIAN = "Городской совет одобрил новые велосипедные дорожки на трёх улицах центра. " * 12
+
+
+@pytest.mark.parametrize(("text", "encoding"), [(KOREAN, "euc-kr"), (RUSSIAN, "cp1251")])
+def test_an_undeclared_legacy_page_of_an_unknown_site_is_read_in_its_encoding(
+    text: str, encoding: str
+) -> None:
+    html = f"<html><head><title>Новости</title></head><body><h1>{text[:30]}</h1><p>{text}</p>"
+    body = f"{html}</body></html>".encode(encoding, errors="ignore")
+    url = "https://news.example.org/2025/11/20/council-approves-new-bike-lanes"
+    record = record_for_page(url, body, 200, {"Content-Type": "text/html"}, CRAWLED_AT)
+    assert record["body"][0]["text"] == " ".join(text.split())
+
+
+def test_a_detected_latin_encoding_leaves_the_legacy_one() -> None:
+    western = ("Le conseil municipal a approuvé les nouvelles pistes cyclables. " * 10).encode(
+        "cp1252"
+    )
+    assert page_encoding(western, None, "cp1252", detect=True) == "cp1252"

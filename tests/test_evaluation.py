@@ -8,6 +8,8 @@ from testkit.evaluation import (
     PageScore,
     Score,
     authors_match,
+    benchmark_counts,
+    benchmark_figures,
     body_f1,
     date_match,
     headline_match,
@@ -224,3 +226,23 @@ def test_score_of_no_pages_has_no_means() -> None:
     score = Score()
     assert score.mean("headline") is None
     assert score.summary()["body_f1_pages"] == 0
+
+
+# The article-extraction benchmark's metric, worked by hand.
+
+
+def test_benchmark_counts_are_shingle_overlaps_scaled_to_one() -> None:
+    # truth: (a b c d), (b c d e); prediction: (a b c d): one shared, one missed.
+    assert benchmark_counts("a b c d e", "a, b; c. d") == (0.5, 0.0, 0.5)
+    # Case is kept: "A" is not "a"; a text of fewer than four tokens is one shingle.
+    assert benchmark_counts("a b", "A b") == (0.0, 0.5, 0.5)
+    assert benchmark_counts("a b", "a b") == (1.0, 0.0, 0.0)
+    assert benchmark_counts("a b c d", "") == (0.0, 0.0, 1.0)
+
+
+def test_benchmark_precision_skips_empty_predictions_and_recall_counts_them() -> None:
+    pages = [(0.5, 0.0, 0.5), (0.0, 0.0, 1.0), (0.5, 0.5, 0.0)]
+    figures = benchmark_figures(pages)
+    assert figures["precision"] == pytest.approx((1.0 + 0.5) / 2)  # the empty page left out
+    assert figures["recall"] == pytest.approx((0.5 + 0.0 + 1.0) / 3)
+    assert figures["f1"] == pytest.approx(2 * 0.75 * 0.5 / 1.25)

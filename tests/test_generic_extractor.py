@@ -201,9 +201,9 @@ def test_the_development_set_is_there() -> None:
 
 @pytest.mark.parametrize(
     ("field", "floor", "generic_floor"),
-    # Measured 2026-11-26 on this subset: with the shipped site profiles headline 0.969, authors
-    # 0.854, date 0.988, body 0.938; the generic rule alone (no profile) the same but headline
-    # 0.864. The profiles' headline sources were chosen on these publishers' pages (see
+    # Measured 2026-11-30 on this subset (issue 15): with the shipped site profiles headline
+    # 0.969, authors 0.854, date 0.988, body 0.939; the generic rule alone (no profile) the same
+    # but headline 0.864. The profiles' headline sources were chosen on these publishers' pages (see
     # docs/site-profiles.md), so the first column is in-sample; the second is not. The floors
     # keep what was reached: a change that loses accuracy fails here.
     [
@@ -257,13 +257,53 @@ def test_a_metadata_date_wins_over_a_visible_one() -> None:
     assert record["published_at"] == "2025-11-19T16:05:00+01:00"
 
 
-def test_a_date_in_a_sentence_does_not_make_a_page_an_article() -> None:
+def test_a_date_in_a_sentence_is_not_a_date_line() -> None:
+    """newscrawl's own rules do not take a date from a sentence; htmldate, the last resort for
+    a page that shows no date anywhere else, may (its loose search of the text)."""
+    from newscrawl.extraction.date_finder import visible_date
+
     body = (
-        "<h1>Welcome to the city's website</h1>"
+        "<h1>Council approves new bike lanes</h1>"
         "<p>The council meets again on 28.04.2026 to vote on the budget.</p>" + PARAGRAPHS * 2
     )
-    record = record_for_page(URL, page("", body), 200, HTML, CRAWLED_AT)
+    tree = lxml.html.fromstring(page("", body))
+    assert visible_date(tree, tree) is None
+    url = "https://news.example.org/council-approves-bike-lanes"  # no date in its path
+    record = record_for_page(url, page("", body), 200, HTML, CRAWLED_AT)
+    assert record["headline"] == "Council approves new bike lanes"
+    assert record["published_at"] == "2026-04-28T00:00:00+00:00"  # htmldate's reading
+
+
+# ---------------------------------------------------------------- is it an article?
+
+
+def test_a_headline_and_a_story_make_an_article_without_any_markup() -> None:
+    """No JSON-LD, no og:type, no date: a page reached as an article, with a headline and
+    paragraphs of text, is one (166 words here)."""
+    body = f"<h1>Council approves new bike lanes</h1>{PARAGRAPHS * 2}"
+    url = "https://news.example.org/council-approves-bike-lanes"
+    record = record_for_page(url, page("", body), 200, HTML, CRAWLED_AT)
+    assert record["headline"] == "Council approves new bike lanes"
+    assert len(record["body"]) == 12
+
+
+@pytest.mark.parametrize(
+    ("url", "head", "body", "reason"),
+    [
+        # The home page, however much text it shows.
+        ("https://news.example.org/", "", f"<h1>Example News</h1>{PARAGRAPHS * 3}", "home page"),
+        # A page that says it is a listing.
+        (URL, '<script type="application/ld+json">{"@type": "CollectionPage"}</script>',
+         f"<h1>Politics</h1>{PARAGRAPHS * 3}", "listing"),
+        # A short text on a page whose URL is not an article's and that shows no date.
+        ("https://news.example.org/about", "", "<h1>About us</h1><p>" + "We report. " * 20
+         + "</p>", "too little"),
+    ],
+)  # fmt: skip
+def test_what_says_a_page_is_not_an_article(url: str, head: str, body: str, reason: str) -> None:
+    record = record_for_page(url, page(head, body), 200, HTML, CRAWLED_AT)
     assert record["error"]["kind"] == "not_article"
+    assert reason in record["error"]["message"]
 
 
 def test_the_date_in_a_visible_byline_is_not_an_author() -> None:
@@ -315,10 +355,11 @@ def test_a_body_made_of_lists_is_read_whole_and_a_menu_of_links_is_not() -> None
     )
     record = record_for_page(URL, page(head, body), 200, HTML, CRAWLED_AT)
     texts = [b["text"] for b in record["body"]]
-    # The lists hold most of the text: their container is the body (the standfirst above them
-    # is left out, as any short text outside the body's container is).
-    assert texts[:3] == ["Category A", "Nominee A0", "Nominee A1"]
-    assert texts[-1] == "Nominee D5" and len(texts) == 4 * 7
+    # The page's story is the standfirst and the lists under it, in order (list items weigh
+    # less than paragraphs when the container is chosen, so the standfirst's is taken).
+    assert texts[:4] == ["Who was nominated for the awards this year.", "Category A",
+                         "Nominee A0", "Nominee A1"]  # fmt: skip
+    assert texts[-1] == "Nominee D5" and len(texts) == 1 + 4 * 7
     assert not any(t.startswith("Section") for t in texts)
 
 
@@ -342,3 +383,87 @@ def test_a_profiles_naive_times_are_its_local_time() -> None:
                              200, HTML, CRAWLED_AT)  # fmt: skip
     assert record["published_at"] == "2024-04-30T14:07:00+02:00"
     assert profile_named("almayadeen-en").naive_iso_zone == ZoneInfo("UTC")
+
+
+# ---------------------------------------------------------------- where the date is shown
+
+
+@pytest.mark.parametrize(
+    ("url", "body", "published_at"),
+    [
+        # A "Published" label line far below the headline, in an American form with seconds.
+        ("https://news.example.org/council-approves-bike-lanes",
+         f"<h1>Council approves new bike lanes</h1>{PARAGRAPHS * 3}"
+         "<div><span>Published</span> 12/21/2023 4:30:26 PM</div>",
+         "2023-12-21T16:30:26+00:00"),
+        # A <time> outside the page's <article>.
+        ("https://news.example.org/council-approves-bike-lanes",
+         "<div class='top'><time datetime='2023-12-20T09:00:00+01:00'>Dec 20</time></div>"
+         f"<article><h1>Council approves new bike lanes</h1>{PARAGRAPHS * 3}</article>",
+         "2023-12-20T09:00:00+01:00"),
+        # Nothing on the page: the day the URL's path names.
+        ("https://news.example.org/2023/12/20/council-approves-bike-lanes",
+         f"<h1>Council approves new bike lanes</h1>{PARAGRAPHS * 3}",
+         "2023-12-20T00:00:00+00:00"),
+    ],
+)  # fmt: skip
+def test_where_a_reader_sees_the_date(url: str, body: str, published_at: str) -> None:
+    record = record_for_page(url, page("", body), 200, HTML, CRAWLED_AT)
+    assert record["published_at"] == published_at
+
+
+# ---------------------------------------------------------------- pictures
+
+
+def test_figures_give_the_images_their_captions_and_credits() -> None:
+    head = (
+        '<meta property="og:type" content="article">'
+        '<meta property="og:image" content="https://news.example.org/img/lead.jpg">'
+    )
+    body = (
+        "<article><h1>Council approves new bike lanes</h1>"
+        "<figure><img src='/img/lead.jpg'><figcaption>The council chamber on Tuesday. "
+        "(Ana Ruiz / Example News)</figcaption></figure>"
+        f"{PARAGRAPHS}"
+        "<figure><img data-src='/img/lane.jpg' src='data:image/gif;base64,R0lGOD'>"
+        "<figcaption>Harbour Street. <span class='credit'>Photo: Jane Rivera</span>"
+        "</figcaption></figure>"
+        "<figure><img srcset='/img/map-800.png 800w, /img/map-1600.png 1600w'></figure>"
+        "</article>"
+    )
+    record = record_for_page(URL, page(head, body), 200, HTML, CRAWLED_AT)
+    assert record["images"] == [
+        {"url": "https://news.example.org/img/lead.jpg",
+         "caption": "The council chamber on Tuesday.", "credit": "Ana Ruiz / Example News"},
+        {"url": "https://news.example.org/img/lane.jpg", "caption": "Harbour Street.",
+         "credit": "Photo: Jane Rivera"},
+        {"url": "https://news.example.org/img/map-800.png", "caption": None, "credit": None},
+    ]  # fmt: skip
+    assert not any(b["text"] == "Harbour Street." for b in record["body"])
+
+
+def test_a_gallery_story_is_told_by_its_captions() -> None:
+    slides = "".join(
+        f"<figure><img src='/img/{n}.jpg'><figcaption>Slide {n}: the new lane on Harbour "
+        f"Street seen from the {side} side.</figcaption></figure>"
+        for n, side in enumerate(("north", "south", "east", "west") * 3)
+    )
+    head = '<meta property="og:type" content="article">'
+    body = f"<h1>In pictures: the new bike lanes</h1><div class='slides'>{slides}</div>"
+    record = record_for_page(URL, page(head, body), 200, HTML, CRAWLED_AT)
+    assert record["headline"] == "In pictures: the new bike lanes"
+    assert [b["text"] for b in record["body"]][:2] == [
+        "Slide 0: the new lane on Harbour Street seen from the north side.",
+        "Slide 1: the new lane on Harbour Street seen from the south side.",
+    ]
+    assert len(record["body"]) == 12
+
+
+def test_a_placeholder_date_in_the_metadata_gives_way_to_the_one_shown() -> None:
+    """USA Today's pages (benchmark, tuning half) carry `0001-01-01T00:00:00Z`, a CMS's empty
+    value, in their metadata, and show "Nov 19, 2019" under the headline."""
+    head = '<meta property="article:published_time" content="0001-01-01T00:00:00Z">'
+    body = f"<h1>Council approves new bike lanes</h1><p>Nov 19, 2019</p>{PARAGRAPHS * 2}"
+    url = "https://news.example.org/council-approves-bike-lanes"
+    record = record_for_page(url, page(head, body), 200, HTML, CRAWLED_AT)
+    assert record["published_at"] == "2019-11-19T00:00:00+00:00"

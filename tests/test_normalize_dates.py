@@ -150,7 +150,11 @@ def test_german_forms(raw: str, expected: str | None) -> None:
         ("Datum 28.04.2023", "28.04.2023"),
         ("Veröffentlicht am 13. Mai 2026 um 15:44", "13. Mai 2026 15:44"),
         ("By Jane Rivera | April 28, 2023", "April 28, 2023"),
-        ("Published April 28, 2023 at 3:05 pm", "April 28, 2023"),  # a 12-hour time is left out
+        # A 12-hour time is read with its half of the day.
+        ("Published April 28, 2023 at 3:05 pm", "April 28, 2023 3:05 pm"),
+        ("Published 12/21/2023 4:30:26 PM", "12/21/2023 4:30:26 PM"),
+        ("입력 2023.12.20 20:41", "2023.12.20 20:41"),
+        ("Publisert 20. desember 2023 kl. 14:05", "20. desember 2023 14:05"),
         ("Updated 2023-04-28 09:30", "2023-04-28 09:30"),
         ("28 April 2023", "28 April 2023"),
         # A date inside a sentence or a caption is not the article's.
@@ -171,3 +175,40 @@ def test_a_date_alone_is_that_day_in_the_sites_zone() -> None:
     assert normalize_timestamp("2024-04-30T14:07:00", new_york, new_york) == (
         "2024-04-30T14:07:00-04:00"
     )
+
+
+# Forms found on pages of sites nobody tuned on (issue 15): American numbers, a zone name after
+# the time, month names of the shipped profiles' languages and their neighbours, East Asian
+# year-first dates. A site without a known zone (None) keeps the offset the text gives.
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("12/20/2023 20:41:43", "2023-12-20T20:41:43+00:00"),
+        ("12/21/2023 4:30:26 PM", "2023-12-21T16:30:26+00:00"),
+        ("12/21/2023 12:10 am", "2023-12-21T00:10:00+00:00"),
+        ("Fri, 12/22/2023 - 05:00", "2023-12-22T05:00:00+00:00"),
+        # The offset wins over the name after it; a name alone gives the offset.
+        ("2023-12-22T15:55:11.647030Z EST", "2023-12-22T15:55:11+00:00"),
+        ("2023-12-22T10:55:11 EST", "2023-12-22T10:55:11-05:00"),
+        ("Nov 18, 2019 7:45 am PST", "2019-11-18T07:45:00-08:00"),
+        ("20. desember 2023 kl. 14:05", "2023-12-20T14:05:00+00:00"),  # Norwegian
+        ("1 février 2024 à 14:05", "2024-02-01T14:05:00+00:00"),  # French
+        ("3 maart 2024", "2024-03-03T00:00:00+00:00"),  # Dutch
+        ("12 października 2023", "2023-10-12T00:00:00+00:00"),  # Polish
+        ("2023년 12월 20일", "2023-12-20T00:00:00+00:00"),  # Korean
+        ("2023.12.20 20:41", "2023-12-20T20:41:00+00:00"),
+        ("2023年12月20日 20:41", "2023-12-20T20:41:00+00:00"),  # Japanese, Chinese
+        ("13/21/2023", None),  # no thirteenth month
+        # A time before its date; JavaScript's Date.toString().
+        ("01:38:07 PM IST Nov 20, 2019", "2019-11-20T13:38:07+00:00"),  # IST: which one?
+        ("Tue Nov 19 2019 03:05:46 GMT+0100 (Central European Standard Time)",
+         "2019-11-19T03:05:46+01:00"),
+    ],
+)
+def test_forms_of_unknown_sites(raw: str, expected: str | None) -> None:
+    assert normalize_timestamp(raw, None) == expected
+
+
+def test_a_zone_named_after_a_human_time_is_converted_to_the_sites_zone() -> None:
+    new_york = ZoneInfo("America/New_York")
+    assert normalize_timestamp("12/21/2023 9:30 PM GMT", new_york) == "2023-12-21T16:30:00-05:00"

@@ -10,7 +10,10 @@ Windows-1256 declared as UTF-8 (or not declared at all), Latin-1 pages served as
    the 7-bit ones (ISO-2022-JP) must keep the codec they declare; only a declaration that
    does not read ASCII as ASCII (UTF-16, EBCDIC) gives way to UTF-8;
 2. else the declared encoding (header, then meta), when the bytes decode in it;
-3. else the edition's legacy encoding: Windows-1256 for Arabic, Windows-1252 for the others.
+3. else the edition's legacy encoding: Windows-1256 for Arabic, Windows-1252 for the others;
+   except on sites the generic extractor reads, whose language is not known beforehand: there
+   the encoding charset-normalizer (a statistical detector, already Scrapy's dependency) finds,
+   when it finds a non-Latin one (EUC-KR, Shift_JIS, Windows-1251, ...), else Windows-1252.
 """
 
 from __future__ import annotations
@@ -46,8 +49,29 @@ def _reads_ascii(encoding: str) -> bool:
         return False
 
 
-def page_encoding(body: bytes, content_type: str | None, legacy: str) -> str:
-    """The encoding to read `body` with (see the module's rule)."""
+# Single-byte encodings of Latin scripts: a detector's choice among them is a guess the legacy
+# encoding makes as well (accented letters are too few to tell them apart reliably).
+LATIN_SINGLE_BYTE = frozenset({
+    "cp1252", "latin_1", "iso8859_15", "cp1250", "iso8859_2", "cp1254", "iso8859_9", "cp1257",
+    "iso8859_4", "iso8859_13", "mac_roman", "mac_latin2", "cp850", "cp437", "ascii", "utf_8",
+})  # fmt: skip
+DETECTED_BYTES = 200_000  # what the detector reads of a page
+
+
+def detected_encoding(body: bytes) -> str | None:
+    """A non-Latin encoding charset-normalizer finds the bytes written in, or None."""
+    from charset_normalizer import from_bytes  # only for the rare undeclared legacy page
+
+    best = from_bytes(body[:DETECTED_BYTES]).best()
+    if best is None:
+        return None
+    name = codecs.lookup(best.encoding).name.replace("-", "_")
+    return None if name in LATIN_SINGLE_BYTE or not _decodes(body, name) else name
+
+
+def page_encoding(body: bytes, content_type: str | None, legacy: str, detect: bool = False) -> str:
+    """The encoding to read `body` with (see the module's rule; `detect`: a site the generic
+    extractor reads)."""
     ascii_only = body.isascii()
     if not ascii_only and _decodes(body, "utf-8"):
         return "utf-8"
@@ -55,7 +79,9 @@ def page_encoding(body: bytes, content_type: str | None, legacy: str) -> str:
     for encoding in declared:
         if encoding and _decodes(body, encoding) and (not ascii_only or _reads_ascii(encoding)):
             return encoding
-    return "utf-8" if ascii_only else legacy
+    if ascii_only:
+        return "utf-8"
+    return (detect and detected_encoding(body)) or legacy
 
 
 def _name(encoding: str) -> str | None:
@@ -65,7 +91,7 @@ def _name(encoding: str) -> str | None:
         return None
 
 
-def redecoded(response: Any, legacy: str) -> Any:
+def redecoded(response: Any, legacy: str, detect: bool = False) -> Any:
     """`response` read with the encoding the rule picks (the same object if it already is)."""
     if not isinstance(response, TextResponse):
         return response
@@ -74,7 +100,7 @@ def redecoded(response: Any, legacy: str) -> Any:
         # 7-bit encoding such as ISO-2022-JP is the only right reading).
         return response
     content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
-    encoding = codecs.lookup(page_encoding(response.body, content_type, legacy)).name
+    encoding = codecs.lookup(page_encoding(response.body, content_type, legacy, detect)).name
     # The header says it already (the common case): Scrapy reads it so; no need to ask the
     # response, which would sniff the body for its own answer.
     declared = http_content_type_encoding(content_type)
@@ -101,4 +127,4 @@ class EncodingMiddleware:
         profile = getattr(getattr(self.crawler, "spider", None), "profile", None)
         if not isinstance(profile, SiteProfile):
             profile = profile_for(response.url)
-        return redecoded(response, profile.legacy_encoding)
+        return redecoded(response, profile.legacy_encoding, profile.extractor == "generic")

@@ -15,28 +15,31 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
-from itertools import islice
 from typing import Any
 
 from lxml.html import HtmlElement
 
+from newscrawl.extraction.body_finder import (
+    body_from_ld,
+    is_boilerplate,
+    read_body,
+    wrap_loose_text,
+)
+from newscrawl.extraction.date_finder import page_date, plausible
+from newscrawl.extraction.evidence import not_an_article
+from newscrawl.extraction.figures import figures, with_figures
 from newscrawl.extraction.meta_tags import canonical_link, read_meta_values
 from newscrawl.extraction.page import (
-    BLOCK_TAGS,
-    DESCEND,
-    SKIP,
-    SKIP_TAGS,
     article_element,
     count_words,
     first_h1,
     short_text,
-    walk_blocks,
     whole_number,
 )
+from newscrawl.extraction.script_body import html_in_scripts
 from newscrawl.items import ArticleItem, ErrorItem, record_id
 from newscrawl.normalize.bylines import BYLINE_START
-from newscrawl.normalize.dates import date_in_line, parse_datetime
+from newscrawl.normalize.dates import date_in_line
 from newscrawl.normalize.text import clean_text, strip_site_suffix
 from newscrawl.normalize.urls import canonical_of, safe_canonical, safe_join
 from newscrawl.profile import SiteProfile, site_label
@@ -56,16 +59,8 @@ ARTICLE_TYPES = {
     "report": "news",
     "videoobject": "video",
 }
-# The blocks of a body (`page.BLOCK_TAGS`) and what is never text (`page.SKIP_TAGS`),
-# plus media elements, whose fallback text ("please enable JavaScript") is not the story.
-NOT_CONTENT = SKIP_TAGS | {"video", "audio", "picture", "canvas", "object", "embed"}
-BOILERPLATE = re.compile(
-    r"share|social|related|recommend|newsletter|subscri|promo|advert|\bads?\b|sponsor|cookie|"
-    r"comment|footer|breadcrumb|byline|author-bio|tags?\b|caption|credit|"
-    r"signup|sign-up|most-read|trending|read-more|readmore|more-from|outbrain|taboola|"
-    r"video-?player|gallery|slideshow|carousel|consent|privacy",
-    re.I,
-)
+# Fewer words than this on the page: the story may be in the page's script data.
+SCRIPT_BODY_WORDS = 50
 LINE_PARTS = re.compile(r"\s+[|·•]\s+")  # "Do 25.04.24 | 14:07 Uhr | Von Eva Muster"
 BYLINE_XPATHS = (
     './/*[@itemprop="author"]',
@@ -83,18 +78,6 @@ PUBLISHED_META = (
 AUTHOR_META = (
     "parsely-author", "sailthru.author", "author", "article:author", "dc.creator", "byl",
 )  # fmt: skip
-STRUCTURE_TAGS = frozenset({
-    "div", "p", "section", "article", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6",
-    "blockquote", "figure", "header", "footer", "aside", "nav", "main", "form", "pre",
-})  # fmt: skip
-# Where a page without a date in its metadata shows one: in the first lines after its `<h1>`,
-# in lines its template marks as date or info lines, or in lines labelled as a date.
-LINES_AFTER_H1 = 12
-DATE_LINE_CLASS = re.compile(r"date|datum|time|zeit|meta|info|publish|byline", re.I)
-DATE_LABEL = re.compile(
-    r"^(?:datum|date|published|posted|veröffentlicht|erschienen|publiziert)\b", re.I
-)
-NOT_DATE_LINES = frozenset({"figure", "figcaption", "nav", "aside", "footer", "form", "button"})
 
 
 # ---------------------------------------------------------------- JSON-LD
@@ -197,105 +180,6 @@ def _first_meta(meta: dict[str, list[str]], *keys: str) -> str | None:
 # ---------------------------------------------------------------- the page's text
 
 
-def _link_density(element: HtmlElement, text_length: int) -> float:
-    links = sum(len(clean_text(a.text_content())) for a in element.iter("a"))
-    return links / text_length if text_length else 1.0
-
-
-def _is_boilerplate(element: HtmlElement) -> bool:
-    attributes = f"{element.get('class', '')} {element.get('id', '')}"
-    return element.tag in NOT_CONTENT or bool(attributes.strip() and BOILERPLATE.search(attributes))
-
-
-def _is_text_leaf(element: HtmlElement) -> bool:
-    """A `<div>` (or `<section>`) that holds text and no blocks: a paragraph by another name."""
-    return element.tag in ("div", "section") and not any(
-        isinstance(child.tag, str) and child.tag in STRUCTURE_TAGS for child in element
-    )
-
-
-def _paragraph_text(element: HtmlElement) -> str | None:
-    """The text of a paragraph-like element (a `<p>` or a text leaf) worth scoring."""
-    if element.tag == "li":
-        # List items without links are content (a list of nominees), menus are links.
-        text = clean_text(element.text_content())
-        return text if text and _link_density(element, len(text)) == 0 else None
-    if element.tag != "p" and not _is_text_leaf(element):
-        return None
-    text = clean_text(element.text_content())
-    if len(text) < 25 or _link_density(element, len(text)) > 0.5:
-        return None
-    return text
-
-
-def body_containers(root: HtmlElement, share: float = 0.7) -> list[HtmlElement]:
-    """The deepest element under `root` that holds at least `share` of the paragraph text of
-    `root` (a body cut into many wrappers, around ads or pictures, stays whole)."""
-    totals: dict[HtmlElement, float] = {}
-    depth: dict[HtmlElement, int] = {}
-    for element in root.iter("p", "div", "section", "li"):
-        text = _paragraph_text(element)
-        if text is None or _is_boilerplate(element):
-            continue
-        node: HtmlElement | None = element.getparent()
-        while node is not None:
-            totals[node] = totals.get(node, 0.0) + len(text)
-            if node is root:
-                break
-            node = node.getparent()
-    if not totals:
-        return []
-    whole = max(totals.values())
-    for element in totals:
-        depth[element] = sum(1 for _ in element.iterancestors())
-    fitting = [e for e, total in totals.items() if total >= share * whole]
-    return [max(fitting, key=lambda e: depth[e])]
-
-
-def text_blocks(container: HtmlElement) -> list[dict[str, str]]:
-    """The container's paragraphs, headings, quotes and list items in order, without the
-    boilerplate inside it (share bars, related links, captions, ads)."""
-
-    def visit(element: HtmlElement) -> str | dict[str, str]:
-        inner = element is not container  # the container itself is never boilerplate
-        if inner and _is_boilerplate(element):
-            return SKIP
-        kind = BLOCK_TAGS.get(element.tag)
-        if kind is None and inner and _is_text_leaf(element):
-            if not _paragraph_text(element):
-                return SKIP
-            kind = "paragraph"
-        if kind is None:
-            return DESCEND
-        text = clean_text(element.text_content())
-        limit = 0.8 if kind == "paragraph" else 0.5  # link lists are not text
-        if text and _link_density(element, len(text)) < limit and not _is_furniture(text):
-            return {"kind": kind, "text": text}
-        return SKIP
-
-    return list(walk_blocks([container], visit))
-
-
-FURNITURE = re.compile(
-    r"^(?:foto|photo|picture|bild|image|credit|source|quelle|fuente)s?\s*:|\d{1,2}[:.]\d{2}",
-    re.I,
-)
-
-
-def _is_furniture(text: str) -> bool:
-    """A short line that is not the story's: a date and time line ("28.04.2024 | 09:36 Uhr",
-    "Updated 02.02.2025 23:49"), a picture credit ("Foto: Reuters"), a byline."""
-    words = len(text.split())
-    return (words <= 10 and bool(FURNITURE.search(text))) or (
-        words <= 6 and bool(BYLINE_START.match(text))  # "By Jane Rivera", "Von Nina Magoley"
-    )
-
-
-def _body_from_ld(article_body: str) -> list[dict[str, str]]:
-    parts = [clean_text(part) for part in re.split(r"\n\s*\n|\n", article_body)]
-    return [{"kind": "paragraph", "text": part} for part in parts if part]
-
-
 def _visible_byline(root: HtmlElement) -> str | None:
     # Only short elements are read (`short_text`): reading the whole text under every
     # candidate of a deep page would take quadratic time.
@@ -317,41 +201,6 @@ def _visible_byline(root: HtmlElement) -> str | None:
 def _without_dates(line: str) -> str:
     """A line's parts that show no date: "By Jane Rivera | April 28, 2023" to "By Jane Rivera"."""
     return " | ".join(p for p in LINE_PARTS.split(line) if not date_in_line(p, words_before=2))
-
-
-def _date_lines(root: HtmlElement, page: HtmlElement) -> Iterator[HtmlElement]:
-    """Where a reader looks for the date: the first lines after the page's `<h1>`, then the
-    article's `<time>`s, lines whose class or id says date, time, meta or info, and lines that
-    a date label starts ("<strong>Datum</strong> 28.04.2023")."""
-    h1 = next((h for h in page.iter("h1") if short_text(h, 400)), None)
-    if h1 is not None:
-        lines = (e for e in h1.xpath("following::*") if short_text(e, 400))
-        yield from islice(lines, LINES_AFTER_H1)
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
-        attributes = f"{element.get('class', '')} {element.get('id', '')}"
-        if element.tag == "time" or DATE_LINE_CLASS.search(attributes):
-            yield element
-        elif DATE_LABEL.match((element.text or "").strip()):
-            parent = element.getparent()
-            yield element if parent is None else parent  # the label may be the line's <strong>
-
-
-def _visible_date(root: HtmlElement, page: HtmlElement) -> str | None:
-    """The date a reader sees near the headline, for a page whose metadata has none: the first
-    short line of `_date_lines` that shows one ("Do 25.04.24 | 14:07 Uhr"), as `date_in_line`
-    writes it ("25.04.24 14:07")."""
-    for element in _date_lines(root, page):
-        text = short_text(element, 400)
-        if not text or len(text) > 100:
-            continue
-        if any(e.tag in NOT_DATE_LINES for e in (element, *element.iterancestors())):
-            continue
-        found = date_in_line(text)
-        if found and parse_datetime(found, None) is not None:
-            return found
-    return None
 
 
 def _choose_headline(
@@ -383,7 +232,7 @@ def _visible_headline(root: HtmlElement) -> str | None:
     dozen characters of an unspaced script)."""
     return first_h1(
         root,
-        lambda h1, text: not _is_boilerplate(h1) and (len(text.split()) >= 2 or len(text) >= 12),
+        lambda h1, text: not is_boilerplate(h1) and (len(text.split()) >= 2 or len(text) >= 12),
     )
 
 
@@ -398,32 +247,37 @@ def read_article(
     meta = read_meta_values(page)
     # Scripts and styles are read (JSON-LD above) and dropped: their text is not the page's.
     # The tree is the response's own; nothing after extraction reads their content.
+    scripts = []
     for element in page.xpath("//script | //style | //noscript | //template"):
+        if element.tag == "script" and element.get("type") != "application/ld+json":
+            scripts.append(element.text or "")
         element.drop_tree()
+    wrap_loose_text(page)
     article_root = article_element(page)
     og_type = (_first_meta(meta, "og:type") or "").lower()
     published_raw = (
-        _text(ld.get("datePublished"))
-        or _first_meta(meta, *PUBLISHED_META)
-        or next(iter(page.xpath('//*[@itemprop="datePublished"]/@datetime')), None)
-        or next(iter(article_root.xpath(".//time/@datetime")), None)
-        or _visible_date(article_root, page)
+        plausible(_text(ld.get("datePublished")))
+        or plausible(_first_meta(meta, *PUBLISHED_META))
+        or plausible(next(iter(page.xpath('//*[@itemprop="datePublished"]/@datetime')), None))
+        or page_date(article_root, page, url)
     )
-    blocks = [b for container in body_containers(article_root) for b in text_blocks(container)]
+    blocks = read_body(article_root)
     if not blocks and article_root is not page:
-        blocks = [b for container in body_containers(page) for b in text_blocks(container)]
+        blocks = read_body(page)
+    if count_words(blocks) < SCRIPT_BODY_WORDS and (built := html_in_scripts(scripts)) is not None:
+        # The page shows (almost) no text: its scripts may carry the story's HTML.
+        blocks = read_body(built) or blocks
+    shown = figures(article_root, url)
+    if not blocks:
+        # A gallery or slideshow story: its text is in its pictures' captions.
+        blocks = [{"kind": "paragraph", "text": f["caption"]} for f in shown if f["caption"]]
     article_body = _text(ld.get("articleBody"))
     # JSON-LD's articleBody when the page's own text is less than half of it (a body the page
     # builds with scripts, or cut by a paywall); else the page's text, which keeps headings and
     # drops what CMSs leave in articleBody (video-player fallbacks, captions).
     if article_body and len(article_body) > 2 * sum(len(b["text"]) for b in blocks):
-        blocks = _body_from_ld(article_body)
-    looks_like_article = bool(ld) or og_type == "article" or "article:published_time" in meta
+        blocks = body_from_ld(article_body)
     words = count_words(blocks)
-    if not looks_like_article and not (published_raw and words >= 150):
-        return ErrorItem.of(
-            url, "not_article", "no article markup and no dated body text", status, crawled_at
-        )
     site_names = [
         _first_meta(meta, "og:site_name", "application-name") or "",
         _text(ld.get("publisher")) or "",
@@ -451,6 +305,17 @@ def read_article(
             ld_headline, sources["og:title"] or sources["twitter:title"], sources["h1"],
             sources["title"], site_names,
         )  # fmt: skip
+    reason = not_an_article(
+        url,
+        has_article_markup=bool(ld) or og_type == "article" or "article:published_time" in meta,
+        page_types={t for o in objects for t in _types(o)},
+        headline=headline,
+        words=words,
+        dated=bool(published_raw),
+        article_shaped_url=profile.is_article_url(url),
+    )
+    if reason is not None:
+        return ErrorItem.of(url, "not_article", reason, status, crawled_at)
     if not headline:
         return ErrorItem.of(url, "unparseable", "no headline on the page", status, crawled_at)
     if not blocks and not any(t in ("videoobject",) for t in _types(ld)):
@@ -481,11 +346,14 @@ def read_article(
     ) or meta.get("article:tag", []) or [
         _first_meta(meta, "news_keywords", "keywords", "parsely-tags", "sailthru.tags") or ""
     ]
-    images = [
-        {"url": absolute, "caption": None, "credit": None}
-        for image in (_urls(ld.get("image")) or meta.get("og:image", [])[:1])
-        if (absolute := safe_join(url, image))
-    ]
+    images = with_figures(
+        [
+            {"url": absolute, "caption": None, "credit": None}
+            for image in (_urls(ld.get("image")) or meta.get("og:image", [])[:1])
+            if (absolute := safe_join(url, image))
+        ],
+        shown,
+    )
     word_count = ld.get("wordCount")
     record = ArticleItem(
         url=url,

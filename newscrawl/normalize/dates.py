@@ -26,19 +26,31 @@ from zoneinfo import ZoneInfo
 BEIRUT = ZoneInfo("Asia/Beirut")
 
 _MONTH_NAMES: dict[int, tuple[str, ...]] = {
-    1: ("jan", "january", "januar", "ene", "enero", "كانون الثاني", "يناير"),
-    2: ("feb", "february", "februar", "febrero", "شباط", "فبراير"),
-    3: ("mar", "march", "mär", "märz", "marzo", "آذار", "مارس"),
-    4: ("apr", "april", "abr", "abril", "نيسان", "أبريل", "إبريل"),
-    5: ("may", "mai", "mayo", "أيار", "مايو"),
-    6: ("jun", "june", "juni", "junio", "حزيران", "يونيو", "يونيه"),
-    7: ("jul", "july", "juli", "julio", "تموز", "يوليو", "يوليه"),
-    8: ("aug", "august", "ago", "agosto", "آب", "أغسطس"),
-    9: ("sep", "sept", "september", "septiembre", "setiembre", "أيلول", "سبتمبر"),
-    10: ("oct", "october", "okt", "oktober", "octubre", "تشرين الأول", "أكتوبر"),
-    11: ("nov", "november", "noviembre", "تشرين الثاني", "نوفمبر"),
-    12: ("dec", "december", "dez", "dezember", "dic", "diciembre", "كانون الأول", "ديسمبر"),
-}
+    1: ("jan", "january", "januar", "ene", "enero", "كانون الثاني", "يناير",
+        "januari", "janvier", "janv", "gennaio", "janeiro", "stycznia", "ocak"),
+    2: ("feb", "february", "februar", "febrero", "شباط", "فبراير",
+        "februari", "février", "févr", "fevrier", "febbraio", "fevereiro", "fev", "lutego",
+        "şubat"),
+    3: ("mar", "march", "mär", "märz", "marzo", "آذار", "مارس",
+        "mars", "marts", "maart", "março", "marca", "mart"),
+    4: ("apr", "april", "abr", "abril", "نيسان", "أبريل", "إبريل",
+        "avril", "avr", "aprile", "kwietnia", "nisan"),
+    5: ("may", "mai", "mayo", "أيار", "مايو", "maj", "mei", "maggio", "maio", "maja", "mayıs"),
+    6: ("jun", "june", "juni", "junio", "حزيران", "يونيو", "يونيه",
+        "juin", "giugno", "junho", "czerwca", "haziran"),
+    7: ("jul", "july", "juli", "julio", "تموز", "يوليو", "يوليه",
+        "juillet", "juil", "luglio", "julho", "lipca", "temmuz"),
+    8: ("aug", "august", "ago", "agosto", "آب", "أغسطس",
+        "augusti", "augustus", "août", "aout", "sierpnia", "ağustos"),
+    9: ("sep", "sept", "september", "septiembre", "setiembre", "أيلول", "سبتمبر",
+        "septembre", "settembre", "setembro", "set", "września", "eylül"),
+    10: ("oct", "october", "okt", "oktober", "octubre", "تشرين الأول", "أكتوبر",
+         "octobre", "ottobre", "outubro", "out", "października", "ekim"),
+    11: ("nov", "november", "noviembre", "تشرين الثاني", "نوفمبر",
+         "novembre", "novembro", "listopada", "kasım"),
+    12: ("dec", "december", "dez", "dezember", "dic", "diciembre", "كانون الأول", "ديسمبر",
+         "desember", "des", "décembre", "déc", "dicembre", "dezembro", "grudnia", "aralık"),
+}  # fmt: skip
 
 _ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 # For matching month names only: hamza forms of alef are written both ways on the site
@@ -52,12 +64,18 @@ def _fold(text: str) -> str:
 
 MONTHS = {_fold(name): number for number, names in _MONTH_NAMES.items() for name in names}
 _MONTH = "|".join(sorted((re.escape(name) for name in MONTHS), key=len, reverse=True))
-_TIME = r"(?:,?\s*(?:at|a las|الساعة|-|–|\|)?\s*(?P<hour>\d{1,2}):(?P<minute>\d{2}))?"
+# A time after the date: `14:07`, `4:30:26 PM`, `at 3:05 p.m.`, `- 05:00`, then a zone name if
+# one is written (`EST`; `Uhr` and other words are no zone and are ignored).
+_TIME = (
+    r"(?:,?\s*(?:at|a las|à|um|kl\.?|الساعة|-|–|\|)?\s*(?P<hour>\d{1,2}):(?P<minute>\d{2})"
+    r"(?::(?P<second>\d{2}))?(?:\s*(?P<half>[ap])\.?\s?m\b\.?)?(?:\s*(?P<zone>[a-z]{1,5}))?)?"
+)
 
 _ISO = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?"
-    r"\s*(Z|[+-]\d{2}:?\d{2})?$"
-)  # a bare date (`2024-04-30`) is that day's midnight in the site's zone
+    r"\s*(Z|[+-]\d{2}:?\d{2})?(?:\s*\(?([A-Z]{2,5})\)?)?$"
+)  # a bare date (`2024-04-30`) is that day's midnight in the site's zone; a zone name after
+# the time (`2023-12-22T15:55:11Z EST`) gives the offset only when the time has none
 _DAY_MONTH = re.compile(
     rf"^(?P<day>\d{{1,2}})\.?\s+(?:de\s+)?(?P<month>{_MONTH})\.?,?\s*(?:de\s+)?(?P<year>\d{{4}})?"
     rf"{_TIME}$"
@@ -68,6 +86,19 @@ _MONTH_DAY = re.compile(
 _NUMERIC = re.compile(
     rf"^(?P<day>\d{{1,2}})\.(?P<month>\d{{1,2}})\.(?P<year>\d{{4}}|\d{{2}}){_TIME}$"
 )  # European day.month.year
+_US_NUMERIC = re.compile(
+    rf"^(?:[a-z]{{2,9}}\.?,?\s+)?(?P<month>\d{{1,2}})/(?P<day>\d{{1,2}})/(?P<year>\d{{4}}|\d{{2}})"
+    rf"{_TIME}$"
+)  # American month/day/year (`12/21/2023 4:30:26 PM`, `Fri, 12/22/2023 - 05:00`)
+_YEAR_FIRST = re.compile(
+    rf"^(?P<year>\d{{4}})\s*(?:년|年|\.|/)\s*(?P<month>\d{{1,2}})\s*(?:월|月|\.|/)\s*"
+    rf"(?P<day>\d{{1,2}})\s*(?:일|日|\.)?(?:\s*\(\w{{1,3}}\))?{_TIME}$"
+)  # East Asian year-first dates (`2023년 12월 20일`, `2023年12月20日`, `2023.12.20 20:41`)
+# A time written before its date ("01:38:07 PM IST Nov 20, 2019"): read as the date, then it.
+_TIME_FIRST = re.compile(
+    r"^(?P<time>\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.?m\b\.?)?(?:\s[a-z]{2,5})?)[\s,|-]+(?P<date>.+)$"
+)
+_DATE_START = re.compile(r"^(?:\d|[^\W\d_]{3})")
 _RELATIVE = re.compile(
     r"^(?P<word>اليوم|today|hoy|امس|yesterday|ayer)\s*(?:-|,|،)?\s*"
     r"(?P<hour>\d{1,2}):(?P<minute>\d{2})$"
@@ -87,17 +118,42 @@ def _offset(value: str) -> tzinfo:
     return timezone(timedelta(minutes=minutes if value[0] == "+" else -minutes))
 
 
-def _local(day: date, hour: str | None, minute: str | None, zone: tzinfo) -> datetime | None:
+def _local(
+    day: date, hour: str | None, minute: str | None, zone: tzinfo, second: str | None = None
+) -> datetime | None:
     try:
-        return datetime(day.year, day.month, day.day, int(hour or 0), int(minute or 0), tzinfo=zone)
+        return datetime(
+            day.year, day.month, day.day, int(hour or 0), int(minute or 0), int(second or 0),
+            tzinfo=zone,
+        )  # fmt: skip
     except ValueError:
         return None
+
+
+def _hour_of(match: re.Match[str]) -> str | None:
+    """The match's hour on the 24-hour clock (`4:30 PM` is 16, `12:10 am` is 0)."""
+    hour, half = match["hour"], match["half"]
+    if hour is None or half is None:
+        return hour
+    number = int(hour) % 12
+    return str(number + 12 if half == "p" else number)
+
+
+def _zone_of(match: re.Match[str], zone: tzinfo) -> tzinfo:
+    """The zone a matched time is written in: the name after it when it is a known one
+    (`EST`), else `zone`."""
+    name = match["zone"]
+    minutes = _ABBREVIATIONS.get(name.upper()) if name else None
+    return zone if minutes is None else timezone(timedelta(minutes=minutes))
 
 
 def _parse_iso(
     match: re.Match[str], zone: tzinfo | None, naive_iso_zone: tzinfo
 ) -> datetime | None:
-    year, month, day, hour, minute, second, fraction, offset = match.groups()
+    year, month, day, hour, minute, second, fraction, offset, name = match.groups()
+    if not offset and name in _ABBREVIATIONS:
+        minutes = _ABBREVIATIONS[name]
+        offset = f"{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}"
     micro = int((fraction or "0")[:6].ljust(6, "0"))
     try:
         naive = datetime(
@@ -116,14 +172,24 @@ def _parse_iso(
         return None
 
 
-def _parse_human(text: str, zone: tzinfo | None, reference: datetime | None) -> datetime | None:
-    zone = zone or UTC
+def _parse_human(
+    text: str, site_zone: tzinfo | None, reference: datetime | None
+) -> datetime | None:
+    zone = site_zone or UTC
     folded = _fold(text)
     today = (reference or datetime.now(UTC)).astimezone(zone).date()
     if match := _RELATIVE.match(folded):
         day = today - timedelta(days=1) if match["word"] in _YESTERDAY else today
         return _local(day, match["hour"], match["minute"], zone)
-    match = _DAY_MONTH.match(folded) or _MONTH_DAY.match(folded) or _NUMERIC.match(folded)
+    if (moved := _TIME_FIRST.match(folded)) and _DATE_START.match(moved["date"]):
+        folded = f"{moved['date']} {moved['time']}"  # "01:38 pm ist nov 20, 2019"
+    match = (
+        _DAY_MONTH.match(folded)
+        or _MONTH_DAY.match(folded)
+        or _NUMERIC.match(folded)
+        or _US_NUMERIC.match(folded)
+        or _YEAR_FIRST.match(folded)
+    )
     if match is None:
         return None
     month_text, day_number = match["month"].rstrip("."), int(match["day"])
@@ -143,7 +209,9 @@ def _parse_human(text: str, zone: tzinfo | None, reference: datetime | None) -> 
             day = date(year - 1, month, day_number)
         except ValueError:
             return None
-    return _local(day, match["hour"], match["minute"], zone)
+    moment = _local(day, _hour_of(match), match["minute"], _zone_of(match, zone), match["second"])
+    # A time with its zone named is shown in the site's zone, as ISO times with offsets are.
+    return moment.astimezone(site_zone) if moment and site_zone else moment
 
 
 # Time zone abbreviations in dates written by servers (`Fri Apr 28 19:20:36 CEST 2023`).
@@ -153,13 +221,27 @@ _ABBREVIATIONS = {"UTC": 0, "GMT": 0, "Z": 0, "CET": 60, "CEST": 120, "EET": 120
 _JAVA = re.compile(
     r"^[A-Za-z]{3} ([A-Za-z]{3}) (\d{1,2}) (\d{2}):(\d{2}):(\d{2}) ([A-Z]{1,4}) (\d{4})$"
 )
+# JavaScript's `Date.toString()`: "Tue Nov 19 2019 03:05:46 GMT+0000 (Coordinated Universal Time)".
+_JAVASCRIPT = re.compile(
+    r"^[A-Za-z]{3} ([A-Za-z]{3}) (\d{1,2}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT([+-]\d{4})"
+    r"(?: \([^()]*\))?$"
+)
 
 
 def _parse_mail_or_java(text: str, zone: tzinfo | None) -> datetime | None:
     """RFC 2822 dates (`Fri, 28 Apr 2023 19:20:36 +0200`, feeds and headers) and Java's
     `Date.toString()` (`Fri Apr 28 19:20:36 CEST 2023`), which some CMSs print in meta tags."""
     moment: datetime | None = None
-    if match := _JAVA.match(text):
+    if match := _JAVASCRIPT.match(text):
+        month = MONTHS.get(_fold(match[1]))
+        if month is None:
+            return None
+        try:
+            day, year, hour, minute, second = (int(match[i]) for i in (2, 3, 4, 5, 6))
+            moment = datetime(year, month, day, hour, minute, second, tzinfo=_offset(match[7]))
+        except ValueError:
+            return None
+    elif match := _JAVA.match(text):
         month = MONTHS.get(_fold(match[1]))
         offset = _ABBREVIATIONS.get(match[6])
         if month is None or offset is None:
@@ -187,12 +269,16 @@ def looks_like_timestamp(text: str) -> bool:
 
 
 # A date in a line of text, in the forms above: `28.04.2023`, `25.04.24`, `2023-04-28`,
-# `28 April 2023`, `28. April 2023`, `April 28, 2023`; then the time if one follows
-# (`| 14:07 Uhr`, `, 14:07`, `um 14:07`), unless it is a 12-hour one (`3:05 pm`).
+# `12/20/2023`, `2023.12.20`, `2023년 12월 20일`, `28 April 2023`, `28. April 2023`,
+# `April 28, 2023`; then the time if one follows (`| 14:07 Uhr`, `, 14:07`, `um 14:07`,
+# `4:30:26 PM`).
 _DATE_IN_LINE = re.compile(
     rf"(?<![\w.])(?P<date>\d{{1,2}}\.\d{{1,2}}\.(?:\d{{4}}|\d{{2}})|\d{{4}}-\d{{2}}-\d{{2}}"
+    rf"|\d{{1,2}}/\d{{1,2}}/\d{{4}}"
+    rf"|\d{{4}}\s?[년年./]\s?\d{{1,2}}\s?[월月./]\s?\d{{1,2}}(?:\s?[일日])?"
     rf"|\d{{1,2}}\.?\s+(?:{_MONTH})\.?,?\s+\d{{4}}|(?:{_MONTH})\.?\s+\d{{1,2}},?\s+\d{{4}})"
-    r"(?!\.?\d)(?:[\s,|–-]*(?:um|at)?\s*(?P<time>\d{1,2}:\d{2})(?![\d:]|\s*[ap]\.?m\b))?",
+    r"(?!\.?\d)(?:[\s,|–-]*(?:um|at|kl\.)?\s*"
+    r"(?P<time>\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.?m\b\.?)?)(?![\d:]))?",
     re.I,
 )
 

@@ -1,0 +1,288 @@
+"""The body of an article on a page of any site: which element holds the story, and its text
+blocks in reading order without the page's furniture (share bars, related links, captions, ads).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from newscrawl.extraction.page import BLOCK_TAGS, DESCEND, SKIP, SKIP_TAGS, walk_blocks
+from newscrawl.normalize.bylines import BYLINE_START
+from newscrawl.normalize.text import clean_text
+
+# The blocks of a body (`page.BLOCK_TAGS`) and what is never text (`page.SKIP_TAGS`),
+# plus media elements, whose fallback text ("please enable JavaScript") is not the story.
+NOT_CONTENT = SKIP_TAGS | {"video", "audio", "picture", "canvas", "object", "embed"}
+BOILERPLATE = re.compile(
+    r"share|social|related|recommend|newsletter|subscri|promo|advert|\bads?\b|sponsor|cookie|"
+    r"comment|footer|breadcrumb|byline|author-bio|tags?\b|caption|credit|"
+    r"signup|sign-up|most-read|trending|read-more|readmore|more-from|outbrain|taboola|"
+    r"video-?player|gallery|slideshow|carousel|consent|privacy|popup|modal|alert|\bcta\b|"
+    r"login|signin|account|articlelist|instagram|tiktok|embed|poll\b|quiz|survey|postmeta|"
+    r"post-meta|entry-meta|entry-footer",
+    re.I,
+)
+STRUCTURE_TAGS = frozenset({
+    "div", "p", "section", "article", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6",
+    "blockquote", "figure", "header", "footer", "aside", "nav", "main", "form", "pre",
+})  # fmt: skip
+
+# Where text sits outside any paragraph element ("text<br><br>text" in a `<div>` that also holds
+# blocks): each run of such inline content becomes a `<p>` of its own before the body is sought.
+LOOSE_TEXT_HOSTS = ("div", "section", "article", "main", "td", "center", "font", "span")
+# Hosts holding a paragraph-like block child and text of their own: `_is_block` then decides.
+LOOSE_TEXT_XPATH = etree.XPath(
+    "descendant::text()[normalize-space()]/parent::*[("
+    + " or ".join(f"self::{t}" for t in LOOSE_TEXT_HOSTS)
+    + ") and (p or div or ul or ol or table or h2 or h3 or h4 or blockquote or figure or section)]"
+)
+INLINE_BREAK = "br"
+# Shorter runs (a signature, "Read more") are left as they are: not a paragraph.
+LOOSE_RUN_CHARS = 25
+# Cells of a table in the story: one block per row.
+ROW_TAGS = ("tr",)
+# Elements that are a part of a story, never its whole.
+PART_TAGS = frozenset({"blockquote", "ul", "ol", "li", "dl", "table", "tbody", "tr", "td", "p"})
+# A `<p>` is a paragraph for sure; a text-only `<div>` or a list item may be a teaser's text:
+# it counts for less when the container of the story is chosen.
+WEAK_PARAGRAPH = 0.3
+# The story's container is the deepest element holding this share of the paragraph text.
+SHARE = 0.7
+# Paragraphs beside the container, in its parent, worth this share of its text join the story.
+SIBLING_SHARE = 0.1
+# When the blocks read keep less than KEPT_SHARE of the container's paragraph text, an element
+# holding CORE_SHARE of it is read even if its class says furniture.
+KEPT_SHARE = 0.3
+CORE_SHARE = 0.5
+
+
+def _squashed(text: str) -> str:
+    """`text` with its whitespace runs made single spaces: enough to measure it (`clean_text`'s
+    entity and Unicode work is for the text that is kept)."""
+    return " ".join(text.split())
+
+
+def _link_density(element: HtmlElement, text_length: int) -> float:
+    links = sum(len(_squashed(a.text_content())) for a in element.iter("a"))
+    return links / text_length if text_length else 1.0
+
+
+def is_boilerplate(element: HtmlElement) -> bool:
+    attributes = f"{element.get('class', '')} {element.get('id', '')}"
+    return element.tag in NOT_CONTENT or bool(attributes.strip() and BOILERPLATE.search(attributes))
+
+
+def _is_block(node: HtmlElement) -> bool:
+    return isinstance(node.tag, str) and (
+        node.tag in STRUCTURE_TAGS
+        or node.tag in BLOCK_TAGS
+        or node.tag in NOT_CONTENT
+        or node.tag in ("dl", "tr")
+    )
+
+
+def _is_text_leaf(element: HtmlElement) -> bool:
+    """A `<div>` (or `<section>`) that holds text and no blocks: a paragraph by another name."""
+    return element.tag in ("div", "section") and not any(
+        isinstance(child.tag, str) and child.tag in STRUCTURE_TAGS for child in element
+    )
+
+
+def _run_text(text: str | None, run: list[HtmlElement]) -> str:
+    parts = [text or ""]
+    for node in run:
+        if isinstance(node.tag, str):
+            parts.append(node.text_content())
+        parts.append(node.tail or "")
+    return clean_text(" ".join(parts))
+
+
+def wrap_loose_text(root: HtmlElement) -> None:
+    """Give every run of loose inline content (text, links, emphasis) that sits between the
+    blocks of an element, or between its `<br>`s, a `<p>` of its own, so that text written
+    without paragraph elements is read like text written with them. Elements without blocks
+    (text leaves) are left as they are: they are paragraphs already. One pass, linear."""
+    # Elements with text of their own (an XPath test, in C: the page's every element is not
+    # visited in Python), then those of them that also hold blocks.
+    hosts = [e for e in LOOSE_TEXT_XPATH(root) if any(_is_block(c) for c in e)]
+    # A line break separates words: "Tampa, FL<br>June 10" is not "FLJune".
+    for line_break in root.iter(INLINE_BREAK):
+        line_break.tail = "\n" + (line_break.tail or "")
+    for host in hosts:
+        _wrap_runs(host)
+
+
+def _wrap_runs(host: HtmlElement) -> None:
+    children = list(host)
+    run_text, host.text = host.text, None
+    run: list[HtmlElement] = []
+    position = 0
+
+    def flush() -> None:
+        nonlocal position, run_text, run
+        if len(_run_text(run_text, run)) >= LOOSE_RUN_CHARS:
+            paragraph = host.makeelement("p", {})
+            paragraph.text = run_text
+            for element in run:
+                paragraph.append(element)  # moves it, with its tail
+            host.insert(position, paragraph)
+            position += 1
+        else:
+            for element in run:
+                host.insert(position, element)
+                position += 1
+        run_text, run = None, []
+
+    for child in children:
+        if _is_block(child) or child.tag == INLINE_BREAK:
+            flush()
+            tail, child.tail = child.tail, None
+            host.insert(position, child)
+            position += 1
+            run_text = tail
+        else:
+            run.append(child)
+    flush()
+
+
+def _paragraph_text(element: HtmlElement) -> str | None:
+    """The text of a paragraph-like element (a `<p>` or a text leaf) worth scoring."""
+    if element.tag == "li":
+        # List items without links are content (a list of nominees), menus are links.
+        text = _squashed(element.text_content())
+        return text if text and _link_density(element, len(text)) == 0 else None
+    if element.tag != "p" and not _is_text_leaf(element):
+        return None
+    text = _squashed(element.text_content())
+    if len(text) < 25 or _link_density(element, len(text)) > 0.5:
+        return None
+    return text
+
+
+def _paragraph_totals(root: HtmlElement) -> dict[HtmlElement, float]:
+    """The weighted paragraph text under each element of `root` (text-only `<div>`s and list
+    items weigh `WEAK_PARAGRAPH` of a `<p>`: on a short story above a long list of teasers, the
+    story's paragraphs still lead)."""
+    totals: dict[HtmlElement, float] = {}
+    for element in root.iter("p", "div", "section", "li"):
+        text = _paragraph_text(element)
+        if text is None or is_boilerplate(element):
+            continue
+        weight = len(text) * (1.0 if element.tag == "p" else WEAK_PARAGRAPH)
+        node: HtmlElement | None = element.getparent()
+        while node is not None:
+            totals[node] = totals.get(node, 0.0) + weight
+            if node is root:
+                break
+            node = node.getparent()
+    return totals
+
+
+def _container(root: HtmlElement, totals: dict[HtmlElement, float]) -> HtmlElement | None:
+    """The deepest element under `root` that holds `SHARE` of its paragraph text (a body cut into
+    many wrappers, around ads or pictures, stays whole), never a quote, list or table."""
+    if not totals:
+        return None
+    whole = max(totals.values())
+    depth = {element: sum(1 for _ in element.iterancestors()) for element in totals}
+    fitting = [e for e, total in totals.items() if total >= SHARE * whole]
+    chosen = max(fitting, key=lambda e: depth[e])
+    # A long quote or list inside the story is part of it: the story is around it.
+    while chosen.tag in PART_TAGS and chosen is not root and chosen.getparent() is not None:
+        chosen = chosen.getparent()
+    # A story split in two (a free lead, then the rest in a paywall or "more" box): the lead's
+    # paragraphs sit beside the container, in its parent.
+    parent = chosen.getparent()
+    if chosen is not root and parent is not None:
+        beside = sum(
+            len(text)
+            for child in parent
+            if child is not chosen and isinstance(child.tag, str)
+            and (text := _paragraph_text(child)) and not is_boilerplate(child)
+        )  # fmt: skip
+        if beside >= SIBLING_SHARE * totals[chosen]:
+            chosen = parent
+    return chosen
+
+
+def read_body(root: HtmlElement) -> list[dict[str, str]]:
+    """The story's text blocks under `root` (the page, or its article element)."""
+    totals = _paragraph_totals(root)
+    container = _container(root, totals)
+    if container is None:
+        return []
+    blocks = text_blocks(container)
+    whole = totals.get(container, 0.0)
+    if sum(len(b["text"]) for b in blocks) >= KEPT_SHARE * whole:
+        return blocks
+    # Most of the story's text was dropped as furniture: an element holding most of it is not
+    # furniture, whatever its class says (a <body> marked "modal-open", a story in a "widget").
+    return text_blocks(container, lambda e: totals.get(e, 0.0) >= CORE_SHARE * whole > 0)
+
+
+def text_blocks(
+    container: HtmlElement, is_core: Callable[[HtmlElement], bool] = lambda _: False
+) -> list[dict[str, str]]:
+    """The container's paragraphs, headings, quotes, list items and table rows in order,
+    without the boilerplate inside it (share bars, related links, captions, ads), except in the
+    elements `is_core` says hold the story."""
+
+    def visit(element: HtmlElement) -> str | dict[str, str]:
+        inner = element is not container  # the container itself is never boilerplate
+        if inner and is_boilerplate(element) and not is_core(element):
+            return SKIP
+        kind = BLOCK_TAGS.get(element.tag)
+        if kind is None and element.tag in ROW_TAGS:
+            kind = "paragraph"
+        if kind is None and inner and _is_text_leaf(element):
+            if not _paragraph_text(element):
+                return SKIP
+            kind = "paragraph"
+        if kind is None:
+            return DESCEND
+        text = clean_text(element.text_content())
+        limit = 0.8 if kind == "paragraph" else 0.5  # link lists are not text
+        if text and _link_density(element, len(text)) < limit and not _is_furniture(text):
+            return {"kind": kind, "text": text}
+        return SKIP
+
+    return list(walk_blocks([container], visit))
+
+
+FURNITURE = re.compile(
+    r"^(?:foto|photo|picture|bild|image|credit|source|quelle|fuente)s?\s*:|\d{1,2}[:.]\d{2}",
+    re.I,
+)
+
+
+# Lines that label a box, not a story's text: "Read more", "Lesen Sie auch", "Advertisement",
+# a rule of underscores.
+LABEL_LINE = re.compile(
+    r"^(?:read (?:more|also|next)|see also|more on this|related(?: articles?| stories)?"
+    r"|advertisement|anzeige|werbung|publicité|publicidad|pubblicità|annonse|annons"
+    r"|lesen sie (?:auch|mehr)|auch interessant|mehr zum thema|das könnte sie auch interessieren"
+    r"|lire aussi|à lire aussi|voir aussi|lea también|leer más|leggi anche|les også|läs också"
+    r"|copy link(?: copied)?|(?:top rated |most popular |\d+ )?comments?|[_\-–—*•]{3,})\s*:?$",
+    re.I,
+)
+
+
+def _is_furniture(text: str) -> bool:
+    """A short line that is not the story's: a date and time line ("28.04.2024 | 09:36 Uhr",
+    "Updated 02.02.2025 23:49"), a picture credit ("Foto: Reuters"), a byline, a box's label
+    ("Read more", "Advertisement")."""
+    words = len(text.split())
+    return (
+        (words <= 10 and bool(FURNITURE.search(text)))
+        or (words <= 6 and bool(BYLINE_START.match(text)))  # "By Jane Rivera", "Von Nina Magoley"
+        or (words <= 8 and bool(LABEL_LINE.match(text)))
+    )
+
+
+def body_from_ld(article_body: str) -> list[dict[str, str]]:
+    parts = [clean_text(part) for part in re.split(r"\n\s*\n|\n", article_body)]
+    return [{"kind": "paragraph", "text": part} for part in parts if part]
