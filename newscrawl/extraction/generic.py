@@ -93,7 +93,7 @@ def _json_ld_objects(page: HtmlElement) -> list[dict[str, Any]]:
         text = re.sub(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$", "", text)
         try:
             data = json.loads(text, strict=False)
-        except ValueError:
+        except (ValueError, RecursionError):  # broken, or nested deeper than the parser goes
             continue
         stack = [data]
         while stack:
