@@ -4,7 +4,8 @@ A sitemap crawl reads its sitemaps first (their dates are wanted before the page
 archive's monthly sitemaps list every article of the archive: yielded at once, a million
 article requests would wait in Scrapy's scheduler, about 700 bytes each, most of a gigabyte.
 Here each waits as a few bytes in a temporary file (the request as Scrapy would save it in a
-job folder: `Request.to_dict`, pickled) and goes to the scheduler in batches, whenever the
+job folder, `Request.to_dict`, written as JSON by `newscrawl.requestjson` as the shared
+Redis queue writes it: no pickles) and goes to the scheduler in batches, whenever the
 scheduler runs dry or the crawl would otherwise end. Memory stays the same whatever the size of
 the archive; the order in which the pages are fetched is the order the sitemaps list them.
 
@@ -15,13 +16,14 @@ them there).
 
 from __future__ import annotations
 
-import pickle
 import tempfile
 from typing import IO, Any
 
 from scrapy import Request, signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.utils.request import request_from_dict
+
+from newscrawl import requestjson
 
 SIZE = 4  # bytes of each entry's length
 
@@ -42,7 +44,7 @@ class PendingRequests:
     def add(self, request: Request) -> None:
         if self._file is None:
             self._file = tempfile.TemporaryFile(prefix="newscrawl-pending-")  # noqa: SIM115 - open while the crawl runs, closed when the spider closes
-        data = pickle.dumps(request.to_dict(spider=self.spider), protocol=5)
+        data = requestjson.dumps(request.to_dict(spider=self.spider))
         self._file.seek(self._written)
         self._file.write(len(data).to_bytes(SIZE, "little") + data)
         self._written += SIZE + len(data)
@@ -57,7 +59,7 @@ class PendingRequests:
             data = self._file.read(size)
             self._read += SIZE + size
             self._count -= 1
-            taken.append(request_from_dict(pickle.loads(data), spider=self.spider))
+            taken.append(request_from_dict(requestjson.loads(data), spider=self.spider))
         if not self._count and self._file is not None:
             self._file.seek(0)
             self._file.truncate()  # emptied: the space is given back
