@@ -1,6 +1,6 @@
 """Every benchmark, side by side, in one run, as the README's tables.
 
-    python bench/run_all.py [--quick] [--data ../shared/data]
+    python bench/run_all.py [--quick] [--runs 3] [--data ../shared/data]
 
 Runs, each in its own process and one after the other:
   extract_compare.py  newscrawl against trafilatura, newspaper4k and lxml parse-only, on the
@@ -10,6 +10,8 @@ Runs, each in its own process and one after the other:
                       generated site, the development set;
   crawl_bench.py      the full crawl against a bare Scrapy spider (CPU per page, pages/s);
   workers_bench.py    one worker against two on a Redis frontier (needs redis-server);
+                      (these three each --runs times, one after another: each figure's median
+                      and its lowest and highest run, measured at different moments)
   memory_bench.py     memory per URL seen, at 5,000, 25,000 and 100,000 URLs.
 Every speed figure is a ratio of two measurements made in the same run, in alternating order.
 Needs the benchmark extras: pip install -e '.[bench,distributed]'.
@@ -22,6 +24,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -71,35 +74,65 @@ def spread(values: list[float]) -> str:
     return f"{min(values):.2f}–{max(values):.2f}"
 
 
-def speed_rows(extract: dict | None, crawl: dict | None, workers: dict | None) -> list[str]:
+def across(values: list[float], digits: int = 2, unit: str = "") -> str:
+    """The median of the runs' figures, with the lowest and highest run when there are more."""
+    middle = statistics.median(values)
+    if len(values) == 1:
+        return f"{middle:.{digits}f}{unit}"
+    return f"{middle:.{digits}f}{unit} ({min(values):.{digits}f}–{max(values):.{digits}f})"
+
+
+EXTRACT_TITLES = {
+    "fixture pages": "extract + normalise + validate / lxml parse-only, the fixture pages "
+    "(every kind, errors too)",
+    "generated site": "the same, generated site pages (`testkit.sitegen`, every kind)",
+    "development set": "the same, the real pages of the development set (generic extractor "
+    "and profiles)",
+}
+
+
+def speed_rows(
+    extract: list[dict], crawl: list[dict], workers: list[dict], commands: dict[str, str]
+) -> list[str]:
+    """The README's speed table: each figure's median over the runs (lowest–highest run) and,
+    from each run, its own same-run spread."""
     rows = []
-    for name, figures in (extract or {}).items():
+    for name, title in EXTRACT_TITLES.items():
+        runs = [run[name] for run in extract if name in run]
+        if not runs:
+            continue
+        within = ", ".join(spread(r["ratios"]) for r in runs)
         rows.append(
-            f"| extract + normalise + validate, {name} ({figures['pages']} pages) | "
-            f"full / lxml parse-only, CPU | {figures['ratio']}x ({spread(figures['ratios'])}) | "
-            f"{figures['full_cpu_ms']} ms (lxml {figures['parse_cpu_ms']} ms) | "
-            "`python bench/extract_bench.py` |"
+            f"| {title} ({runs[0]['pages']} pages) | `{commands['extract']}` | "
+            f"{across([r['ratio'] for r in runs], unit='x')} [rounds: {within}] | "
+            f"{across([r['full_cpu_ms'] for r in runs], 3)} ms "
+            f"(lxml {across([r['parse_cpu_ms'] for r in runs], 3)} ms) |"
         )
     if crawl:
-        cpu, rate = crawl["cpu_ratio_full_to_bare"], crawl["rate_ratio_full_to_bare"]
+        cpu = [statistics.median(r["cpu_ratio_full_to_bare"]) for r in crawl]
+        rate = [statistics.median(r["rate_ratio_full_to_bare"]) for r in crawl]
+        cpu_rounds = ", ".join(spread(r["cpu_ratio_full_to_bare"]) for r in crawl)
+        rate_rounds = ", ".join(spread(r["rate_ratio_full_to_bare"]) for r in crawl)
         rows.append(
-            f"| crawl of {crawl['pages']:,} pages, full / bare Scrapy spider | CPU a page | "
-            f"{sorted(cpu)[len(cpu) // 2]:.2f}x ({spread(cpu)}) | "
-            f"{crawl['full_cpu_ms_per_page']} ms (bare {crawl['bare_cpu_ms_per_page']} ms) | "
-            "`python bench/crawl_bench.py` |"
+            f"| crawl, full pipeline / bare Scrapy spider, CPU a page ({crawl[0]['pages']:,} "
+            f"pages, concurrency {crawl[0]['concurrency']}) | `{commands['crawl']}` | "
+            f"{across(cpu, unit='x')} [rounds: {cpu_rounds}] | "
+            f"{across([r['full_cpu_ms_per_page'] for r in crawl])} ms "
+            f"(bare {across([r['bare_cpu_ms_per_page'] for r in crawl])} ms) |"
         )
         rows.append(
-            f"| crawl of {crawl['pages']:,} pages, full / bare Scrapy spider | pages/s | "
-            f"{sorted(rate)[len(rate) // 2]:.2f} ({spread(rate)}) | "
-            f"{crawl['full_pages_per_second']} pages/s (bare {crawl['bare_pages_per_second']}) | "
-            "`python bench/crawl_bench.py` |"
+            f"| crawl, full pipeline / bare Scrapy spider, pages/s | the same runs | "
+            f"{across(rate)} [rounds: {rate_rounds}] | — |"
         )
     if workers:
+        one = [statistics.median(r["one_worker_pages_per_second"]) for r in workers]
         rows.append(
-            f"| two Redis workers / one, {workers['latency_seconds']} s site latency | pages/s | "
-            f"{workers['ratio_two_to_one']} ({spread(workers['pairs'])}) | "
-            f"one: {workers['one_worker_pages_per_second']} pages/s | "
-            "`python bench/workers_bench.py` |"
+            f"| two Redis workers / one, site latency {workers[0]['latency_seconds']} s, "
+            f"{workers[0]['concurrency_per_worker']} requests per worker "
+            f"({workers[0]['pages']} pages) | `{commands['workers']}` | "
+            f"{across([r['ratio_two_to_one'] for r in workers])} "
+            f"[pairs: {', '.join(spread(r['pairs']) for r in workers)}] | "
+            f"one worker {across(one, 1)} pages/s |"
         )
     return rows
 
@@ -120,8 +153,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller sites, fewer passes")
     parser.add_argument("--data", type=Path, help="the development set (default fixtures/fundus)")
+    parser.add_argument(
+        "--runs", type=int, default=1, help="run each speed benchmark this many times, one "
+        "after another (a figure's spread over runs made at different moments)"
+    )  # fmt: skip
     args = parser.parse_args()
     data = ["--data", str(args.data)] if args.data else []
+    extract_options = ["--site-pages", "500", "--rounds", "1" if args.quick else "3", *data]
+    crawl_options = ["--pages", "500" if args.quick else "2000", "--rounds", "1" if args.quick
+                     else "3"]  # fmt: skip
+    workers_options = ["--pages", "300" if args.quick else "600"]
+    commands = {
+        "extract": " ".join(["python bench/extract_bench.py", *extract_options]),
+        "crawl": " ".join(["python bench/crawl_bench.py", *crawl_options]),
+        "workers": " ".join(["python bench/workers_bench.py", *workers_options]),
+    }
+    speed: dict[str, list[dict]] = {"extract": [], "crawl": [], "workers": []}
     with tempfile.TemporaryDirectory(prefix="newscrawl-all-") as tmp:
         work = Path(tmp)
         results: dict[str, Any] = {
@@ -135,37 +182,32 @@ def main() -> None:
                 "2" if args.quick else "4",
                 *data,
             ),
-            "extract": run(
-                "extract_bench.py",
-                work / "extract.json",
-                "--rounds",
-                "1" if args.quick else "3",
-                *data,
-            ),
-            "crawl": run(
-                "crawl_bench.py", work / "crawl.json", "--pages", "1000" if args.quick else "5000"
-            ),
-            "workers": run(
-                "workers_bench.py", work / "workers.json", "--pages", "300" if args.quick else "600"
-            )
-            if shutil.which("redis-server")
-            else None,
-            "memory": run(
-                "memory_bench.py",
-                work / "memory.json",
-                "--pages",
-                "25000" if args.quick else "100000",
-            ),
         }
+        for number in range(args.runs):
+            for name, script, options in (
+                ("extract", "extract_bench.py", extract_options),
+                ("crawl", "crawl_bench.py", crawl_options),
+                ("workers", "workers_bench.py", workers_options),
+            ):
+                if name == "workers" and shutil.which("redis-server") is None:
+                    continue
+                figures = run(script, work / f"{name}-{number}.json", *options)
+                if figures:
+                    speed[name].append(figures)
+        results["memory"] = run(
+            "memory_bench.py", work / "memory.json", "--pages", "25000" if args.quick else "100000"
+        )
     print(
         f"measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.machine()}, "
         f"{os.cpu_count()} CPUs, Python {platform.python_version()}"
+        + (f"; {args.runs} runs of each speed benchmark" if args.runs > 1 else "")
         + ("; --quick: smaller sites, fewer passes" if args.quick else "")
         + "\n"
     )
-    print("| speed | measure | same-run ratio (spread) | absolute | command |")
-    print("|---|---|---:|---:|---|")
-    print("\n".join(speed_rows(results["extract"], results["crawl"], results["workers"])))
+    print("| figure | command | same-run ratio, median of the runs (lowest–highest run) "
+          "| CPU a page |")  # fmt: skip
+    print("|---|---|---:|---:|")
+    print("\n".join(speed_rows(speed["extract"], speed["crawl"], speed["workers"], commands)))
     print()
     print(
         "| benchmark | tool | CPU / lxml parse CPU | CPU ms a page | pages/s (wall) "

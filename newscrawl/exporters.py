@@ -26,6 +26,9 @@ from newscrawl.items import ArticleItem, BreakingItem, ErrorItem, to_record
 
 logger = logging.getLogger(__name__)
 EXPORT_FAILED = "newscrawl/export_failed"
+# `json.dumps(record, ensure_ascii=False)`, with one encoder for every record (json.dumps makes
+# a new one for each call with any option set).
+record_json = json.JSONEncoder(ensure_ascii=False).encode
 
 
 class RecordJsonLinesExporter(JsonLinesItemExporter):
@@ -48,9 +51,7 @@ class RecordJsonLinesExporter(JsonLinesItemExporter):
             return
         if self.failed:
             return  # the crawl is stopping: its export is already known to be incomplete
-        line = (json.dumps(to_record(item), ensure_ascii=False) + "\n").encode(
-            self.encoding or "utf-8"
-        )
+        line = (record_json(to_record(item)) + "\n").encode(self.encoding or "utf-8")
         try:
             write_whole_line(self.file, self.encode(line))
         except OSError as exc:

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request
+from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
 ORIGINAL_URL = "newscrawl_original_url"
@@ -31,7 +32,10 @@ class MirrorMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> MirrorMiddleware:
-        return cls(crawler.settings.get("NEWSCRAWL_MIRROR"))
+        mirror = crawler.settings.get("NEWSCRAWL_MIRROR")
+        if not mirror:
+            raise NotConfigured  # quietly: out of Scrapy's chain, which costs every request
+        return cls(mirror)
 
     def process_request(self, request: Request) -> Request | None:
         # Already pointed at the mirror. (A redirect's follow-up copies the meta of the request

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from scrapy import Request
+from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
 from newscrawl.normalize.urls import canonicalize_url
@@ -193,7 +194,10 @@ class ReplayMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ReplayMiddleware:
-        return cls(crawler.settings.get("NEWSCRAWL_REPLAY_DIR"))
+        root = crawler.settings.get("NEWSCRAWL_REPLAY_DIR")
+        if not root:
+            raise NotConfigured  # quietly: out of Scrapy's chain, which costs every request
+        return cls(root)
 
     def process_request(self, request: Request) -> Response | None:
         if self.store is None:

@@ -11,14 +11,13 @@ Both do nothing in a crawl that is not incremental.
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import IO, Any
 
 from scrapy.exceptions import DropItem, NotConfigured
 
-from newscrawl.exporters import export_failed, write_whole_line
+from newscrawl.exporters import export_failed, record_json, write_whole_line
 from newscrawl.items import ArticleItem, BreakingItem, Item, to_record
 from newscrawl.state import CrawlState, RedisCrawlState, state_for
 from newscrawl.stats import count
@@ -101,7 +100,7 @@ class ExportPipeline:
             self._file = self.path.open("ab")
         record = to_record(item)
         try:
-            write_whole_line(self._file, json.dumps(record, ensure_ascii=False).encode() + b"\n")
+            write_whole_line(self._file, record_json(record).encode() + b"\n")
         except OSError as exc:  # not committed: the next run exports it
             export_failed(self.crawler, self.path, exc)
             raise DropItem(f"not written: {exc}", log_level="DEBUG") from None

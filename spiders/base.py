@@ -22,10 +22,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
-from pathlib import Path
 from typing import Any
 
 import scrapy
+from newscrawl.spiders.pending import PendingRequests, pending_for
+from newscrawl.spiders.url_lists import UrlFile, url_list
 from scrapy import signals
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
@@ -63,18 +64,6 @@ MODES = ("sections", "sitemap", "feed", "urls")
 OTHER_SITE = "another site, for the news spider (newscrawl crawl news --urls URL)"
 
 
-def url_list(value: str | list[str] | None) -> list[str]:
-    """Spider argument `urls`: a list, a comma-separated string, or `@file` with one URL a line."""
-    if not value:
-        return []
-    if isinstance(value, list):
-        return value
-    if value.startswith("@"):
-        lines = Path(value[1:]).read_text(encoding="utf-8").splitlines()
-        return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
-    return [part.strip() for part in value.split(",") if part.strip()]
-
-
 def _int_arg(value: Any) -> int | None:
     return int(value) if value not in (None, "") else None
 
@@ -93,7 +82,7 @@ class SiteSpider(scrapy.Spider):
     def __init__(
         self,
         mode: str | None = None,
-        urls: str | list[str] | None = None,
+        urls: str | list[str] | UrlFile | None = None,
         since: str | None = None,
         until: str | None = None,
         follow: str | None = None,
@@ -369,8 +358,18 @@ class SiteSpider(scrapy.Spider):
             ):
                 self._count("skipped/outside_window")
                 continue
-            if request := self.article_request(url, self._depth(response)):
+            request = self.article_request(url, self._depth(response))
+            if isinstance(request, scrapy.Request) and self.pending is not None:
+                self.pending.add(request)  # to the scheduler when it can take it
+                self._count("pending/sitemap_articles")
+            elif request:
                 yield request
+
+    @cached_property
+    def pending(self) -> PendingRequests | None:
+        """Where a sitemap's article requests wait (spiders/pending.py); None: nowhere, they
+        go straight to the scheduler."""
+        return pending_for(self)
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
         self._count("pages/feed")

@@ -11,6 +11,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from newscrawl.spiders.almayadeen import AlmayadeenSpider
+from newscrawl.spiders.url_lists import UrlFile
 
 from newscrawl.replay import ReplayStore
 from newscrawl.serve import ReplayServer
@@ -190,3 +192,22 @@ def test_an_off_site_redirect_is_a_failure_not_a_silent_drop(tmp_path: Path) -> 
     done = run_crawl(tmp_path / "out", "--replay", str(tmp_path / "site"), "--urls", url,
                      "-s", "NEWSCRAWL_FAIL_WITHOUT_ARTICLES=false")  # fmt: skip
     assert [(f["url"], f["error"]["kind"]) for f in done["failures"]] == [(url, "off_site")]
+
+
+def test_a_url_file_is_read_as_the_crawl_goes(tmp_path: Path) -> None:
+    """`-a urls=@file`: the spider holds the file's name, not its lines (a list of a million
+    URLs would be most of the crawl's memory), and the crawl reads every URL in it, comments and
+    blank lines skipped."""
+    english = load_json(PAGES / "en-news-seed" / "info.json")["url"]
+    arabic = "https://www.almayadeen.net/news/politics/x"
+    listed = tmp_path / "urls.txt"
+    listed.write_text(f"# the seed article\n\n  {english}  \n{arabic}\n", encoding="utf-8")
+    spider = AlmayadeenSpider(urls=f"@{listed}")
+    assert isinstance(spider.start_list, UrlFile)
+    assert (list(spider.start_list), spider.start_list[0]) == ([english, arabic], english)
+    assert spider.profile.language == "en" and spider.mode == "urls"
+    done = run_crawl(
+        tmp_path / "out", "--replay", str(PAGES), "-a", f"urls=@{listed}", "-a", "follow=no"
+    )
+    assert [r["url"] for r in done["records"] if r.get("headline")] == [english]
+    assert [(f["url"], f["error"]["kind"]) for f in done["failures"]] == [(arabic, "bad_input")]

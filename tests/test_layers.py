@@ -30,7 +30,7 @@ LAYERS = (
         "newscrawl.warc_store", "newscrawl.archiving", "newscrawl.warc_extract",
         "newscrawl.history", "newscrawl.drift", "newscrawl.report_html", "newscrawl.monitoring",
         "newscrawl.monitors",
-        "newscrawl.dupefilter",
+        "newscrawl.dupefilter", "newscrawl.logformat",
         "newscrawl.refusals",
     )),
     ("spiders", ("newscrawl.spiders", "newscrawl.recorder")),

@@ -137,6 +137,8 @@ def test_sitemap_mode_with_an_archive_window(tmp_path: Path) -> None:
         if r["type"] != "breaking" and r["published_at"].startswith("2025-11")
     ]  # fmt: skip
     assert {r["url"] for r in articles} >= {r["url"] for r in november}
+    # Every article request of the sitemaps waited on disk (spiders/pending.py), not in memory.
+    assert result["report"]["counters"]["pending/sitemap_articles"] == len(articles)
 
 
 def test_feed_mode(tmp_path: Path) -> None:

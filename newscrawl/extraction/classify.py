@@ -59,6 +59,9 @@ def _looks_challenged(body: bytes, title: str) -> bool:
 def _cut_short(body: bytes) -> bool:
     """The page ends before `</body>` and `</html>` and before its footer: it was cut. (Pages
     whose template forgets the closing tags still end with their footer.)"""
+    end = body[-1024:].lower()  # where the closing tags are, on almost every page
+    if b"</body" in end or b"</html" in end:
+        return False
     tail = body[-65536:].lower()
     if b"</body" in tail or b"</html" in tail:
         return False

@@ -22,6 +22,22 @@ def read_meta_tags(page: HtmlElement) -> dict[str, str]:
     return {key: found[0] for key, found in read_meta_values(page).items()}
 
 
+class LazyMetaTags:
+    """`read_meta_tags(page)`, read on the first `get`: a reader whose page has better sources
+    (a CMS's metadata script) often needs no meta tag at all."""
+
+    __slots__ = ("_page", "_tags")
+
+    def __init__(self, page: HtmlElement) -> None:
+        self._page = page
+        self._tags: dict[str, str] | None = None
+
+    def get(self, key: str, default: str | None = None) -> str | None:
+        if self._tags is None:
+            self._tags = read_meta_tags(self._page)
+        return self._tags.get(key, default)
+
+
 def canonical_link(page: HtmlElement) -> str | None:
     for link in page.iter("link"):
         if (link.get("rel") or "").strip().lower() == "canonical":

@@ -118,9 +118,11 @@ def article_element(page: HtmlElement) -> HtmlElement:
     (its first `<h1>` with text; teasers of other stories are `<article>`s too), the innermost
     if they nest; when the headline is outside several `<article>`s (they are teasers), or the
     page has none, the page itself; else its longest `<article>`."""
-    articles = page.xpath("//article")
+    articles = list(page.iter("article"))
     if not articles:
         return page
+    if len(articles) == 1:
+        return articles[0]  # whichever way the headline lies, the rules below end here
     h1 = next((h for h in page.iter("h1") if text_of(h)), None)
     if h1 is not None:
         holding = next(h1.iterancestors("article"), None)  # the innermost

@@ -6,6 +6,7 @@ import html
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 # Direction marks and embeddings that change how text is shown but carry no letter.
 _INVISIBLE = dict.fromkeys(
@@ -44,8 +45,12 @@ _SITE_TAIL = frozenset({
 TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ")
 
 
-def _words(name: str) -> list[str]:
-    return re.findall(r"[^\W_]+", name.casefold())
+_WORD = re.compile(r"[^\W_]+")
+
+
+@lru_cache(maxsize=4096)  # a site's names are asked about for every byline and headline
+def _words(name: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(name.casefold()))
 
 
 def names_site(text: str, site_names: Iterable[str]) -> bool:

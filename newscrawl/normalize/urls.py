@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -22,12 +23,40 @@ def safe_join(base: str, href: str | None) -> str | None:
     """`href` made absolute against `base`; None for an empty or malformed one (`http://[x/`)."""
     if not href or not href.strip():
         return None
+    href = href.strip()
+    if (href.startswith("/") and not href.startswith("//")) or (
+        href.startswith(("http://", "https://")) and href.split("://", 1)[1][:1] not in _NO_HOST
+    ):
+        # An absolute path, or a URL with a host, does not depend on the base's path: joined
+        # against the base's origin, the same answer, remembered for the next page of a site.
+        origin = _origin(base)
+        if origin is not None:
+            return _joined(origin, href)
+    return _joined.__wrapped__(base, href)
+
+
+_NO_HOST = ("", "/", "?", "#")  # what may follow `scheme://` when no host does
+
+
+@lru_cache(maxsize=4096)  # the navigation, author and section links every page of a site has
+def _joined(base: str, href: str) -> str | None:
     try:
-        joined = urljoin(base, href.strip())
+        joined = urljoin(base, href)
         urlsplit(joined).hostname  # noqa: B018 - raises on a malformed authority
     except ValueError:
         return None
     return joined
+
+
+def _origin(url: str) -> str | None:
+    """`scheme://host/` of an http(s) URL (as `urljoin` reads its base), else None."""
+    if not url.startswith(("http://", "https://")):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return f"{parts.scheme}://{parts.netloc}/"
 
 
 def safe_canonical(url: str | None) -> str | None:
@@ -40,6 +69,12 @@ def safe_canonical(url: str | None) -> str | None:
         return None
 
 
+# A URL already in canonical form but for a trailing slash: http(s), a lower-case host (no port),
+# a path of characters percent-encoding leaves as they are, no query, no fragment (most article
+# links). Its canonical form is itself without the trailing slash; the full work is not needed.
+_PLAIN = re.compile(r"https?://[a-z0-9.-]+(?:/[A-Za-z0-9._~!$&'()*+,;=:@/-]*)?")
+
+
 @lru_cache(maxsize=4096)  # a page's own URL, its authors' and sections' pages come back often
 def canonicalize_url(url: str) -> str:
     """Lower-case scheme and host, drop the fragment, tracking parameters and a trailing slash.
@@ -47,6 +82,15 @@ def canonicalize_url(url: str) -> str:
     Percent-encoding is made uniform (non-ASCII paths such as Arabic slugs are encoded once);
     the remaining query parameters keep their order.
     """
+    if _PLAIN.fullmatch(url):
+        scheme, _, rest = url.partition("://")
+        host, slash, path = rest.partition("/")
+        return f"{scheme}://{host}{(slash + path).rstrip('/') or '/'}"
+    return _canonical(url)
+
+
+def _canonical(url: str) -> str:
+    """`canonicalize_url` the long way, for any URL."""
     parts = urlsplit(safe_url_string(url.strip()))
     query = urlencode(
         [
@@ -68,8 +112,17 @@ def canonical_of(page_url: str, *candidates: str | None) -> str:
     `og:url`; relative ones resolved against the page) that is a well-formed http(s) URL,
     canonicalised; else the page's own URL, canonicalised."""
     for candidate in candidates:
-        found = safe_canonical(safe_join(page_url, candidate))
-        if found and urlsplit(found).scheme in ("http", "https") and urlsplit(found).hostname:
+        found = canonical_candidate(page_url, candidate)
+        if found:
             return found
     return canonicalize_url(page_url)
+
+
+def canonical_candidate(page_url: str, candidate: str | None) -> str | None:
+    """One candidate of `canonical_of`: canonical when it is a well-formed http(s) URL, else
+    None (a caller that reads its candidates one at a time stops at the first good one)."""
+    found = safe_canonical(safe_join(page_url, candidate))
+    if found and urlsplit(found).scheme in ("http", "https") and urlsplit(found).hostname:
+        return found
+    return None
 

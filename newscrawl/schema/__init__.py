@@ -33,12 +33,41 @@ def _validator(shape: str) -> Draft202012Validator:
 _ITEM_NAME = re.compile(r'\(name_prefix or "data"\) \+ "[^"]*"\.format\(\*\*locals\(\)\)')
 
 
+# Keywords that hold only for values of one JSON type (any other value passes them).
+_TYPED_KEYWORDS = frozenset(
+    {"pattern", "minLength", "properties", "required", "additionalProperties"}
+)
+
+
+def _null_or(node: Any, defs: dict[str, Any]) -> Any:
+    """`node` with each `{"oneOf": [{"$ref": one-typed definition}, {"type": "null"}]}` in it
+    made the one equivalent check `{…the definition, "type": [its type, "null"]}` (its other
+    keywords hold only for values of its type, so null passes them): fastjsonschema tries
+    each branch of a `oneOf` and raises an exception in the one that fails, five times an
+    article."""
+    if isinstance(node, list):
+        return [_null_or(item, defs) for item in node]
+    if not isinstance(node, dict):
+        return node
+    branches = node.get("oneOf")
+    if isinstance(branches, list) and len(branches) == 2 and branches[1] == {"type": "null"}:
+        target = defs.get(str(branches[0].get("$ref", "")).removeprefix("#/$defs/"))
+        if (
+            isinstance(target, dict)
+            and isinstance(target.get("type"), str)
+            and set(target) - {"type"} <= _TYPED_KEYWORDS
+        ):
+            return _null_or({**target, "type": [target["type"], "null"]}, defs)
+    return {key: _null_or(value, defs) for key, value in node.items()}
+
+
 @cache
 def _fast_check(shape: str) -> Any:
     """The same schema compiled to Python code: about twenty times faster than jsonschema on
     valid records (whose only answer is that they pass)."""
-    schema = load_schema()
-    code = fastjsonschema.compile_to_code({"$ref": f"#/$defs/{shape}", "$defs": schema["$defs"]})
+    defs = load_schema()["$defs"]
+    defs = _null_or(defs, defs)
+    code = fastjsonschema.compile_to_code({"$ref": f"#/$defs/{shape}", "$defs": defs})
     namespace: dict[str, Any] = {}
     exec(compile(_ITEM_NAME.sub("name_prefix", code), "<record schema>", "exec"), namespace)
     return namespace["validate"]

@@ -18,11 +18,11 @@ from newscrawl.extraction.almayadeen.metadata import (
     read_metadata,
     text_field,
 )
-from newscrawl.extraction.meta_tags import canonical_link, read_meta_tags
+from newscrawl.extraction.meta_tags import LazyMetaTags, canonical_link
 from newscrawl.extraction.page import article_element, count_words, first_h1, html_title
 from newscrawl.items import ArticleItem, ErrorItem, record_id
 from newscrawl.normalize.text import clean_text
-from newscrawl.normalize.urls import canonical_of, safe_join
+from newscrawl.normalize.urls import canonical_candidate, canonicalize_url, safe_join
 from newscrawl.profile import SiteProfile
 from newscrawl.profiles.almayadeen import section_from_url, type_from_url
 
@@ -52,14 +52,15 @@ def _page_id(edition: SiteProfile, postid: str | None, canonical_url: str) -> st
     return record_id(edition.site, edition.language, canonical_url)
 
 
-def _is_article(metadata: dict[str, Any] | None, meta: dict[str, str]) -> bool:
+def _is_article(metadata: dict[str, Any] | None, meta: LazyMetaTags) -> bool:
     if metadata is not None:
         return str(metadata.get("type", "article")).lower() in ("article", "videoobject")
-    return meta.get("og:type", "").lower() == "article" or "article:published_time" in meta
+    published = meta.get("article:published_time")
+    return (meta.get("og:type") or "").lower() == "article" or published is not None
 
 
 def _video(
-    metadata: dict[str, Any] | None, meta: dict[str, str], page: Any, base: str, record_type: str
+    metadata: dict[str, Any] | None, meta: LazyMetaTags, page: Any, base: str, record_type: str
 ) -> Any:
     """The video of a video or live page (or of any page the metadata calls a video object)."""
     if not _is_video(metadata) and record_type not in ("video", "live"):
@@ -79,9 +80,11 @@ def _video(
 def read_article(
     page: HtmlElement, url: str, edition: SiteProfile, status: int, crawled_at: str
 ) -> ArticleItem | ErrorItem:
-    """The article on this page of an Al Mayadeen edition, or the reason there is none."""
+    """The article on this page of an Al Mayadeen edition, or the reason there is none.
+    (The metadata script comes first in every field; the meta tags are read only when it lacks
+    one, hence `text_field(…) or _first(meta…)`: the same as `_first` of all of them.)"""
     metadata = read_metadata(page)
-    meta = read_meta_tags(page)
+    meta = LazyMetaTags(page)
     if not _is_article(metadata, meta):
         return ErrorItem.of(
             url,
@@ -95,16 +98,22 @@ def read_article(
     container = template.body_container(root)
     header = template.read_header(root, container, url)
     # Each field from the first place that has it; the visible page read only when needed.
-    summary = _first(
-        text_field(metadata, "description"), meta.get("description"), meta.get("og:description")
-    ) or _first(template.lede(root))
+    summary = (
+        text_field(metadata, "description")
+        or _first(meta.get("description"), meta.get("og:description"))
+        or _first(template.lede(root))
+    )
     body = template.read_body(root, container, header, summary and clean_text(summary))
-    canonical = canonical_of(
-        url, canonical_link(page), text_field(metadata, "url"), meta.get("og:url")
+    canonical = (
+        canonical_candidate(url, canonical_link(page))
+        or canonical_candidate(url, text_field(metadata, "url"))
+        or canonical_candidate(url, meta.get("og:url"))
+        or canonicalize_url(url)
     )
     record_type = _record_type(metadata, edition, canonical)
     headline = (
-        _first(text_field(metadata, "title"), meta.get("og:title"))
+        text_field(metadata, "title")
+        or _first(meta.get("og:title"))
         or _first(first_h1(root))
         or _first(html_title(page))
     )
@@ -118,22 +127,26 @@ def read_article(
         )
 
     images = template.read_images(root, url)
-    thumbnail = _first(text_field(metadata, "thumbnail"), meta.get("og:image"))
-    thumbnail_url = safe_join(url, thumbnail)
-    if not images and thumbnail_url:
-        images = [{"url": thumbnail_url, "caption": None, "credit": None}]
+    if not images:
+        thumbnail = text_field(metadata, "thumbnail") or _first(meta.get("og:image"))
+        thumbnail_url = safe_join(url, thumbnail)
+        if thumbnail_url:
+            images = [{"url": thumbnail_url, "caption": None, "credit": None}]
     word_count = count_field(metadata, "word_count")
     tags = template.read_tags(root) or [
-        _first(text_field(metadata, "keywords"), meta.get("keywords"), meta.get("news_keywords"))
+        text_field(metadata, "keywords")
+        or _first(meta.get("keywords"), meta.get("news_keywords"))
         or ""
     ]
-    published_raw = _first(
-        text_field(metadata, "published_time"), meta.get("article:published_time"), header.date
+    published_raw = text_field(metadata, "published_time") or _first(
+        meta.get("article:published_time"), header.date
     )
     record = ArticleItem(
         url=url,
         canonical_url=canonical,
-        id=_page_id(edition, _first(text_field(metadata, "postid"), meta.get("postid")), canonical),
+        id=_page_id(
+            edition, text_field(metadata, "postid") or _first(meta.get("postid")), canonical
+        ),
         site=edition.site,
         language=_first(text_field(metadata, "lang"), edition.language) or edition.language,
         publisher=edition.publisher,
@@ -148,9 +161,8 @@ def read_article(
         byline_raw=_first(header.byline, text_field(metadata, "author")),
         sources=[header.source] if header.source else [],
         published_at_raw=published_raw,
-        modified_at_raw=_first(
-            text_field(metadata, "last_updated"), meta.get("article:modified_time")
-        ),
+        modified_at_raw=text_field(metadata, "last_updated")
+        or _first(meta.get("article:modified_time")),
         reading_time_minutes=header.reading_time,
         word_count=word_count if word_count is not None else count_words(body),
         tags=[tag for tag in tags if tag],

@@ -63,9 +63,7 @@ def read_header(root: HtmlElement, body: HtmlElement | None, base_url: str) -> H
     the element that holds the node (`<li>By <a>Name</a></li>` gives `By Name`).
     """
     header = Header()
-    for element in _header_candidates(root, body):
-        if _outside_header(element, root, body):
-            continue
+    for element in _header_candidates(root, body):  # each outside the body, quotes, figures…
         text = short_text(element, 400)
         if not text or len(text) > 160:
             continue
@@ -105,23 +103,32 @@ def read_header(root: HtmlElement, body: HtmlElement | None, base_url: str) -> H
 def _header_candidates(root: HtmlElement, body: HtmlElement | None) -> list[HtmlElement]:
     """Elements holding a text node that starts like a header line, in document order. What
     is inside the body, a quote, a figure, navigation or a script is not gone into: nothing
-    there is a header line (`_outside_header`); such an element's tail is still read."""
+    there is a header line (`_outside_header`); such an element's tail is still read. So no
+    element found is inside any of them: `_outside_header` is False for each."""
     found: dict[HtmlElement, None] = {}
+    starts = HEADER_START.match
     stack = [root]
+    pop, push = stack.pop, stack.extend
     while stack:
-        element = stack.pop()
-        inside = element is root or not (
-            element is body or element.tag in SKIP_TAGS or element.tag == "blockquote"
-        )
-        if inside and element.text and HEADER_START.match(element.text):
-            found.setdefault(element, None)
-        if element.tail and element is not root and HEADER_START.match(element.tail):
-            parent = element.getparent()
-            if parent is not None:
-                found.setdefault(parent, None)
+        element = pop()
+        inside = element is root or not (element is body or element.tag in _NOT_HEADER)
         if inside:
-            stack.extend(reversed(element))
+            text = element.text
+            if text and starts(text):
+                found.setdefault(element, None)
+        if element is not root:
+            tail = element.tail
+            if tail and starts(tail):
+                parent = element.getparent()
+                if parent is not None:
+                    found.setdefault(parent, None)
+        if inside and len(element):
+            push(reversed(element))
     return list(found)
+
+
+# What holds no header line: what `_outside_header` leaves out, the body aside.
+_NOT_HEADER = frozenset({*SKIP_TAGS, "blockquote"})
 
 
 def _outside_header(element: HtmlElement, root: HtmlElement, body: HtmlElement | None) -> bool:
