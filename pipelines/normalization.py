@@ -5,9 +5,15 @@ this order on every article.
 Scrapy wraps every pipeline it calls in its own machinery (a coroutine, an awaitable, a name for
 its warnings) for every item: one step in Scrapy's chain instead of seven saves that six times
 an item. Breaking-news items and error records need no normalising and pass straight on.
+
+A step that raises on some article (a value no rule foresaw) does not lose it: the article
+becomes an error record with the step and the exception, exported and counted like any other
+page that could not be read, and the crawl goes on.
 """
 
 from __future__ import annotations
+
+import logging
 
 from newscrawl.pipelines.bylines import BylinePipeline
 from newscrawl.pipelines.fingerprint import FingerprintPipeline
@@ -17,7 +23,9 @@ from newscrawl.pipelines.sources import SourcesPipeline
 from newscrawl.pipelines.tags import TagsPipeline
 from newscrawl.pipelines.timestamps import TimestampPipeline
 
-from newscrawl.items import ArticleItem, Item
+from newscrawl.items import ArticleItem, ErrorItem, Item
+
+logger = logging.getLogger(__name__)
 
 STEPS = (
     HeadlinePipeline,
@@ -35,7 +43,15 @@ class NormalizationPipeline:
         self.steps = tuple(step().process_item for step in STEPS)
 
     def process_item(self, item: Item) -> Item:
-        if isinstance(item, ArticleItem):
-            for step in self.steps:
-                item = step(item)
-        return item
+        if not isinstance(item, ArticleItem):
+            return item
+        article = item
+        for step in self.steps:
+            try:
+                article = step(article)
+            except Exception as exc:  # a last resort: one article's surprise never loses its URL
+                logger.exception("normalising %s failed", item.url)
+                name = type(getattr(step, "__self__", step)).__name__
+                message = f"normalising failed in {name}: {type(exc).__name__}: {exc}"
+                return ErrorItem.of(item.url, "unparseable", message, None, item.crawled_at)
+        return article

@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 from newscrawl.pipelines.bylines import BylinePipeline
+from newscrawl.pipelines.normalization import NormalizationPipeline
+from newscrawl.pipelines.tags import TagsPipeline
 from newscrawl.pipelines.validation import InvalidRecord, ValidationPipeline
 from scrapy.utils.test import get_crawler
 
-from newscrawl.items import ArticleItem, BreakingItem
+from newscrawl.items import ArticleItem, BreakingItem, ErrorItem
 
 URL = "https://english.almayadeen.net/news/politics/x"
 
@@ -81,3 +83,27 @@ def test_other_records_pass_through_untouched() -> None:
         "2026-11-20T10:00:00+00:00",
     )
     assert BylinePipeline().process_item(item) is item
+
+
+def test_an_article_a_normalising_step_raises_on_becomes_an_error_record(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A step that raises (a value no rule foresaw; here the tags step made to fail) turns the
+    article into an error record naming the step and the exception: the URL is not lost and
+    the crawl goes on with the next item."""
+
+    def broken(self: object, item: ArticleItem) -> ArticleItem:
+        raise ValueError("a value no rule foresaw")
+
+    monkeypatch.setattr(TagsPipeline, "process_item", broken)
+    pipeline = NormalizationPipeline()
+    record = pipeline.process_item(article(headline="  A   headline "))
+    assert isinstance(record, ErrorItem)
+    assert record.url == URL and record.crawled_at == "2026-11-20T10:00:00+00:00"
+    assert record.error == {
+        "kind": "unparseable",
+        "message": "normalising failed in TagsPipeline: ValueError: a value no rule foresaw",
+    }
+    monkeypatch.undo()
+    fine = NormalizationPipeline().process_item(article(headline="  A   headline "))
+    assert isinstance(fine, ArticleItem) and fine.headline == "A headline"
