@@ -12,6 +12,7 @@ from lxml.html import HtmlElement
 
 from newscrawl.extraction.page import BLOCK_TAGS, DESCEND, SKIP, SKIP_TAGS, walk_blocks
 from newscrawl.normalize.bylines import BYLINE_START
+from newscrawl.normalize.dates import date_in_line
 from newscrawl.normalize.text import clean_text
 
 # The blocks of a body (`page.BLOCK_TAGS`) and what is never text (`page.SKIP_TAGS`),
@@ -253,10 +254,15 @@ def text_blocks(
     return list(walk_blocks([container], visit))
 
 
-FURNITURE = re.compile(
-    r"^(?:foto|photo|picture|bild|image|credit|source|quelle|fuente)s?\s*:|\d{1,2}[:.]\d{2}",
-    re.I,
+# A picture credit line ("Foto: Reuters").
+CREDIT_LINE = re.compile(
+    r"^(?:foto|photo|picture|bild|image|credit|source|quelle|fuente)s?\s*:", re.I
 )
+# A clock time ("14:07", "09.36"), not a decimal or a price ("0.86%", "$1,472.19", "£23.99").
+CLOCK_TIME = re.compile(r"(?<![\d,.$£€¥])\d{1,2}[:.]\d{2}(?![\d%,.]|\.\d)")
+# Words beside a time that still make it a time line ("Updated 15.59 | Published 14.14",
+# "5 hours ago 07:32 Jon King"), not a sentence with a time in it.
+TIME_LINE_WORDS = 4
 
 
 # Lines that label a box, not a story's text: "Read more", "Lesen Sie auch", "Advertisement",
@@ -271,13 +277,23 @@ LABEL_LINE = re.compile(
 )
 
 
+def _is_date_line(text: str) -> bool:
+    """A date line ("28.04.2024 | 09:36 Uhr", "Updated 02.02.2025 23:49") or a time line
+    ("18:47 Jane Rivera"): a date near its start, or a clock time with a few words beside it."""
+    if date_in_line(text) is not None:
+        return True
+    rest, times = CLOCK_TIME.subn(" ", text)
+    return times > 0 and sum(1 for w in rest.split() if any(c.isalpha() for c in w)) <= (
+        TIME_LINE_WORDS
+    )
+
+
 def _is_furniture(text: str) -> bool:
-    """A short line that is not the story's: a date and time line ("28.04.2024 | 09:36 Uhr",
-    "Updated 02.02.2025 23:49"), a picture credit ("Foto: Reuters"), a byline, a box's label
-    ("Read more", "Advertisement")."""
+    """A short line that is not the story's: a date and time line, a picture credit ("Foto:
+    Reuters"), a byline, a box's label ("Read more", "Advertisement")."""
     words = len(text.split())
     return (
-        (words <= 10 and bool(FURNITURE.search(text)))
+        (words <= 10 and (bool(CREDIT_LINE.match(text)) or _is_date_line(text)))
         or (words <= 6 and bool(BYLINE_START.match(text)))  # "By Jane Rivera", "Von Nina Magoley"
         or (words <= 8 and bool(LABEL_LINE.match(text)))
     )
