@@ -85,3 +85,56 @@ def test_json_ld_people_named_by_reference_or_in_parts() -> None:
 )
 def test_people_first(names: list[str], kept: list[str]) -> None:
     assert people_first(names, ["Example News", "example"]) == kept
+
+
+# ---------------------------------------------------------------- bodies in other shapes
+
+
+URL = "https://www.example.org/story/4711.html"
+SENTENCES = [
+    f"Sentence {n} of the council story tells what was decided, by whom and why it matters."
+    for n in range(12)
+]
+
+
+def small_page(body: str) -> bytes:
+    head = "<title>Council approves budget</title><meta property='og:type' content='article'>"
+    return f"<html><head>{head}</head><body>{body}</body></html>".encode()
+
+
+def body_texts(body: str) -> list[str]:
+    record = record_for_page(URL, small_page(body), 200, HEADERS, CRAWLED_AT)
+    assert "error" not in record, record.get("error")
+    return [block["text"] for block in record["body"]]
+
+
+LINES = "<br><br>".join(SENTENCES)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Old templates: a layout table's cell, a <font>, the <body> itself, with line breaks.
+        f"<table><tr><td><a href='/'>Home</a></td></tr><tr><td><h1>Council approves budget</h1>"
+        f"{LINES}</td></tr></table>",
+        f"<h1>Council approves budget</h1><center><font size=2>{LINES}</font></center>",
+        f"<h1>Council approves budget</h1>{LINES}",
+        # A story told in a definition list.
+        "<h1>Council approves budget</h1><dl>"
+        + "".join(f"<dt>{n}</dt><dd>{s}</dd>" for n, s in enumerate(SENTENCES))
+        + "</dl>",
+    ],
+)
+def test_a_story_written_in_lines_is_read_line_by_line(body: str) -> None:
+    """Each line a paragraph (they were refused: no paragraph element anywhere)."""
+    assert [t for t in body_texts(body) if t.startswith("Sentence")] == SENTENCES
+
+
+def test_preformatted_text_is_part_of_the_story() -> None:
+    code = "for step in range(3):\n    print('council vote', step)  # counted aloud"
+    texts = body_texts(
+        "<h1>Council approves budget</h1>"
+        + "".join(f"<p>{s}</p>" for s in SENTENCES)
+        + f"<pre>{code}</pre>"
+    )
+    assert texts[-1] == " ".join(code.split())

@@ -33,19 +33,32 @@ STRUCTURE_TAGS = frozenset({
 })  # fmt: skip
 
 # Where text sits outside any paragraph element ("text<br><br>text" in a `<div>` that also holds
-# blocks): each run of such inline content becomes a `<p>` of its own before the body is sought.
-LOOSE_TEXT_HOSTS = ("div", "section", "article", "main", "td", "center", "font", "span")
-# Hosts holding a paragraph-like block child and text of their own: `_is_block` then decides.
+# blocks, or in a `<td>`, a `<font>` or the `<body>` itself with nothing but line breaks): each
+# run of such inline content becomes a `<p>` of its own before the body is sought.
+LOOSE_TEXT_HOSTS = (
+    "div", "section", "article", "main", "td", "th", "dd", "center", "font", "span", "body",
+)  # fmt: skip
+# Hosts holding a block child or a line break, and text of their own: `_is_block` and
+# `_line_runs` then decide.
 LOOSE_TEXT_XPATH = etree.XPath(
     "descendant::text()[normalize-space()]/parent::*[("
     + " or ".join(f"self::{t}" for t in LOOSE_TEXT_HOSTS)
-    + ") and (p or div or ul or ol or table or h2 or h3 or h4 or blockquote or figure or section)]"
+    + ") and (p or div or ul or ol or table or h1 or h2 or h3 or h4 or h5 or h6 or blockquote"
+    " or figure or section or pre or dl or br)]"
 )
+# A host without blocks is a story written in lines when its line breaks separate at least this
+# many runs of text (not an address, nor a teaser's title and blurb).
+LINE_RUNS = 3
 INLINE_BREAK = "br"
 # Shorter runs (a signature, "Read more") are left as they are: not a paragraph.
 LOOSE_RUN_CHARS = 25
-# Cells of a table in the story: one block per row.
+# Cells of a table in the story: one block per row (a row of a layout table, whose cells hold
+# blocks, is read block by block).
 ROW_TAGS = ("tr",)
+# Elements that hold a paragraph when they hold text and no blocks (text leaves).
+TEXT_LEAF_TAGS = ("div", "section", "td", "dd", "dt")
+# Preformatted text (code, a poem, a transcript) is a paragraph of the story.
+PREFORMATTED = "pre"
 # Elements that are a part of a story, never its whole.
 PART_TAGS = frozenset({"blockquote", "ul", "ol", "li", "dl", "table", "tbody", "tr", "td", "p"})
 # A `<p>` is a paragraph for sure; a text-only `<div>` or a list item may be a teaser's text:
@@ -87,10 +100,19 @@ def _is_block(node: HtmlElement) -> bool:
 
 
 def _is_text_leaf(element: HtmlElement) -> bool:
-    """A `<div>` (or `<section>`) that holds text and no blocks: a paragraph by another name."""
-    return element.tag in ("div", "section") and not any(
+    """A `<div>` (or `<section>`, a table cell, a definition) that holds text and no blocks: a
+    paragraph by another name."""
+    return element.tag in TEXT_LEAF_TAGS and not any(
         isinstance(child.tag, str) and child.tag in STRUCTURE_TAGS for child in element
     )
+
+
+def _is_data_row(row: HtmlElement) -> bool:
+    """A table row whose cells hold text, not blocks (a layout table's row holds the page)."""
+    return next(row.iter(*ROW_BLOCKS), None) is None
+
+
+ROW_BLOCKS = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "blockquote")
 
 
 def _run_text(text: str | None, run: list[HtmlElement]) -> str:
@@ -109,12 +131,29 @@ def wrap_loose_text(root: HtmlElement) -> None:
     (text leaves) are left as they are: they are paragraphs already. One pass, linear."""
     # Elements with text of their own (an XPath test, in C: the page's every element is not
     # visited in Python), then those of them that also hold blocks.
-    hosts = [e for e in LOOSE_TEXT_XPATH(root) if any(_is_block(c) for c in e)]
+    hosts = [
+        e
+        for e in LOOSE_TEXT_XPATH(root)
+        if any(_is_block(c) for c in e) or _line_runs(e) >= LINE_RUNS
+    ]
     # A line break separates words: "Tampa, FL<br>June 10" is not "FLJune".
     for line_break in root.iter(INLINE_BREAK):
         line_break.tail = "\n" + (line_break.tail or "")
     for host in hosts:
         _wrap_runs(host)
+
+
+def _line_runs(host: HtmlElement) -> int:
+    """How many runs of text of `LOOSE_RUN_CHARS` or more the host's line breaks separate."""
+    runs, length = 0, len((host.text or "").strip())
+    for child in host:
+        if child.tag == INLINE_BREAK:
+            runs += length >= LOOSE_RUN_CHARS
+            length = 0
+        elif isinstance(child.tag, str):
+            length += len(child.text_content())
+        length += len((child.tail or "").strip())
+    return runs + (length >= LOOSE_RUN_CHARS)
 
 
 def _wrap_runs(host: HtmlElement) -> None:
@@ -156,7 +195,7 @@ def _paragraph_text(element: HtmlElement) -> str | None:
         # List items without links are content (a list of nominees), menus are links.
         text = _squashed(element.text_content())
         return text if text and _link_density(element, len(text)) == 0 else None
-    if element.tag != "p" and not _is_text_leaf(element):
+    if element.tag not in ("p", PREFORMATTED) and not _is_text_leaf(element):
         return None
     text = _squashed(element.text_content())
     if len(text) < 25 or _link_density(element, len(text)) > 0.5:
@@ -169,7 +208,7 @@ def _paragraph_totals(root: HtmlElement) -> dict[HtmlElement, float]:
     items weigh `WEAK_PARAGRAPH` of a `<p>`: on a short story above a long list of teasers, the
     story's paragraphs still lead)."""
     totals: dict[HtmlElement, float] = {}
-    for element in root.iter("p", "div", "section", "li"):
+    for element in root.iter("p", "li", PREFORMATTED, *TEXT_LEAF_TAGS):
         text = _paragraph_text(element)
         if text is None or is_boilerplate(element):
             continue
@@ -237,7 +276,9 @@ def text_blocks(
         if inner and is_boilerplate(element) and not is_core(element):
             return SKIP
         kind = BLOCK_TAGS.get(element.tag)
-        if kind is None and element.tag in ROW_TAGS:
+        if kind is None and (
+            element.tag == PREFORMATTED or (element.tag in ROW_TAGS and _is_data_row(element))
+        ):
             kind = "paragraph"
         if kind is None and inner and _is_text_leaf(element):
             if not _paragraph_text(element):
