@@ -138,3 +138,22 @@ def test_preformatted_text_is_part_of_the_story() -> None:
         + f"<pre>{code}</pre>"
     )
     assert texts[-1] == " ".join(code.split())
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # An <article> that ends with the story's header; the story follows it.
+        "<article><h1>Council approves budget</h1><p>A short standfirst of the story.</p>"
+        "</article><div class='story'>" + "".join(f"<p>{s}</p>" for s in SENTENCES) + "</div>",
+        # The page's only <article> is a teaser beside the story, the headline outside it.
+        "<h1>Council approves budget</h1><div class='story'>"
+        + "".join(f"<p>{s}</p>" for s in SENTENCES)
+        + "</div><div class='more'><article><h3>Other news</h3><p>A teaser of another story"
+        " in a few words.</p></article></div>",
+    ],
+)
+def test_an_article_element_without_the_story_gives_way_to_the_page(body: str) -> None:
+    texts = body_texts(body)
+    assert [t for t in texts if t.startswith("Sentence")] == SENTENCES
+    assert not any("teaser" in t for t in texts)

@@ -55,6 +55,10 @@ from newscrawl.profile import SiteProfile, site_label
 
 # Fewer words than this on the page: the story may be in the page's script data.
 SCRIPT_BODY_WORDS = 50
+# Fewer words than this in the article element, and this many times as many in the page's
+# densest text: the article element holds only the story's header.
+HEADER_ONLY_WORDS = 50
+STORY_ELSEWHERE = 3
 PUBLISHED_META = (
     "article:published_time", "og:article:published_time", "parsely-pub-date", "sailthru.date",
     "dc.date.issued", "dc.date", "dcterms.date", "pubdate", "publishdate", "date",
@@ -139,8 +143,12 @@ def read_article(
         or page_date(article_root, page, url)
     )
     blocks = read_body(article_root)
-    if not blocks and article_root is not page:
-        blocks = read_body(page)
+    if article_root is not page and count_words(blocks) < HEADER_ONLY_WORDS:
+        # The article element holds the headline and a line or two: the story is elsewhere on
+        # the page (an article element that ends with the header), when the page has one.
+        whole = read_body(page)
+        if count_words(whole) >= STORY_ELSEWHERE * count_words(blocks):
+            blocks = whole
     if count_words(blocks) < SCRIPT_BODY_WORDS and (built := html_in_scripts(scripts)) is not None:
         # The page shows (almost) no text: its scripts may carry the story's HTML.
         blocks = read_body(built) or blocks
