@@ -13,7 +13,7 @@ from newscrawl.extraction.authors import ld_author_names, people_first
 from newscrawl.processing import record_for_page
 from newscrawl.profiles import profile_for
 from newscrawl.schema import validate_record
-from testkit.devset import DevPage, fundus_fixtures, held_out
+from testkit.devset import DevPage, article_benchmark, fundus_fixtures, held_out
 from tests.helpers import CRAWLED_AT, FIXTURES
 
 HEADERS = {"Content-Type": "text/html"}
@@ -157,3 +157,65 @@ def test_an_article_element_without_the_story_gives_way_to_the_page(body: str) -
     texts = body_texts(body)
     assert [t for t in texts if t.startswith("Sentence")] == SENTENCES
     assert not any("teaser" in t for t in texts)
+
+
+# ---------------------------------------------------------------- lines that are not the story's
+
+
+def generic_texts(name: str) -> list[str]:
+    return [block["text"] for block in generic_record(name)["body"]]
+
+
+def test_a_ticker_entry_headed_by_its_time_is_the_story() -> None:
+    """BR's news ticker: "10.31 Uhr: Farbanschlag auf "Tagesspiegel"-Gebäude in Berlin" heads an
+    entry; a line of a time and a few words ("Uppdaterad 15.59 | Publicerad 14.14") does not."""
+    texts = generic_texts("de/BR_2024_08_27.html.gz")
+    assert '10.31 Uhr: Farbanschlag auf "Tagesspiegel"-Gebäude in Berlin' in texts
+    assert "11.39 Uhr: Offenbar mehrere Kinder bei israelischen Angriffen getötet" in texts
+
+
+def test_numbers_are_not_times_and_dates_are_furniture() -> None:
+    market = [
+        "Spot gold added 0.1% to $1,472.19 an ounce.",
+        "Copper rose 0.86% to $5,880.00 a tonne.",
+        "Brent crude : $83.14; -0.5%",
+    ]
+    furniture = ["Updated 02.02.2025 23:49", "Uppdaterad 15.59 | Publicerad 14.14",
+                 "5 hours ago 07:32 Jane Rivera"]  # fmt: skip
+    texts = body_texts(
+        "<h1>Council approves budget</h1>"
+        + "".join(f"<p>{line}</p>" for line in [*SENTENCES[:6], *market, *furniture])
+    )
+    assert texts == [*SENTENCES[:6], *market]
+
+
+@pytest.mark.parametrize(
+    ("name", "line"),
+    [
+        ("de/Gamestar_2024_04_28.html.gz", "vor 22 Stunden"),  # a teaser's time
+        ("de/BSZ_2024_05_16.html.gz", "© dpa-infocom, dpa:240516-99-53606/3 (dpa)"),
+        ("it/CorriereDellaSera_2025_02_04.html.gz", "© RIPRODUZIONE RISERVATA"),
+        ("us/WashingtonTimes_2023_04_28.html.gz", "Copyright © 2023 The Washington Times, LLC."),
+    ],
+)
+def test_teaser_times_and_copyright_lines_are_not_the_story(name: str, line: str) -> None:
+    page = fundus_pages()[name]
+    assert line.split()[-1].encode() in page.html  # on the page,
+    assert line not in page.expected["body"]  # not in its labelled body,
+    assert line not in generic_texts(name)  # nor in ours
+
+
+def test_blocks_inside_a_link_are_a_teaser() -> None:
+    """autoindustriya.com (benchmark, tuning half): after the story, "Next Auto News" cards, each
+    an <a><h5>title</h5></a> and an excerpt; the benchmark's body stops before them. (The cards'
+    excerpts, outside the links, are still read.)"""
+    page = next(
+        p
+        for p in article_benchmark(FIXTURES / "article-benchmark")
+        if p.name.startswith("aadb38e5")
+    )
+    texts = [
+        b["text"] for b in record_for_page(page.url, page.html, 200, HEADERS, CRAWLED_AT)["body"]
+    ]
+    assert "2020 Mini JCW GP is a 300HP monster hatch" not in texts  # a card's linked title
+    assert page.expected["body"].split("\n")[-1].strip() in texts  # the story's last line

@@ -50,6 +50,7 @@ LOOSE_TEXT_XPATH = etree.XPath(
 # many runs of text (not an address, nor a teaser's title and blurb).
 LINE_RUNS = 3
 INLINE_BREAK = "br"
+LINK = "a"
 # Shorter runs (a signature, "Read more") are left as they are: not a paragraph.
 LOOSE_RUN_CHARS = 25
 # Cells of a table in the story: one block per row (a row of a layout table, whose cells hold
@@ -275,6 +276,8 @@ def text_blocks(
         inner = element is not container  # the container itself is never boilerplate
         if inner and is_boilerplate(element) and not is_core(element):
             return SKIP
+        if element.tag == LINK:
+            return SKIP  # blocks inside a link: a teaser's card, not the story's text
         kind = BLOCK_TAGS.get(element.tag)
         if kind is None and (
             element.tag == PREFORMATTED or (element.tag in ROW_TAGS and _is_data_row(element))
@@ -313,7 +316,16 @@ LABEL_LINE = re.compile(
     r"|advertisement|anzeige|werbung|publicité|publicidad|pubblicità|annonse|annons"
     r"|lesen sie (?:auch|mehr)|auch interessant|mehr zum thema|das könnte sie auch interessieren"
     r"|lire aussi|à lire aussi|voir aussi|lea también|leer más|leggi anche|les også|läs också"
-    r"|copy link(?: copied)?|(?:top rated |most popular |\d+ )?comments?|[_\-–—*•]{3,})\s*:?$",
+    r"|copy link(?: copied)?|(?:top rated |most popular |\d+ )?comments?|[_\-–—*•]{3,}"
+    r"|you (?:may|might) also like|don'?t miss|related roundup: .*|popular on .*"
+    r"|noticias? relacionadas?|【?関連記事】?)\s*[.:…]*$",
+    re.I,
+)
+# A copyright line ("© dpa-infocom", "Copyright © 2023 The Washington Times, LLC.").
+COPYRIGHT = re.compile(r"^(?:©|\(c\)\s|copyright\b)", re.I)
+# A story's teaser time, relative to now: "5 hours ago", "vor 22 Stunden", "il y a 3 heures".
+RELATIVE_TIME = re.compile(
+    r"^(?:(?:\d+|an?|one)\s+\w+\s+ago|vor\s+\w+\s+\w+|il y a\s+\w+\s+\w+|hace\s+\w+\s+\w+)$",
     re.I,
 )
 
@@ -337,7 +349,16 @@ def _is_furniture(text: str) -> bool:
         (words <= 10 and (bool(CREDIT_LINE.match(text)) or _is_date_line(text)))
         or (words <= 6 and bool(BYLINE_START.match(text)))  # "By Jane Rivera", "Von Nina Magoley"
         or (words <= 8 and bool(LABEL_LINE.match(text)))
+        or (words <= 12 and bool(COPYRIGHT.match(text)))
+        or (words <= 4 and bool(RELATIVE_TIME.match(text)))
+        or _is_markup(text)
     )
+
+
+def _is_markup(text: str) -> bool:
+    """Markup written as text, not read: an editor's escaped bookmark (`<span
+    data-mce-type="bookmark" …></span>`, or `&lt;span …&gt;`)."""
+    return text.startswith(("<", "&lt;")) and text.endswith((">", "&gt;")) and "=" in text
 
 
 def body_from_ld(article_body: str) -> list[dict[str, str]]:
