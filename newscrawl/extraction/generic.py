@@ -24,6 +24,7 @@ from newscrawl.extraction.authors import (
     visible_byline,
 )
 from newscrawl.extraction.body_finder import (
+    PageTexts,
     body_from_ld,
     is_boilerplate,
     read_body,
@@ -142,11 +143,12 @@ def read_article(
         or plausible(next(iter(page.xpath('//*[@itemprop="datePublished"]/@datetime')), None))
         or page_date(article_root, page, url)
     )
-    blocks = read_body(article_root)
+    texts = PageTexts()
+    blocks = read_body(article_root, texts)
     if article_root is not page and count_words(blocks) < HEADER_ONLY_WORDS:
         # The article element holds the headline and a line or two: the story is elsewhere on
         # the page (an article element that ends with the header), when the page has one.
-        whole = read_body(page)
+        whole = read_body(page, texts)
         if count_words(whole) >= STORY_ELSEWHERE * count_words(blocks):
             blocks = whole
     if count_words(blocks) < SCRIPT_BODY_WORDS and (built := html_in_scripts(scripts)) is not None:
