@@ -35,6 +35,7 @@ from newscrawl.extraction.evidence import not_an_article
 from newscrawl.extraction.figures import figures, with_figures
 from newscrawl.extraction.json_ld import (
     ARTICLE_TYPES,
+    LD_TYPE,
     article_object,
     ld_objects,
     ld_text,
@@ -46,6 +47,7 @@ from newscrawl.extraction.page import (
     article_element,
     count_words,
     first_h1,
+    html_title,
     whole_number,
 )
 from newscrawl.extraction.script_body import html_in_scripts
@@ -54,6 +56,8 @@ from newscrawl.normalize.text import clean_text, strip_site_suffix
 from newscrawl.normalize.urls import canonical_of, safe_join
 from newscrawl.profile import SiteProfile, site_label
 
+# Elements whose text is not the page's.
+NOT_TEXT = ("script", "style", "noscript", "template")
 # Fewer words than this on the page: the story may be in the page's script data.
 SCRIPT_BODY_WORDS = 50
 # Fewer words than this in the article element, and this many times as many in the page's
@@ -124,16 +128,16 @@ def _visible_headline(root: HtmlElement) -> str | None:
 def read_article(
     page: HtmlElement, url: str, profile: SiteProfile, status: int, crawled_at: str
 ) -> ArticleItem | ErrorItem:
-    objects = ld_objects(page)
-    ld = article_object(objects, url) or {}
     meta = read_meta_values(page)
-    # Scripts and styles are read (JSON-LD above) and dropped: their text is not the page's.
-    # The tree is the response's own; nothing after extraction reads their content.
-    scripts = []
-    for element in page.xpath("//script | //style | //noscript | //template"):
-        if element.tag == "script" and element.get("type") != "application/ld+json":
-            scripts.append(element.text or "")
+    # Scripts and styles are read (JSON-LD, script data) and dropped: their text is not the
+    # page's. The tree is the response's own; nothing after extraction reads their content.
+    scripts, data = [], []
+    for element in list(page.iter(*NOT_TEXT)):
+        if element.tag == "script":
+            (data if element.get("type") == LD_TYPE else scripts).append(element.text or "")
         element.drop_tree()
+    objects = ld_objects(data)
+    ld = article_object(objects, url) or {}
     wrap_loose_text(page)
     article_root = article_element(page)
     og_type = (_first_meta(meta, "og:type") or "").lower()
@@ -144,14 +148,16 @@ def read_article(
         or page_date(article_root, page, url)
     )
     texts = PageTexts()
-    blocks = read_body(article_root, texts)
-    if article_root is not page and count_words(blocks) < HEADER_ONLY_WORDS:
+    blocks = counted = read_body(article_root, texts)
+    words = count_words(blocks)
+    if article_root is not page and words < HEADER_ONLY_WORDS:
         # The article element holds the headline and a line or two: the story is elsewhere on
         # the page (an article element that ends with the header), when the page has one.
         whole = read_body(page, texts)
-        if count_words(whole) >= STORY_ELSEWHERE * count_words(blocks):
-            blocks = whole
-    if count_words(blocks) < SCRIPT_BODY_WORDS and (built := html_in_scripts(scripts)) is not None:
+        if (whole_words := count_words(whole)) >= STORY_ELSEWHERE * words:
+            blocks = counted = whole
+            words = whole_words
+    if words < SCRIPT_BODY_WORDS and (built := html_in_scripts(scripts)) is not None:
         # The page shows (almost) no text: its scripts may carry the story's HTML.
         blocks = read_body(built) or blocks
     shown = figures(article_root, url)
@@ -164,7 +170,8 @@ def read_article(
     # drops what CMSs leave in articleBody (video-player fallbacks, captions).
     if article_body and len(article_body) > 2 * sum(len(b["text"]) for b in blocks):
         blocks = body_from_ld(article_body)
-    words = count_words(blocks)
+    if blocks is not counted:
+        words = count_words(blocks)
     site_names = [
         _first_meta(meta, "og:site_name", "application-name") or "",
         ld_text(ld.get("publisher")) or "",
@@ -180,7 +187,7 @@ def read_article(
         "og:title": _first_meta(meta, "og:title"),
         "twitter:title": _first_meta(meta, "twitter:title"),
         "h1": _visible_headline(article_root) or _visible_headline(page),
-        "title": clean_text(page.xpath("string(//title)")) or None,
+        "title": html_title(page) or None,
     }
     if profile.headline_sources is not None:
         headline = next(

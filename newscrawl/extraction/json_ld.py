@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from typing import Any
-
-from lxml.html import HtmlElement
 
 from newscrawl.normalize.urls import safe_canonical, safe_join
 
@@ -28,14 +27,20 @@ ARTICLE_TYPES = {
 }
 
 
-def ld_objects(page: HtmlElement) -> list[dict[str, Any]]:
-    """Every JSON-LD object of the page, `@graph` and lists flattened."""
+LD_TYPE = "application/ld+json"
+CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")
+
+
+def ld_objects(scripts: Iterable[str]) -> list[dict[str, Any]]:
+    """Every JSON-LD object in the texts of the page's `<script type="application/ld+json">`s,
+    `@graph` and lists flattened."""
     found: list[dict[str, Any]] = []
-    for script in page.xpath('//script[@type="application/ld+json"]'):
-        text = (script.text or "").strip()
+    for script in scripts:
+        text = script.strip()
         if not text:
             continue
-        text = re.sub(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$", "", text)
+        if "<![CDATA[" in text or "]]>" in text:
+            text = CDATA.sub("", text)
         try:
             data = json.loads(text, strict=False)
         except ValueError:
