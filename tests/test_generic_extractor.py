@@ -306,6 +306,22 @@ def test_what_says_a_page_is_not_an_article(url: str, head: str, body: str, reas
     assert reason in record["error"]["message"]
 
 
+@pytest.mark.parametrize(
+    ("url", "home"),
+    [
+        ("https://news.example.org/", True),
+        ("https://news.example.org/?utm_source=feed&fbclid=x", True),  # tracking only
+        ("https://news.example.org/?p=4711", False),  # a blog's post by number
+        ("https://news.example.org/index.php?id=4711", False),
+    ],
+)
+def test_the_home_page_is_the_root_without_a_query_of_its_own(url: str, home: bool) -> None:
+    body = f"<h1>Council approves new bike lanes</h1>{PARAGRAPHS * 3}"
+    record = record_for_page(url, page("", body), 200, HTML, CRAWLED_AT)
+    assert ("error" in record and "home page" in record["error"]["message"]) == home
+    assert home or record["headline"] == "Council approves new bike lanes"
+
+
 def test_the_date_in_a_visible_byline_is_not_an_author() -> None:
     body = (
         "<h1>Council approves new bike lanes</h1>"
