@@ -128,6 +128,15 @@ def describe_problems(problems: Sequence[str]) -> str:
     return f"{shown} (and {more} more)" if more > 0 else shown
 
 
+def load_json_line(text: str) -> Any:
+    """One line of JSON; a ValueError for any line that is not, one nested deeper than the
+    parser goes included (Python's parser raises RecursionError there)."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError("nested too deeply to read") from None
+
+
 def parse_line(raw: bytes) -> tuple[dict[str, Any] | None, str | None]:
     """(record, None) for a line holding a valid record, else (None, the reason it is not one)."""
     try:
@@ -135,7 +144,7 @@ def parse_line(raw: bytes) -> tuple[dict[str, Any] | None, str | None]:
     except UnicodeDecodeError as exc:
         return None, f"not UTF-8: {exc}"
     try:
-        record = json.loads(text)
+        record = load_json_line(text)
     except ValueError as exc:
         return None, f"not JSON: {exc}"
     if not isinstance(record, dict):

@@ -14,6 +14,8 @@ from twisted.python.failure import Failure
 from newscrawl.items import ErrorItem, now_utc
 from newscrawl.mirror import ORIGINAL_URL
 from newscrawl.politeness import CrawlStopped, OffSite
+from newscrawl.refusals import RedirectLoop, UrlTooLong
+from newscrawl.replay import BrokenSavedPage
 
 
 def describe_failure(failure: Failure) -> tuple[str, str]:
@@ -23,7 +25,15 @@ def describe_failure(failure: Failure) -> tuple[str, str]:
         return "stopped", text
     if failure.check(OffSite):
         return "off_site", text
+    if failure.check(BrokenSavedPage):
+        return "fetch_failed", f"replay: {text}"
+    if failure.check(RedirectLoop):
+        return "http_error", text
+    if failure.check(UrlTooLong):
+        return "skipped", text
     if failure.check(IgnoreRequest):
+        if "DOWNLOAD_MAXSIZE" in text:  # a compressed answer too big once decompressed
+            return "too_large", text
         if "robots.txt" in text:
             return "disallowed", "not fetched: robots.txt disallows it"
         if "redirections" in text:
@@ -47,4 +57,6 @@ def failure_record(failure: Failure) -> ErrorItem:
     url = request.meta.get(ORIGINAL_URL, request.url)
     if kind == "off_site":
         url = request.meta.get(ORIGINAL_URL) or (request.meta.get("redirect_urls") or [url])[-1]
+    if failure.check(RedirectLoop):
+        url = failure.value.url  # the URL the crawl asked for, where the loop was entered
     return ErrorItem.of(url, kind, message, None, now_utc())

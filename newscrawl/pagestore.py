@@ -7,6 +7,7 @@ import hashlib
 from dataclasses import dataclass
 
 from scrapy import Request
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.http.response import Response as BaseResponse
 from scrapy.responsetypes import responsetypes
@@ -15,6 +16,11 @@ NOT_SAVED = (
     b"<!DOCTYPE html><html><head><title>404 Not Found</title></head>"
     b"<body>no saved page for this URL</body></html>"
 )
+
+
+class BrokenSavedPage(IgnoreRequest):
+    """A saved page that cannot be served: its `info.json` is not one, or one of its files is
+    a link out of the replay folder. The message names the file."""
 
 
 def validating_answer(
@@ -56,7 +62,7 @@ class StoredPage:
 
 class PageStore:
     """Saved answers looked up by URL. Subclasses give `find(url)` (a page with `answer()`) and
-    `urls()`."""
+    `urls()`, and may say why a saved page cannot be served (`problem`)."""
 
     def find(self, url: str) -> StoredPage | None:
         raise NotImplementedError
@@ -64,9 +70,15 @@ class PageStore:
     def urls(self) -> list[str]:
         raise NotImplementedError
 
+    def problem(self, url: str) -> str | None:
+        """Why the page saved for `url` cannot be served (None: it can, or none is saved)."""
+        return None
+
     def response_for(self, request: Request) -> Response:
         page = self.find(request.url)
         if page is None:
+            if problem := self.problem(request.url):
+                raise BrokenSavedPage(problem)  # that page alone fails, naming the file
             return BaseResponse(
                 url=request.url,
                 status=404,

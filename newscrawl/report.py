@@ -206,6 +206,7 @@ class CrawlReport:
             blocked_share=settings.getfloat("NEWSCRAWL_FAIL_BLOCKED_SHARE", 0.5),
             error_share=settings.getfloat("NEWSCRAWL_FAIL_ERROR_SHARE", 0.25),
             expect_articles=settings.getbool("NEWSCRAWL_FAIL_WITHOUT_ARTICLES", True),
+            min_pages=settings.getint("NEWSCRAWL_FAIL_MIN_PAGES", 0),
         )
         # Against the recent successful runs of the same crawl (none yet: judged as above).
         drift = judge(
@@ -240,20 +241,26 @@ FINISHED = ("finished", "closespider_pagecount", "closespider_itemcount", "close
 
 
 def failure_reasons(
-    report: dict[str, Any], blocked_share: float, error_share: float, expect_articles: bool
+    report: dict[str, Any],
+    blocked_share: float,
+    error_share: float,
+    expect_articles: bool,
+    min_pages: int = 0,
 ) -> list[str]:
     """Why a crawl counts as failed, for schedulers: empty when it did its job.
 
     Failed: it did not finish; at least `blocked_share` of its answers were blocks; error
     records are more than `error_share` of all records; or (`expect_articles`) it found no
     article at all, neither new nor already known (an incremental crawl that finds only
-    unchanged articles has not failed).
+    unchanged articles has not failed). The shares are judged from `min_pages` pages fetched
+    on (a worker of a shared crawl may get only a handful of its pages).
     """
     reasons = []
     if report["finish_reason"] not in FINISHED:
         reasons.append(f"the crawl stopped early: {report['finish_reason']}")
     pages = report["pages_fetched"]
-    if pages and report["blocked_pages"] / pages >= blocked_share:
+    judged = pages >= min_pages
+    if judged and pages and report["blocked_pages"] / pages >= blocked_share:
         reasons.append(
             f"mostly blocked: {report['blocked_pages']} of {pages} answers were blocks"
             f" (threshold {blocked_share:.0%})"
@@ -265,7 +272,7 @@ def failure_reasons(
     # URLs left for a limit of the crawl (skipped) or after an early stop are not errors.
     errors = sum(n for k, n in report["errors_by_kind"].items() if k not in NOT_ERRORS)
     records = errors + sum(report["records_by_type"].values()) + known
-    if records and errors / records > error_share:
+    if judged and records and errors / records > error_share:
         reasons.append(
             f"too many errors: {errors} error records of {records} (threshold {error_share:.0%})"
         )

@@ -3,12 +3,14 @@ newscrawl.mirror)."""
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from newscrawl.pagestore import PageStore
+from newscrawl.pagestore import BrokenSavedPage, PageStore
 from newscrawl.replay import NOT_SAVED, open_store
 
 HOP_BY_HOP = {"content-length", "transfer-encoding", "connection", "content-encoding"}
@@ -28,7 +30,9 @@ def send_answer(
     handler.wfile.write(body)
 
 
-def make_handler(store: PageStore, latency: float = 0.0) -> type[BaseHTTPRequestHandler]:
+def make_handler(
+    store: PageStore, latency: float = 0.0, answered: Callable[[], None] | None = None
+) -> type[BaseHTTPRequestHandler]:
     class MirrorHandler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
@@ -36,12 +40,22 @@ def make_handler(store: PageStore, latency: float = 0.0) -> type[BaseHTTPRequest
             if latency:
                 time.sleep(latency)  # a remote site's answer time, for benchmarks
             host, _, rest = self.path.lstrip("/").partition("/")
-            page = store.find(f"https://{host}/{rest}")
-            if page is None:
-                status, headers, body = 404, {"Content-Type": "text/html"}, NOT_SAVED
-            else:
-                status, headers, body = page.answer(self.headers.get("If-None-Match"))
+            url = f"https://{host}/{rest}"
+            page = store.find(url)
+            try:
+                if page is None:
+                    if problem := store.problem(url):
+                        raise BrokenSavedPage(problem)
+                    status, headers, body = 404, {"Content-Type": "text/html"}, NOT_SAVED
+                else:
+                    status, headers, body = page.answer(self.headers.get("If-None-Match"))
+            except BrokenSavedPage as broken:
+                # That page alone fails, and says why; nothing outside the folder is sent.
+                status, headers = 500, {"Content-Type": "text/plain; charset=utf-8"}
+                body = f"broken saved page: {broken}\n".encode()
             send_answer(self, status, headers, body)
+            if answered is not None:
+                answered()
 
         def log_message(self, format: str, *args: object) -> None:
             pass
@@ -51,13 +65,27 @@ def make_handler(store: PageStore, latency: float = 0.0) -> type[BaseHTTPRequest
 
 class ReplayServer:
     """Serves a replay folder (or WARC archives) on 127.0.0.1; usable as a context manager
-    in tests."""
+    in tests. `answered` counts the answers sent (a test's measure of a crawl's progress)."""
 
     def __init__(self, root: str | Path, port: int = 0, latency: float = 0.0) -> None:
-        handler = make_handler(open_store(root), latency)
+        self.store = open_store(root)
+        self.store.urls()  # read it now: its broken pages are named at start
+        self.answered = 0
+        self._lock = threading.Lock()
+        handler = make_handler(self.store, latency, self._count)
         self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
         self.httpd.daemon_threads = True
+        self.httpd.handle_error = self._handle_error  # type: ignore[method-assign]
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def _handle_error(self, request: object, address: object) -> None:
+        """A client that went away (a crawler killed mid-request) is not worth a traceback."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            ThreadingHTTPServer.handle_error(self.httpd, request, address)  # type: ignore[arg-type]
+
+    def _count(self) -> None:
+        with self._lock:
+            self.answered += 1
 
     @property
     def url(self) -> str:

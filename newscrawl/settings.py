@@ -67,6 +67,15 @@ DOWNLOADER_MIDDLEWARES = {
     # before decompression (590), redirects and retries, after the mirror (960) gave it back its
     # site URL.
     "newscrawl.archiving.WarcRecorderMiddleware": 955,
+    # A redirect back into its own chain is a failure, not a request the duplicate filter
+    # drops without a word (reads the answer before Scrapy's RedirectMiddleware at 600).
+    "newscrawl.refusals.RedirectLoopMiddleware": 610,
+}
+
+SPIDER_MIDDLEWARES = {
+    # An over-long URL is a `skipped` failure, not a link dropped at INFO level.
+    "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
+    "newscrawl.refusals.UrlLengthMiddleware": 800,
 }
 
 # Scrapy's duplicate filter, with each request's fingerprint kept as an 8-byte digest.

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from newscrawl.frontier import check_crawl_id
 from newscrawl.normalize.urls import canonicalize_url
 
 if TYPE_CHECKING:
@@ -345,7 +346,7 @@ def state_for(crawler: Any) -> CrawlState | RedisCrawlState | None:
     if state is None:
         if redis:
             name = settings.get("NEWSCRAWL_STATE_NAME") or settings.get("NEWSCRAWL_CRAWL_ID")
-            state = RedisCrawlState(redis_for(settings), f"newscrawl:state:{name}")
+            state = RedisCrawlState(redis_for(settings), f"newscrawl:state:{check_crawl_id(name)}")
         else:
             state = CrawlState(settings.get("NEWSCRAWL_STATE_PATH"))
         recovered = state.recover()

@@ -86,3 +86,8 @@ class CombinedStore(PageStore):
 
     def find(self, url: str) -> StoredPage | None:
         return next((page for s in self.stores if (page := s.find(url)) is not None), None)
+
+    def problem(self, url: str) -> str | None:
+        if self.find(url) is not None:
+            return None
+        return next((problem for s in self.stores if (problem := s.problem(url))), None)

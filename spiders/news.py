@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import scrapy
 from newscrawl.spiders.base import SiteSpider, html_root, url_list
@@ -47,9 +48,14 @@ class NewsSpider(SiteSpider):
             raise ValueError("give -a start=URL (any site) or -a profile=NAME")
         self.use_profile(chosen)
         self.start_url = start or f"{chosen.base_url}{chosen.home}"
+        # Where robots.txt, sitemaps and feeds are asked for: the start URL's own scheme and
+        # port (a site served at http://127.0.0.1:8770/), else the profile's https://host.
+        parts = urlsplit(start or "")
+        own = start is not None and parts.scheme in ("http", "https") and chosen.owns(start)
+        self.base_url = f"{parts.scheme}://{parts.netloc}" if own else chosen.base_url
 
     async def start_walk(self) -> AsyncIterator[Any]:
-        base = self.profile.base_url
+        base = self.base_url
         if self.mode == "feed" and self.profile.feeds:
             # The profile's feeds; a site without a profile: the feeds its home page names.
             for path in self.profile.feeds:

@@ -2,10 +2,13 @@
 
 `FaultServer` serves a replay folder the way `newscrawl serve` does (`/<host>/<path>`), except
 for the URLs of its fault plan, which answer with 5xx bursts, 429 with Retry-After, slow
-answers, connection resets, cut-off bodies, wrong charsets, oversize pages, redirect loops,
-off-site redirects, Cloudflare challenges (403 and 503), soft 404s, a robots.txt that disallows a
-section, endless pagination and a calendar trap. It logs every request, so a test can check
-that retries were bounded and polite and that every URL the crawler asked for is accounted for.
+answers, connection resets, cut-off bodies, wrong charsets, oversize pages, a gzip bomb (small
+on the wire, too large once decompressed), JSON nested 100,000 deep in a page's scripts,
+endless redirect chains, a redirect cycle (A -> B -> C -> A), off-site redirects, Cloudflare
+challenges (403 and 503), soft 404s, a robots.txt that disallows a section, endless pagination,
+a calendar trap and a link longer than the crawl's URL length limit. It logs every request, so
+a test can check that retries were bounded and polite and that every URL the crawler asked for
+is accounted for.
 
 `python -m testkit.faultserver` runs the reliability crawl of the fixture site and prints its
 report (the figures in the README); `tests/test_faults.py` runs the same and asserts on it.
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gzip
 import json
 import re
 import socket
@@ -57,6 +61,10 @@ ROBOTS = b"User-agent: *\nDisallow: /search\nDisallow: /articles/blog/\n"
 
 # The faults whose page still gives its article (after retries, waits or re-decoding).
 RECOVERING = ("burst_503", "burst_500", "retry_after_429", "wrong_charset", "no_charset")
+# The faults whose page still gives its article, read from fewer sources: JSON nested deeper
+# than Python's parser goes, in the page's metadata script and in a JSON-LD script, is set
+# aside (the article is read from its meta tags and template).
+DEGRADING = ("deep_json",)
 # The faults that end a page as a failure, and the failure kind each must give.
 TERMINAL = {
     "always_502": "http_error",
@@ -65,16 +73,23 @@ TERMINAL = {
     "short_body": "fetch_failed",
     "truncated_html": "unparseable",
     "oversize": "too_large",
+    "gzip_bomb": "too_large",
     "challenge_403": "blocked",
     "challenge_503": "blocked",
     "soft_404": "not_found",
 }
 # Pages the fault plan adds, linked from the home page.
+CYCLE = [f"{BASE}/news/politics/cycle-{letter}" for letter in "abc"]
+# A link longer than URLLENGTH_LIMIT (Scrapy's 2,083): never requested, a `skipped` failure.
+LONG_URL = f"{BASE}/news/politics/{'a-long-winded-slug-' * 120}end"
 EXTRA = {
     f"{BASE}/news/politics/loop-start": ("redirect_loop", "http_error"),
+    CYCLE[0]: ("redirect_cycle", "http_error"),
     f"{BASE}/news/politics/leaving-the-site": ("offsite_redirect", "off_site"),
     f"{BASE}/news/politics/archive-2025-10-01": ("calendar", "not_article"),
+    LONG_URL: ("long_url", "skipped"),
 }
+REDIRECTING = ("redirect_loop", "redirect_cycle", "offsite_redirect")
 CALENDAR_QUERY = f"{BASE}/news/politics?date=2025-10-01"
 
 
@@ -109,7 +124,7 @@ def default_plan(store: ReplayStore) -> FaultPlan:
         and url == page.url
         and FAULTABLE.match(urlsplit(url).path)
     )
-    kinds = [*RECOVERING, *TERMINAL]
+    kinds = [*RECOVERING, *DEGRADING, *TERMINAL]
     faults = dict(zip(articles[: len(kinds)], kinds, strict=True))
     faults.update({url: kind for url, (kind, _) in EXTRA.items()})
     return FaultPlan(faults=faults)
@@ -189,6 +204,9 @@ class FaultServer:
             if number >= 2 and second is not None:
                 body = _endless_page(second, number)
                 return "endless_pagination", lambda h: _send(h, 200, body, _html())
+        if url in CYCLE:
+            target = urlsplit(CYCLE[(CYCLE.index(url) + 1) % len(CYCLE)]).path
+            return "redirect_cycle", lambda h: _send(h, 302, b"", {"Location": target})
         if url.startswith(f"{BASE}/news/politics/archive-2025-10-"):
             day = int(url.rsplit("-", 1)[1])
             return "calendar", lambda h: _send(h, 200, _calendar_page(day), _html())
@@ -238,6 +256,12 @@ class FaultServer:
             return lambda h: _send(h, 200, body[: len(body) // 2], _html(), length=len(body))
         if fault == "truncated_html":
             return lambda h: _send(h, 200, body[: len(body) * 6 // 10], _html())
+        if fault == "gzip_bomb":
+            unpacked = body.replace(b"</body>", b" " * self.plan.oversize_bytes + b"</body>", 1)
+            return lambda h: _send_gzip(h, gzip.compress(unpacked, mtime=0))
+        if fault == "deep_json":
+            deep = b"[" * 100_000 + b"]" * 100_000
+            return lambda h: _send(h, 200, _with_deep_json(body, deep), _html())
         if fault == "oversize":
             padding = b"<!-- " + b"x" * self.plan.oversize_bytes + b" -->"
             big = body.replace(b"</body>", padding + b"</body>", 1)
@@ -277,6 +301,25 @@ class FaultServer:
                 pass
 
         return Handler
+
+
+def _with_deep_json(body: bytes, deep: bytes) -> bytes:
+    """The page with `deep` as its metadata script's JSON and as a JSON-LD script."""
+    page = re.sub(rb'(<script id="tawsiyat-metadata"[^>]*>).*?(</script>)',
+                  lambda m: m.group(1) + deep + m.group(2), body, count=1, flags=re.S)  # fmt: skip
+    script = b'<script type="application/ld+json">' + deep + b"</script>"
+    return page.replace(b"</head>", script + b"</head>", 1)
+
+
+def _send_gzip(handler: BaseHTTPRequestHandler, packed: bytes) -> None:
+    """A gzip-encoded answer (send_answer drops Content-Encoding, a replay's hop-by-hop)."""
+    handler.send_response(200)
+    handler.send_header("Content-Type", "text/html; charset=utf-8")
+    handler.send_header("Content-Encoding", "gzip")
+    handler.send_header("Content-Length", str(len(packed)))
+    handler.end_headers()
+    handler.wfile.write(packed)
+    handler.wfile.flush()
 
 
 def _html() -> dict[str, str]:

@@ -7,13 +7,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from newscrawl.sidefiles import side_file
 from testkit.faultserver import read_lines as read_lines  # the one implementation, re-exported
+from testkit.processes import lines_in as lines_in
+from testkit.processes import wait_until as wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 # The crawl time of every page the tests extract (fixed, so records compare whole).
@@ -67,21 +67,3 @@ def cli_crawl(out: Path, *args: str, rc: int = 0, timeout: float = 300) -> dict[
                           timeout=timeout, cwd=ROOT)  # fmt: skip
     assert done.returncode == rc, done.stdout[-2000:] + done.stderr[-3000:]
     return {**crawl_outputs(out), "stdout": done.stdout}
-
-
-def wait_until(condition: Callable[[], bool], timeout: float = 120, what: str = "") -> None:
-    """Poll `condition` until it holds; fail after `timeout` seconds (generous: a loaded
-    machine is slow, and a test must wait for what it needs, not for a guessed time)."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"still waiting after {timeout:.0f} s: {what or condition}")
-        time.sleep(0.05)
-
-
-def lines_in(path: Path) -> int:
-    """Whole lines written to `path` so far (0 when it does not exist yet)."""
-    try:
-        return path.read_bytes().count(b"\n")
-    except FileNotFoundError:
-        return 0

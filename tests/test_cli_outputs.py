@@ -202,7 +202,8 @@ def test_an_export_into_a_folder_another_export_holds_is_refused(tmp_path: Path)
     crawl = tmp_path / "a.jsonl"
     crawl.write_text("")
     dataset = tmp_path / "dataset"
-    holder = subprocess.Popen(["flock", str(tmp_path / "dataset.lock"), "-c", "echo held; read"],
+    lock = tmp_path / "dataset.lock"
+    holder = subprocess.Popen(["flock", str(lock), "-c", "echo held; read line"],
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)  # fmt: skip
     try:
         assert holder.stdout is not None and holder.stdout.readline() == "held\n"

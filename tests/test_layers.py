@@ -20,6 +20,7 @@ LAYERS = (
     ("extraction", ("newscrawl.extraction",)),
     ("storage", (
         "newscrawl.state", "newscrawl.exporters", "newscrawl.warc", "newscrawl.pagestore",
+        "newscrawl.frontier",
     )),
     ("pipelines", ("newscrawl.pipelines",)),
     ("crawl machinery", (
@@ -30,6 +31,7 @@ LAYERS = (
         "newscrawl.history", "newscrawl.drift", "newscrawl.report_html", "newscrawl.monitoring",
         "newscrawl.monitors",
         "newscrawl.dupefilter",
+        "newscrawl.refusals",
     )),
     ("spiders", ("newscrawl.spiders", "newscrawl.recorder")),
     ("command line", ("newscrawl.cli", "newscrawl.api")),

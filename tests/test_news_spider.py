@@ -216,3 +216,74 @@ def test_a_site_profile_file_is_registered_and_crawls_by_name(tmp_path: Path) ->
     out = tmp_path / "out" / "articles.jsonl"
     records = cli_crawl(out, "news", "-a", "profile=example-news", "--replay", str(SITE))["records"]
     assert stable_by_url([r for r in records if "headline" in r]) == stable_by_url(EXPECTED_RECORDS)
+
+
+class PlainSite:
+    """A tiny news site served at the root of http://127.0.0.1:PORT/ (no mirror layout), noting
+    every path it is asked for."""
+
+    ARTICLES = ("/2025/11/20/harbour-ferry-returns-after-repairs",
+                "/2025/11/19/school-garden-wins-regional-prize")  # fmt: skip
+
+    def __init__(self) -> None:
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        pages = self.pages()
+        asked = self.asked = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                asked.append(self.path)
+                body = pages.get(self.path)
+                self.send_response(200 if body else 404)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body or b"")))
+                self.end_headers()
+                self.wfile.write(body or b"")
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+
+    def pages(self) -> dict[str, bytes]:
+        links = "".join(f'<li><a href="{path}">{path}</a></li>' for path in self.ARTICLES)
+        locs = "".join(f"<url><loc>{path}</loc></url>" for path in self.ARTICLES)
+        pages = {
+            "/": f"<html><body><main><ul>{links}</ul></main></body></html>".encode(),
+            "/robots.txt": b"User-agent: *\nAllow: /\n",
+            "/sitemap.xml": f'<urlset xmlns="{NEWS_NS["s"]}">{locs}</urlset>'.encode(),
+        }
+        for n, path in enumerate(self.ARTICLES):
+            pages[path] = (
+                '<html lang="en"><head><meta property="og:type" content="article">'
+                f'<meta property="article:published_time" content="2025-11-2{n}T08:00:00Z">'
+                f"</head><body><article><h1>Story {n}</h1>"
+                f"<p>{'The town heard the news from the harbour today. ' * 12}</p>"
+                "</article></body></html>"
+            ).encode()
+        return pages
+
+    def __enter__(self) -> PlainSite:
+        import threading
+
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def test_a_start_url_keeps_its_scheme_and_port(tmp_path: Path) -> None:
+    """`-a start=http://127.0.0.1:PORT/`: robots.txt, the sitemap and the home page are asked
+    of that origin (not https://127.0.0.1/), and its articles are crawled."""
+    with PlainSite() as site:
+        port = site.httpd.server_address[1]
+        start = f"http://127.0.0.1:{port}/"
+        result = cli_crawl(tmp_path / "out.jsonl", "news", "-a", f"start={start}")
+    assert site.asked[0] == "/robots.txt"
+    assert {"/", "/sitemap.xml"} <= set(site.asked)
+    assert result["failures"] == []
+    urls = sorted(r["url"] for r in result["records"] if "headline" in r)
+    assert urls == sorted(f"http://127.0.0.1:{port}{path}" for path in PlainSite.ARTICLES)

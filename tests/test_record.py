@@ -48,6 +48,21 @@ def test_record_from_a_local_server_then_replay(tmp_path: Path) -> None:
     assert record["headline"] == "Putin tells Macron Donbass escalation due to Kyiv forces"
 
 
+def test_a_url_longer_than_the_limit_is_a_failed_url_not_an_info_line(tmp_path: Path) -> None:
+    """Scrapy's URL length limit (2,083) used to drop the URL with an INFO line: `record`
+    said nothing and exited 0. The URL is refused before any request, so no server is needed."""
+    long_url = "https://english.almayadeen.net/news/politics/" + "slug-" * 500
+    done = subprocess.run(
+        [sys.executable, "-m", "newscrawl.cli", "record", long_url, "--into", str(tmp_path)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stdout + done.stderr[-2000:]
+    assert f"failed {long_url}: not fetched: the URL is {len(long_url)} characters long" in (
+        done.stderr
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize(
     "url",
     [

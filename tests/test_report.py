@@ -140,6 +140,19 @@ def test_failure_reasons() -> None:
     assert empty == ["no articles: the crawl found no article page"]
 
 
+def test_a_worker_with_a_handful_of_pages_is_not_judged_on_its_shares() -> None:
+    """A worker of a shared crawl started again near the end may get two pages, the blocked
+    one among them: below NEWSCRAWL_FAIL_MIN_PAGES its shares say nothing."""
+    few = _report(pages_fetched=2, blocked_pages=1, errors_by_kind={"blocked": 1, "not_found": 1},
+                  articles=0, records_by_type={})  # fmt: skip
+    assert reasons(few)[0].startswith("mostly blocked")
+    judged = failure_reasons(few, blocked_share=0.5, error_share=0.25, expect_articles=False,
+                             min_pages=20)  # fmt: skip
+    assert judged == []
+    many = _report(pages_fetched=20, blocked_pages=10, errors_by_kind={"blocked": 10})
+    assert failure_reasons(many, 0.5, 0.25, expect_articles=False, min_pages=20) != []
+
+
 def test_an_incremental_crawl_with_nothing_new_has_not_failed() -> None:
     quiet = _report(articles=0, records_by_type={}, counters={"skipped/settled": 40})
     assert reasons(quiet) == []

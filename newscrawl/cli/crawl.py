@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import re
 import sys
 from typing import Any
 from urllib.parse import urlsplit
@@ -30,7 +29,8 @@ def crawl_settings(args: argparse.Namespace) -> Any:
     out, failures, rejects, report = files.out, files.failures, files.rejects, files.report
     for path in (out, failures, rejects):
         path.parent.mkdir(parents=True, exist_ok=True)
-    rejects.unlink(missing_ok=True)
+    if not args.redis:  # a shared crawl's worker appends to its files (see below)
+        rejects.unlink(missing_ok=True)
     report.unlink(missing_ok=True)  # a crawl that never starts must not show the last report
     report.with_suffix(".html").unlink(missing_ok=True)
     settings.set("NEWSCRAWL_REJECTS_PATH", str(rejects), priority="cmdline")
@@ -39,10 +39,13 @@ def crawl_settings(args: argparse.Namespace) -> Any:
     # crawl, else named after -o.
     history = history_beside(files.state or out)
     settings.set("NEWSCRAWL_HISTORY_DIR", str(history), priority="cmdline")
+    # A worker of a shared crawl appends: started again after a kill, it keeps what it wrote
+    # (the crawl's claims stop anyone from exporting those records again).
+    overwrite = not args.redis
     feeds: dict[str, Any] = {
         str(failures): {
             "format": output_format(str(failures)),
-            "overwrite": True,
+            "overwrite": overwrite,
             "item_classes": [ErrorItem],
         }
     }
@@ -58,7 +61,7 @@ def crawl_settings(args: argparse.Namespace) -> Any:
     else:
         feeds[str(out)] = {
             "format": output_format(str(out)),
-            "overwrite": True,
+            "overwrite": overwrite,
             "item_classes": [ArticleItem, BreakingItem],
         }
     settings.set("FEEDS", feeds, priority="cmdline")
@@ -66,14 +69,9 @@ def crawl_settings(args: argparse.Namespace) -> Any:
         from newscrawl.distributed import redis_settings
 
         crawl_id = args.crawl_id or default_crawl_id(args)
-        # The id names Redis keys (`newscrawl:<id>:*`, deleted by the last worker out): no
-        # glob characters, and never `state`, the incremental states' own prefix.
-        if not re.fullmatch(r"[\w.-]+", crawl_id) or crawl_id == "state":
-            message = f"--crawl-id {crawl_id!r}: use letters, digits, '.', '_' and '-'"
-            raise UsageError(message)
-        for name, value in redis_settings(args.redis, crawl_id).items():
-            if name == "EXTENSIONS":
-                value = {**settings.getdict("EXTENSIONS"), **value}
+        for name, value in redis_settings(args.redis, crawl_id, [str(out), str(failures)]).items():
+            if name in ("EXTENSIONS", "ITEM_PIPELINES"):
+                value = {**settings.getdict(name), **value}
             settings.set(name, value, priority="cmdline")
     apply_warc_options(settings, args)
     local = args.replay or args.mirror
@@ -89,7 +87,59 @@ def crawl_settings(args: argparse.Namespace) -> Any:
     settings.set("LOG_LEVEL", "INFO" if args.verbose else "WARNING", priority="cmdline")
     for key, value in pairs(args.set, "-s").items():
         settings.set(key, value, priority="cmdline")
+    if settings.get("REDIS_URL"):
+        check_frontier(settings)
     return settings, out, failures, rejects, report
+
+
+def check_redis(args: argparse.Namespace) -> None:
+    """The Redis options, before anything is written: a Redis URL, and ids that name Redis
+    keys, wherever they come from (--crawl-id, -s): no glob characters, no `:`, never
+    `state` (the incremental states' prefix)."""
+    given = pairs(args.set, "-s")
+    if not (args.redis or given.get("REDIS_URL")):
+        return
+    names = {f"-s {n}": given[n] for n in ("NEWSCRAWL_CRAWL_ID", "NEWSCRAWL_STATE_NAME")
+             if given.get(n)}  # fmt: skip
+    if args.redis:
+        if urlsplit(args.redis).scheme not in ("redis", "rediss", "unix"):
+            raise UsageError(f"--redis {args.redis!r}: give a Redis URL, redis://host:6379/0")
+        names["--crawl-id"] = args.crawl_id or default_crawl_id(args)
+    check_redis_names(names)
+
+
+def check_frontier(settings: Any) -> None:
+    """Redis answers, and no other live worker of the crawl writes this worker's -o."""
+    try:
+        from redis.exceptions import RedisError
+    except ImportError:
+        print("newscrawl crawl: --redis needs: pip install 'newscrawl[distributed]'",
+              file=sys.stderr)  # fmt: skip
+        raise SystemExit(1) from None
+    from newscrawl.distributed import frontier_of
+    from newscrawl.frontier import WorkerConflict
+
+    try:
+        frontier_of(settings).refuse_a_live_twin()
+    except WorkerConflict as exc:
+        raise UsageError(f"{exc}: give each worker its own -o") from None
+    except (RedisError, OSError) as exc:
+        print(f"newscrawl crawl: Redis at {settings.get('REDIS_URL')} does not answer: {exc}",
+              file=sys.stderr)  # fmt: skip
+        raise SystemExit(1) from None
+
+
+def check_redis_names(names: dict[str, str]) -> None:
+    """A crawl id (or state name) names Redis keys: no glob characters, no `:`, never
+    `state`; a bad one is a usage error (exit 2)."""
+    from newscrawl.frontier import check_crawl_id
+
+    for option, value in names.items():
+        try:
+            check_crawl_id(str(value))
+        except ValueError:
+            message = f"{option} {value!r}: use letters, digits, '.', '_' and '-'"
+            raise UsageError(message) from None
 
 
 def default_crawl_id(args: argparse.Namespace) -> str:
@@ -131,6 +181,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 
     kwargs = spider_arguments(args, list(args.urls or []))
     files = check_crawl(args, kwargs)
+    check_redis(args)
     with contextlib.ExitStack() as locks:
         for lock, what in files.locks:
             locks.enter_context(holding(lock, what, args.wait))
@@ -236,7 +287,8 @@ newscrawl crawl news --urls https://example.com/2025/11/20/a-story -o story.json
     crawl.add_argument(
         "--redis",
         metavar="URL",
-        help="be one worker of a crawl shared through Redis (redis://host:6379/0)",
+        help="be one worker of a crawl shared through Redis (redis://host:6379/0); a worker"
+        " appends to -o and resumes its part when started again",
     )
     crawl.add_argument(
         "--crawl-id", help="with --redis: the shared crawl's name (default: SPIDER-EDITION)"

@@ -33,9 +33,12 @@ def record_for_file(url: str, path: str | Path, generic_only: bool = False) -> d
     alone reads a site (profile_for's `generic_only`)."""
     from newscrawl.api import extract_file
     from newscrawl.items import ErrorItem, now_utc, to_record
+    from newscrawl.replay import BrokenSavedPage
 
     try:
         return extract_file(path, url, generic=generic_only)
+    except BrokenSavedPage as exc:  # a link out of the folder, or a malformed info.json
+        return to_record(ErrorItem.of(url, "bad_input", str(exc), crawled_at=now_utc()))
     except (OSError, ValueError) as exc:
         message = f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}"
         return to_record(ErrorItem.of(url, "not_found", message, crawled_at=now_utc()))

@@ -12,13 +12,18 @@ from newscrawl.cli.usage import command_parser
 COLUMNS = ("name", "hosts", "extractor", "language", "publisher")
 
 
-def profile_rows() -> list[dict[str, str]]:
+def hosts_cell(hosts: tuple[str, ...]) -> str:
+    """The main host, and how many other hosts the site has (`--json` lists them all)."""
+    return hosts[0] + (f" (+{len(hosts) - 1} more)" if len(hosts) > 1 else "")
+
+
+def profile_rows(full: bool = False) -> list[dict[str, str]]:
     from newscrawl.profiles import all_profiles
 
     return [
         {
             "name": p.name,
-            "hosts": " ".join(p.hosts),
+            "hosts": " ".join(p.hosts) if full else hosts_cell(p.hosts),
             "extractor": p.extractor,
             "language": p.language,
             "publisher": p.publisher,
@@ -37,7 +42,7 @@ def table(rows: list[dict[str, str]]) -> str:
 
 
 def cmd_profiles(args: argparse.Namespace, stdout: TextIO) -> int:
-    rows = profile_rows()
+    rows = profile_rows(full=args.json)
     if args.json:
         stdout.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
     else:

@@ -5,6 +5,7 @@ script and template) and `generic` (any news site); both build on `page`.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from lxml.html import HtmlElement
@@ -22,6 +23,7 @@ READERS: dict[str, Reader] = {
     "almayadeen": almayadeen.read_article,
     "generic": generic.read_article,
 }
+logger = logging.getLogger(__name__)
 NOT_CHECKED = Rejection("", "")  # `extract_page`'s default: the answer is checked here
 
 
@@ -46,7 +48,12 @@ def extract_page(
         return ErrorItem.of(url, "unparseable", message, response.status, crawled_at)
     if page is None or not hasattr(page, "xpath"):
         return ErrorItem.of(url, "unparseable", "no HTML document", response.status, crawled_at)
-    record = READERS[profile.extractor](page, url, profile, response.status, crawled_at)
+    try:
+        record = READERS[profile.extractor](page, url, profile, response.status, crawled_at)
+    except Exception as exc:  # a last resort: one page's surprise never loses its URL
+        logger.exception("extraction of %s failed", url)
+        message = f"extraction failed: {type(exc).__name__}: {exc}"
+        return ErrorItem.of(url, "unparseable", message, response.status, crawled_at)
     record.profile = profile
     return record
 

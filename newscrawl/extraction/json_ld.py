@@ -43,7 +43,7 @@ def ld_objects(scripts: Iterable[str]) -> list[dict[str, Any]]:
             text = CDATA.sub("", text)
         try:
             data = json.loads(text, strict=False)
-        except ValueError:
+        except (ValueError, RecursionError):  # broken, or nested deeper than the parser goes
             continue
         stack = [data]
         while stack:

@@ -64,7 +64,10 @@ def validate_record(record: Any) -> list[str]:
     except fastjsonschema.JsonSchemaException:
         pass  # invalid: let jsonschema name every reason
     reasons = []
-    for error in _validator(shape).iter_errors(record):
-        where = "/".join(str(part) for part in error.absolute_path) or "(record)"
-        reasons.append(f"{where}: {error.message}")
+    try:
+        for error in _validator(shape).iter_errors(record):
+            where = "/".join(str(part) for part in error.absolute_path) or "(record)"
+            reasons.append(f"{where}: {error.message}")
+    except RecursionError:  # the message would quote a value nested deeper than repr() goes
+        return ["(record): nested too deeply to check"]
     return sorted(reasons)
