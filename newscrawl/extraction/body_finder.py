@@ -49,6 +49,14 @@ def _by_first_letter(words: tuple[str, ...]) -> str:
 
 
 BOILERPLATE = re.compile(_by_first_letter(BOILERPLATE_WORDS), re.I)
+# Class and id words of readers' comments ("comments-area", "comment-body", Disqus's thread);
+# not "comments-open" or "comments-enabled" (a flag that the page takes comments, often on the
+# body or the story) or a comment count.
+COMMENTS = re.compile(
+    r"(?<![a-z])(?:comments?(?![a-z]|-(?:open|closed|enabled|disabled|allowed|count|link|number))"
+    r"|disqus)",
+    re.I,
+)
 STRUCTURE_TAGS = frozenset({
     "div", "p", "section", "article", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6",
     "blockquote", "figure", "header", "footer", "aside", "nav", "main", "form", "pre",
@@ -268,22 +276,39 @@ def _wrap_runs(host: HtmlElement) -> None:
     flush()
 
 
+@lru_cache(maxsize=4096)
+def _comment_attributes(attributes: str) -> bool:
+    return bool(COMMENTS.search(attributes))
+
+
+def _is_comments(element: HtmlElement) -> bool:
+    """Readers' comments (a thread of them, or one): never the story, however long they run."""
+    classes, name = element.get("class"), element.get("id")
+    return bool(classes or name) and _comment_attributes(f"{classes or ''} {name or ''}")
+
+
 def _paragraph_totals(root: HtmlElement, texts: PageTexts) -> dict[HtmlElement, float]:
     """The weighted paragraph text under each element of `root` (text-only `<div>`s and list
     items weigh `WEAK_PARAGRAPH` of a `<p>`: on a short story above a long list of teasers, the
-    story's paragraphs still lead)."""
+    story's paragraphs still lead). Paragraphs of readers' comments are not counted."""
     totals: dict[HtmlElement, float] = {}
+    comments: dict[HtmlElement, bool] = {}
     for element in root.iter("p", "li", PREFORMATTED, *TEXT_LEAF_TAGS):
         length = texts.paragraph_length(element)
         if length is None or is_boilerplate(element):
             continue
-        weight = length * (1.0 if element.tag == "p" else WEAK_PARAGRAPH)
+        chain = []
         node: HtmlElement | None = element.getparent()
         while node is not None:
-            totals[node] = totals.get(node, 0.0) + weight
+            chain.append(node)
             if node is root:
                 break
             node = node.getparent()
+        if any(comments.setdefault(n, n is not root and _is_comments(n)) for n in chain):
+            continue
+        weight = length * (1.0 if element.tag == "p" else WEAK_PARAGRAPH)
+        for node in chain:
+            totals[node] = totals.get(node, 0.0) + weight
     return totals
 
 
