@@ -9,6 +9,12 @@ first page (`<Publisher>_0`) with its ground truth. With `--benchmark`, from
 article-extraction-benchmark: the pages of its tuning half (`testkit.devset.held_out` false)
 of at most 40 kB gzipped, and the larger pages `tests/test_article_benchmark.py` names, with
 their ground truth. No held-out page is copied: the tests keep to the tuning half.
+
+    python bench/copy_devset.py ../shared/data fixtures/fundus-tuning --pages COUNTRY/FILE …
+
+With `--pages`, the named fundus-fixtures pages (country/file), each with its own expected
+entry and meta.info line, when they are of the tuning half: pages that show a class of failure
+the tests keep fixed.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # testkit: not installed
-from testkit.devset import article_benchmark, held_out
+from testkit.devset import DevPage, article_benchmark, held_out
 
 LIMIT = 100_000
 
@@ -88,8 +94,51 @@ def copy_benchmark(source: Path, target: Path) -> int:
     return len(kept)
 
 
+def copy_named(source: Path, target: Path, names: list[str]) -> int:
+    """The named pages (`country/file`) of the tuning half, with their expected entries."""
+    wanted: dict[Path, dict[str, list[str]]] = {}
+    for name in names:
+        country, file = name.split("/", 1)
+        publisher = file.rsplit("_", 3)[0]
+        wanted.setdefault(source / country, {}).setdefault(publisher, []).append(file)
+    copied = 0
+    for country, publishers in wanted.items():
+        meta = json.loads((country / "meta.info").read_text(encoding="utf-8"))
+        out = target / country.name
+        out.mkdir(parents=True, exist_ok=True)
+        kept_meta = {}
+        for publisher, files in publishers.items():
+            entries = json.loads((country / f"{publisher}.json").read_text(encoding="utf-8"))
+            # The loader's rule: entries follow the publisher's saved files, in file order.
+            saved = sorted(
+                n for n in meta if n.startswith(f"{publisher}_") and (country / n).exists()
+            )
+            by_file = dict(zip(saved, entries.items(), strict=False))
+            kept = {}
+            for file in sorted(files):
+                if held_out(DevPage(file, meta[file]["url"], b"")):
+                    raise SystemExit(f"{country.name}/{file} is of the held-out half: not copied")
+                shutil.copyfile(country / file, out / file)
+                key, entry = by_file[file]
+                kept[key] = entry
+                kept_meta[file] = meta[file]
+                copied += 1
+            (out / f"{publisher}.json").write_text(
+                json.dumps(kept, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+            )
+        (out / "meta.info").write_text(
+            json.dumps(kept_meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+    return copied
+
+
 def main() -> None:
     source, target = Path(sys.argv[1]), Path(sys.argv[2])
+    if "--pages" in sys.argv[3:]:
+        names = sys.argv[sys.argv.index("--pages") + 1 :]
+        pages = copy_named(source / "fundus-fixtures", target / "fundus-fixtures", names)
+        print(f"copied {pages} fundus-fixtures pages of the tuning half to {target}")
+        return
     if "--benchmark" in sys.argv[3:]:
         pages = copy_benchmark(source / "article-extraction-benchmark", target)
         print(f"copied {pages} article-extraction-benchmark pages to {target}")

@@ -126,6 +126,26 @@ def test_cloudflare_script_on_an_ordinary_article_is_not_a_block() -> None:
     assert record_for_page(URL, body)["headline"] == "Port reopens"
 
 
+def test_incapsulas_script_on_an_ordinary_article_is_not_a_block() -> None:
+    """Incapsula adds `<script src="/_Incapsula_Resource?SWJIYLWA=…">` to every page it serves;
+    only its block page ("Request unsuccessful. Incapsula incident ID: …") is a block."""
+    script = b"<script src='/_Incapsula_Resource?SWJIYLWA=719d34d31c8e3a6e6fffd425f7e032f3'>"
+    body = (
+        b"<html><head><title>Port reopens | Al Mayadeen English</title>"
+        b"<meta property='og:type' content='article'></head><body><article><h1>Port reopens</h1>"
+        b"<div class='p-content'><p>The port reopened.</p></div></article>"
+        + script
+        + b"</script></body></html>"
+    )
+    assert record_for_page(URL, body)["headline"] == "Port reopens"
+    blocked = (
+        b"<html style='height:100%'><head><meta name='robots' content='noindex,nofollow'></head>"
+        b"<body><iframe src='/_Incapsula_Resource?CWUDNSAI=9&xinfo=1&incident_id=2'>"
+        b"Request unsuccessful. Incapsula incident ID: 2</iframe></body></html>"
+    )
+    assert record_for_page(URL, blocked)["error"]["kind"] == "blocked"
+
+
 def test_arabic_page_without_metadata_reads_its_visible_date() -> None:
     url = "https://www.almayadeen.net/news/politics/خبر-تجريبي"
     body = """<!DOCTYPE html><html lang="ar" dir="rtl"><head><meta charset="utf-8">

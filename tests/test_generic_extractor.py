@@ -201,16 +201,16 @@ def test_the_development_set_is_there() -> None:
 
 @pytest.mark.parametrize(
     ("field", "floor", "generic_floor"),
-    # Measured 2026-11-30 on this subset (issue 15): with the shipped site profiles headline
-    # 0.969, authors 0.854, date 0.988, body 0.939; the generic rule alone (no profile) the same
-    # but headline 0.864. The profiles' headline sources were chosen on these publishers' pages (see
-    # docs/site-profiles.md), so the first column is in-sample; the second is not. The floors
-    # keep what was reached: a change that loses accuracy fails here.
+    # Measured on this subset when issue 15's second round closed: with the shipped site profiles
+    # headline 0.969, authors 0.867, date 0.988, body 0.941; the generic rule alone (no profile)
+    # the same but headline 0.864. The profiles' headline sources were chosen on these
+    # publishers' pages (see docs/site-profiles.md), so the first column is in-sample; the second
+    # is not. The floors are what was reached: a change that loses accuracy fails here.
     [
-        ("headline", 0.96, 0.86),
-        ("authors", 0.85, 0.85),
-        ("date", 0.98, 0.98),
-        ("body_f1", 0.93, 0.93),
+        ("headline", 0.969, 0.864),
+        ("authors", 0.867, 0.867),
+        ("date", 0.987, 0.987),
+        ("body_f1", 0.940, 0.940),
     ],
 )
 def test_accuracy_on_real_pages(field: str, floor: float, generic_floor: float) -> None:
@@ -304,6 +304,22 @@ def test_what_says_a_page_is_not_an_article(url: str, head: str, body: str, reas
     record = record_for_page(url, page(head, body), 200, HTML, CRAWLED_AT)
     assert record["error"]["kind"] == "not_article"
     assert reason in record["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    ("url", "home"),
+    [
+        ("https://news.example.org/", True),
+        ("https://news.example.org/?utm_source=feed&fbclid=x", True),  # tracking only
+        ("https://news.example.org/?p=4711", False),  # a blog's post by number
+        ("https://news.example.org/index.php?id=4711", False),
+    ],
+)
+def test_the_home_page_is_the_root_without_a_query_of_its_own(url: str, home: bool) -> None:
+    body = f"<h1>Council approves new bike lanes</h1>{PARAGRAPHS * 3}"
+    record = record_for_page(url, page("", body), 200, HTML, CRAWLED_AT)
+    assert ("error" in record and "home page" in record["error"]["message"]) == home
+    assert home or record["headline"] == "Council approves new bike lanes"
 
 
 def test_the_date_in_a_visible_byline_is_not_an_author() -> None:
@@ -467,3 +483,32 @@ def test_a_placeholder_date_in_the_metadata_gives_way_to_the_one_shown() -> None
     url = "https://news.example.org/council-approves-bike-lanes"
     record = record_for_page(url, page(head, body), 200, HTML, CRAWLED_AT)
     assert record["published_at"] == "2019-11-19T00:00:00+00:00"
+
+
+@pytest.mark.parametrize("flag", ["", " comments-open", " comments-enabled"])
+def test_readers_comments_longer_than_the_story_are_not_the_story(flag: str) -> None:
+    """A short story whose article element also holds forty readers' comments (the thread is
+    six times longer): the story is read, the comments are not. A flag that the page takes
+    comments, on the story's own element, is not a thread of them."""
+    story = "".join(
+        f"<p>The coach said paragraph {n} of the story after the game, in plain words.</p>"
+        for n in range(3)
+    )
+    thread = "".join(
+        f"<li class='comment'><div class='comment-content'><p>Reader {n} thinks the coach is"
+        f" wrong about the game and says so at length here.</p></div></li>"
+        for n in range(40)
+    )
+    body = (
+        f"<article class='post{flag}'><h1>Coach: we needed to win this game</h1>"
+        f"<div class='entry-content'>{story}</div>"
+        f"<div id='comments' class='comments-area'><ol class='comment-list'>{thread}</ol></div>"
+        "</article>"
+    )
+    head = '<meta property="og:type" content="article">'
+    record = record_for_page(URL, page(head, body), 200, HTML, CRAWLED_AT)
+    texts = [b["text"] for b in record["body"]]
+    assert texts == [
+        f"The coach said paragraph {n} of the story after the game, in plain words."
+        for n in range(3)
+    ]

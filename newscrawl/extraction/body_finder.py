@@ -5,25 +5,56 @@ blocks in reading order without the page's furniture (share bars, related links,
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 from lxml import etree
 from lxml.html import HtmlElement
 
 from newscrawl.extraction.page import BLOCK_TAGS, DESCEND, SKIP, SKIP_TAGS, walk_blocks
 from newscrawl.normalize.bylines import BYLINE_START
+from newscrawl.normalize.dates import date_in_line
 from newscrawl.normalize.text import clean_text
 
 # The blocks of a body (`page.BLOCK_TAGS`) and what is never text (`page.SKIP_TAGS`),
 # plus media elements, whose fallback text ("please enable JavaScript") is not the story.
 NOT_CONTENT = SKIP_TAGS | {"video", "audio", "picture", "canvas", "object", "embed"}
-BOILERPLATE = re.compile(
-    r"share|social|related|recommend|newsletter|subscri|promo|advert|\bads?\b|sponsor|cookie|"
-    r"comment|footer|breadcrumb|byline|author-bio|tags?\b|caption|credit|"
-    r"signup|sign-up|most-read|trending|read-more|readmore|more-from|outbrain|taboola|"
-    r"video-?player|gallery|slideshow|carousel|consent|privacy|popup|modal|alert|\bcta\b|"
-    r"login|signin|account|articlelist|instagram|tiktok|embed|poll\b|quiz|survey|postmeta|"
-    r"post-meta|entry-meta|entry-footer",
+# Class and id words of furniture (regular expressions, matched anywhere in `class` and `id`).
+BOILERPLATE_WORDS = (
+    r"share", r"social", r"related", r"recommend", r"newsletter", r"subscri", r"promo", r"advert",
+    r"\bads?\b", r"sponsor", r"cookie", r"comment", r"footer", r"breadcrumb", r"byline",
+    r"author-bio", r"tags?\b", r"caption", r"credit", r"signup", r"sign-up", r"most-read",
+    r"trending", r"read-more", r"readmore", r"more-from", r"outbrain", r"taboola",
+    r"video-?player", r"gallery", r"slideshow", r"carousel", r"consent", r"privacy", r"popup",
+    r"modal", r"alert", r"\bcta\b", r"login", r"signin", r"account", r"articlelist",
+    r"instagram", r"tiktok", r"embed", r"poll\b", r"quiz", r"survey", r"postmeta", r"post-meta",
+    r"entry-meta", r"entry-footer",
+)  # fmt: skip
+
+
+def _by_first_letter(words: tuple[str, ...]) -> str:
+    """`words` as one alternation grouped by their first letter ("s(?:hare|ocial)|r(?:elated)"):
+    the same matches, and at each position of the text only the group of its letter is tried
+    (two to three times faster on class names than a flat alternation)."""
+    groups: dict[str, list[str]] = {}
+    anchored = []
+    for word in words:
+        if word[0].isalpha():
+            groups.setdefault(word[0], []).append(word[1:])
+        else:
+            anchored.append(word)
+    return "|".join(
+        [*anchored, *(f"{first}(?:{'|'.join(rest)})" for first, rest in groups.items())]
+    )
+
+
+BOILERPLATE = re.compile(_by_first_letter(BOILERPLATE_WORDS), re.I)
+# Class and id words of readers' comments ("comments-area", "comment-body", Disqus's thread);
+# not "comments-open" or "comments-enabled" (a flag that the page takes comments, often on the
+# body or the story) or a comment count.
+COMMENTS = re.compile(
+    r"(?<![a-z])(?:comments?(?![a-z]|-(?:open|closed|enabled|disabled|allowed|count|link|number))"
+    r"|disqus)",
     re.I,
 )
 STRUCTURE_TAGS = frozenset({
@@ -32,19 +63,33 @@ STRUCTURE_TAGS = frozenset({
 })  # fmt: skip
 
 # Where text sits outside any paragraph element ("text<br><br>text" in a `<div>` that also holds
-# blocks): each run of such inline content becomes a `<p>` of its own before the body is sought.
-LOOSE_TEXT_HOSTS = ("div", "section", "article", "main", "td", "center", "font", "span")
-# Hosts holding a paragraph-like block child and text of their own: `_is_block` then decides.
+# blocks, or in a `<td>`, a `<font>` or the `<body>` itself with nothing but line breaks): each
+# run of such inline content becomes a `<p>` of its own before the body is sought.
+LOOSE_TEXT_HOSTS = (
+    "div", "section", "article", "main", "td", "th", "dd", "center", "font", "span", "body",
+)  # fmt: skip
+# Hosts holding a block child or a line break, and text of their own: `_is_block` and
+# `_line_runs` then decide.
 LOOSE_TEXT_XPATH = etree.XPath(
     "descendant::text()[normalize-space()]/parent::*[("
     + " or ".join(f"self::{t}" for t in LOOSE_TEXT_HOSTS)
-    + ") and (p or div or ul or ol or table or h2 or h3 or h4 or blockquote or figure or section)]"
+    + ") and (p or div or ul or ol or table or h1 or h2 or h3 or h4 or h5 or h6 or blockquote"
+    " or figure or section or pre or dl or br)]"
 )
+# A host without blocks is a story written in lines when its line breaks separate at least this
+# many runs of text (not an address, nor a teaser's title and blurb).
+LINE_RUNS = 3
 INLINE_BREAK = "br"
+LINK = "a"
 # Shorter runs (a signature, "Read more") are left as they are: not a paragraph.
 LOOSE_RUN_CHARS = 25
-# Cells of a table in the story: one block per row.
+# Cells of a table in the story: one block per row (a row of a layout table, whose cells hold
+# blocks, is read block by block).
 ROW_TAGS = ("tr",)
+# Elements that hold a paragraph when they hold text and no blocks (text leaves).
+TEXT_LEAF_TAGS = ("div", "section", "td", "dd", "dt")
+# Preformatted text (code, a poem, a transcript) is a paragraph of the story.
+PREFORMATTED = "pre"
 # Elements that are a part of a story, never its whole.
 PART_TAGS = frozenset({"blockquote", "ul", "ol", "li", "dl", "table", "tbody", "tr", "td", "p"})
 # A `<p>` is a paragraph for sure; a text-only `<div>` or a list item may be a teaser's text:
@@ -66,14 +111,69 @@ def _squashed(text: str) -> str:
     return " ".join(text.split())
 
 
-def _link_density(element: HtmlElement, text_length: int) -> float:
-    links = sum(len(_squashed(a.text_content())) for a in element.iter("a"))
-    return links / text_length if text_length else 1.0
+class PageTexts:
+    """What the body finder measures of a page's elements, each measured once however often it
+    is asked (the article element's reading, the whole page's, the container's blocks)."""
+
+    __slots__ = ("_links", "_paragraphs", "_raw")
+
+    def __init__(self) -> None:
+        self._raw: dict[HtmlElement, str] = {}
+        self._links: dict[HtmlElement, int] = {}
+        self._paragraphs: dict[HtmlElement, int | None] = {}
+
+    def raw(self, element: HtmlElement) -> str:
+        """The element's text, as `text_content()` gives it."""
+        text = self._raw.get(element)
+        if text is None:
+            text = self._raw[element] = element.text_content()
+        return text
+
+    def link_length(self, element: HtmlElement) -> int:
+        """The length of the text of the element's links (whitespace runs counted once)."""
+        length = self._links.get(element)
+        if length is None:
+            length = self._links[element] = sum(
+                len(_squashed(self.raw(a))) for a in element.iter(LINK)
+            )
+        return length
+
+    def paragraph_length(self, element: HtmlElement) -> int | None:
+        """The length of a paragraph-like element's text worth scoring (a `<p>`, a text leaf, a
+        list item without links), whitespace runs counted once; None for any other element."""
+        try:
+            return self._paragraphs[element]
+        except KeyError:
+            length = self._paragraphs[element] = self._measure_paragraph(element)
+            return length
+
+    def _measure_paragraph(self, element: HtmlElement) -> int | None:
+        if element.tag == "li":
+            # List items without links are content (a list of nominees), menus are links.
+            for link in element.iter(LINK):
+                if (link.text or "").strip() or _squashed(self.raw(link)):
+                    return None
+            return len(_squashed(self.raw(element))) or None
+        if element.tag not in ("p", PREFORMATTED) and not _is_text_leaf(element):
+            return None
+        if not len(element) and len(element.text or "") < 25:
+            return None  # no child, and too short before its spaces are even counted
+        length = len(_squashed(self.raw(element)))
+        if length < 25 or self.link_length(element) / length > 0.5:
+            return None
+        return length
+
+
+@lru_cache(maxsize=4096)
+def _boilerplate_attributes(attributes: str) -> bool:
+    return bool(attributes.strip() and BOILERPLATE.search(attributes))
 
 
 def is_boilerplate(element: HtmlElement) -> bool:
-    attributes = f"{element.get('class', '')} {element.get('id', '')}"
-    return element.tag in NOT_CONTENT or bool(attributes.strip() and BOILERPLATE.search(attributes))
+    if element.tag in NOT_CONTENT:
+        return True
+    classes, name = element.get("class"), element.get("id")
+    return bool(classes or name) and _boilerplate_attributes(f"{classes or ''} {name or ''}")
 
 
 def _is_block(node: HtmlElement) -> bool:
@@ -86,10 +186,20 @@ def _is_block(node: HtmlElement) -> bool:
 
 
 def _is_text_leaf(element: HtmlElement) -> bool:
-    """A `<div>` (or `<section>`) that holds text and no blocks: a paragraph by another name."""
-    return element.tag in ("div", "section") and not any(
-        isinstance(child.tag, str) and child.tag in STRUCTURE_TAGS for child in element
-    )
+    """A `<div>` (or `<section>`, a table cell, a definition) that holds text and no blocks: a
+    paragraph by another name."""
+    if element.tag not in TEXT_LEAF_TAGS:
+        return False
+    # A comment's tag is a function: never in the set.
+    return all(child.tag not in STRUCTURE_TAGS for child in element)
+
+
+def _is_data_row(row: HtmlElement) -> bool:
+    """A table row whose cells hold text, not blocks (a layout table's row holds the page)."""
+    return next(row.iter(*ROW_BLOCKS), None) is None
+
+
+ROW_BLOCKS = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "blockquote")
 
 
 def _run_text(text: str | None, run: list[HtmlElement]) -> str:
@@ -108,12 +218,29 @@ def wrap_loose_text(root: HtmlElement) -> None:
     (text leaves) are left as they are: they are paragraphs already. One pass, linear."""
     # Elements with text of their own (an XPath test, in C: the page's every element is not
     # visited in Python), then those of them that also hold blocks.
-    hosts = [e for e in LOOSE_TEXT_XPATH(root) if any(_is_block(c) for c in e)]
+    hosts = [
+        e
+        for e in LOOSE_TEXT_XPATH(root)
+        if any(_is_block(c) for c in e) or _line_runs(e) >= LINE_RUNS
+    ]
     # A line break separates words: "Tampa, FL<br>June 10" is not "FLJune".
     for line_break in root.iter(INLINE_BREAK):
         line_break.tail = "\n" + (line_break.tail or "")
     for host in hosts:
         _wrap_runs(host)
+
+
+def _line_runs(host: HtmlElement) -> int:
+    """How many runs of text of `LOOSE_RUN_CHARS` or more the host's line breaks separate."""
+    runs, length = 0, len((host.text or "").strip())
+    for child in host:
+        if child.tag == INLINE_BREAK:
+            runs += length >= LOOSE_RUN_CHARS
+            length = 0
+        elif isinstance(child.tag, str):
+            length += len(child.text_content())
+        length += len((child.tail or "").strip())
+    return runs + (length >= LOOSE_RUN_CHARS)
 
 
 def _wrap_runs(host: HtmlElement) -> None:
@@ -149,46 +276,67 @@ def _wrap_runs(host: HtmlElement) -> None:
     flush()
 
 
-def _paragraph_text(element: HtmlElement) -> str | None:
-    """The text of a paragraph-like element (a `<p>` or a text leaf) worth scoring."""
-    if element.tag == "li":
-        # List items without links are content (a list of nominees), menus are links.
-        text = _squashed(element.text_content())
-        return text if text and _link_density(element, len(text)) == 0 else None
-    if element.tag != "p" and not _is_text_leaf(element):
-        return None
-    text = _squashed(element.text_content())
-    if len(text) < 25 or _link_density(element, len(text)) > 0.5:
-        return None
-    return text
+@lru_cache(maxsize=4096)
+def _comment_attributes(attributes: str) -> bool:
+    return bool(COMMENTS.search(attributes))
 
 
-def _paragraph_totals(root: HtmlElement) -> dict[HtmlElement, float]:
+def _is_comments(element: HtmlElement) -> bool:
+    """Readers' comments (a thread of them, or one): never the story, however long they run."""
+    classes, name = element.get("class"), element.get("id")
+    return bool(classes or name) and _comment_attributes(f"{classes or ''} {name or ''}")
+
+
+def _paragraph_totals(root: HtmlElement, texts: PageTexts) -> dict[HtmlElement, float]:
     """The weighted paragraph text under each element of `root` (text-only `<div>`s and list
     items weigh `WEAK_PARAGRAPH` of a `<p>`: on a short story above a long list of teasers, the
-    story's paragraphs still lead)."""
+    story's paragraphs still lead). Paragraphs of readers' comments are not counted."""
     totals: dict[HtmlElement, float] = {}
-    for element in root.iter("p", "div", "section", "li"):
-        text = _paragraph_text(element)
-        if text is None or is_boilerplate(element):
+    comments: dict[HtmlElement, bool] = {}
+    for element in root.iter("p", "li", PREFORMATTED, *TEXT_LEAF_TAGS):
+        length = texts.paragraph_length(element)
+        if length is None or is_boilerplate(element):
             continue
-        weight = len(text) * (1.0 if element.tag == "p" else WEAK_PARAGRAPH)
+        chain = []
         node: HtmlElement | None = element.getparent()
         while node is not None:
-            totals[node] = totals.get(node, 0.0) + weight
+            chain.append(node)
             if node is root:
                 break
             node = node.getparent()
+        if any(comments.setdefault(n, n is not root and _is_comments(n)) for n in chain):
+            continue
+        weight = length * (1.0 if element.tag == "p" else WEAK_PARAGRAPH)
+        for node in chain:
+            totals[node] = totals.get(node, 0.0) + weight
     return totals
 
 
-def _container(root: HtmlElement, totals: dict[HtmlElement, float]) -> HtmlElement | None:
+def _depths(elements: Iterable[HtmlElement]) -> dict[HtmlElement, int]:
+    """How many ancestors each element has, each ancestor's count found once."""
+    depth: dict[HtmlElement, int] = {}
+    for element in elements:
+        chain = []
+        node: HtmlElement | None = element
+        while node is not None and node not in depth:
+            chain.append(node)
+            node = node.getparent()
+        level = -1 if node is None else depth[node]
+        for item in reversed(chain):
+            level += 1
+            depth[item] = level
+    return depth
+
+
+def _container(
+    root: HtmlElement, totals: dict[HtmlElement, float], texts: PageTexts
+) -> HtmlElement | None:
     """The deepest element under `root` that holds `SHARE` of its paragraph text (a body cut into
     many wrappers, around ads or pictures, stays whole), never a quote, list or table."""
     if not totals:
         return None
     whole = max(totals.values())
-    depth = {element: sum(1 for _ in element.iterancestors()) for element in totals}
+    depth = _depths(totals)
     fitting = [e for e, total in totals.items() if total >= SHARE * whole]
     chosen = max(fitting, key=lambda e: depth[e])
     # A long quote or list inside the story is part of it: the story is around it.
@@ -199,33 +347,37 @@ def _container(root: HtmlElement, totals: dict[HtmlElement, float]) -> HtmlEleme
     parent = chosen.getparent()
     if chosen is not root and parent is not None:
         beside = sum(
-            len(text)
+            length
             for child in parent
             if child is not chosen and isinstance(child.tag, str)
-            and (text := _paragraph_text(child)) and not is_boilerplate(child)
+            and (length := texts.paragraph_length(child)) and not is_boilerplate(child)
         )  # fmt: skip
         if beside >= SIBLING_SHARE * totals[chosen]:
             chosen = parent
     return chosen
 
 
-def read_body(root: HtmlElement) -> list[dict[str, str]]:
-    """The story's text blocks under `root` (the page, or its article element)."""
-    totals = _paragraph_totals(root)
-    container = _container(root, totals)
+def read_body(root: HtmlElement, texts: PageTexts | None = None) -> list[dict[str, str]]:
+    """The story's text blocks under `root` (the page, or its article element); `texts`: what
+    an earlier reading of the same page measured."""
+    texts = texts or PageTexts()
+    totals = _paragraph_totals(root, texts)
+    container = _container(root, totals, texts)
     if container is None:
         return []
-    blocks = text_blocks(container)
+    blocks = text_blocks(container, texts)
     whole = totals.get(container, 0.0)
     if sum(len(b["text"]) for b in blocks) >= KEPT_SHARE * whole:
         return blocks
     # Most of the story's text was dropped as furniture: an element holding most of it is not
     # furniture, whatever its class says (a <body> marked "modal-open", a story in a "widget").
-    return text_blocks(container, lambda e: totals.get(e, 0.0) >= CORE_SHARE * whole > 0)
+    return text_blocks(container, texts, lambda e: totals.get(e, 0.0) >= CORE_SHARE * whole > 0)
 
 
 def text_blocks(
-    container: HtmlElement, is_core: Callable[[HtmlElement], bool] = lambda _: False
+    container: HtmlElement,
+    texts: PageTexts,
+    is_core: Callable[[HtmlElement], bool] = lambda _: False,
 ) -> list[dict[str, str]]:
     """The container's paragraphs, headings, quotes, list items and table rows in order,
     without the boilerplate inside it (share bars, related links, captions, ads), except in the
@@ -235,28 +387,37 @@ def text_blocks(
         inner = element is not container  # the container itself is never boilerplate
         if inner and is_boilerplate(element) and not is_core(element):
             return SKIP
+        if element.tag == LINK:
+            return SKIP  # blocks inside a link: a teaser's card, not the story's text
         kind = BLOCK_TAGS.get(element.tag)
-        if kind is None and element.tag in ROW_TAGS:
+        if kind is None and (
+            element.tag == PREFORMATTED or (element.tag in ROW_TAGS and _is_data_row(element))
+        ):
             kind = "paragraph"
         if kind is None and inner and _is_text_leaf(element):
-            if not _paragraph_text(element):
+            if texts.paragraph_length(element) is None:
                 return SKIP
             kind = "paragraph"
         if kind is None:
             return DESCEND
-        text = clean_text(element.text_content())
+        text = clean_text(texts.raw(element))
         limit = 0.8 if kind == "paragraph" else 0.5  # link lists are not text
-        if text and _link_density(element, len(text)) < limit and not _is_furniture(text):
+        if text and texts.link_length(element) / len(text) < limit and not _is_furniture(text):
             return {"kind": kind, "text": text}
         return SKIP
 
     return list(walk_blocks([container], visit))
 
 
-FURNITURE = re.compile(
-    r"^(?:foto|photo|picture|bild|image|credit|source|quelle|fuente)s?\s*:|\d{1,2}[:.]\d{2}",
-    re.I,
+# A picture credit line ("Foto: Reuters").
+CREDIT_LINE = re.compile(
+    r"^(?:foto|photo|picture|bild|image|credit|source|quelle|fuente)s?\s*:", re.I
 )
+# A clock time ("14:07", "09.36"), not a decimal or a price ("0.86%", "$1,472.19", "£23.99").
+CLOCK_TIME = re.compile(r"(?<![\d,.$£€¥])\d{1,2}[:.]\d{2}(?![\d%,.]|\.\d)")
+# Words beside a time that still make it a time line ("Updated 15.59 | Published 14.14",
+# "5 hours ago 07:32 Jon King"), not a sentence with a time in it.
+TIME_LINE_WORDS = 4
 
 
 # Lines that label a box, not a story's text: "Read more", "Lesen Sie auch", "Advertisement",
@@ -266,21 +427,49 @@ LABEL_LINE = re.compile(
     r"|advertisement|anzeige|werbung|publicité|publicidad|pubblicità|annonse|annons"
     r"|lesen sie (?:auch|mehr)|auch interessant|mehr zum thema|das könnte sie auch interessieren"
     r"|lire aussi|à lire aussi|voir aussi|lea también|leer más|leggi anche|les også|läs också"
-    r"|copy link(?: copied)?|(?:top rated |most popular |\d+ )?comments?|[_\-–—*•]{3,})\s*:?$",
+    r"|copy link(?: copied)?|(?:top rated |most popular |\d+ )?comments?|[_\-–—*•]{3,}"
+    r"|you (?:may|might) also like|don'?t miss|related roundup: .*|popular on .*"
+    r"|noticias? relacionadas?|【?関連記事】?)\s*[.:…]*$",
+    re.I,
+)
+# A copyright line ("© dpa-infocom", "Copyright © 2023 The Washington Times, LLC.").
+COPYRIGHT = re.compile(r"^(?:©|\(c\)\s|copyright\b)", re.I)
+# A story's teaser time, relative to now: "5 hours ago", "vor 22 Stunden", "il y a 3 heures".
+RELATIVE_TIME = re.compile(
+    r"^(?:(?:\d+|an?|one)\s+\w+\s+ago|vor\s+\w+\s+\w+|il y a\s+\w+\s+\w+|hace\s+\w+\s+\w+)$",
     re.I,
 )
 
 
+def _is_date_line(text: str) -> bool:
+    """A date line ("28.04.2024 | 09:36 Uhr", "Updated 02.02.2025 23:49") or a time line
+    ("18:47 Jane Rivera"): a date near its start, or a clock time with a few words beside it."""
+    if date_in_line(text) is not None:
+        return True
+    rest, times = CLOCK_TIME.subn(" ", text)
+    return times > 0 and sum(1 for w in rest.split() if any(c.isalpha() for c in w)) <= (
+        TIME_LINE_WORDS
+    )
+
+
 def _is_furniture(text: str) -> bool:
-    """A short line that is not the story's: a date and time line ("28.04.2024 | 09:36 Uhr",
-    "Updated 02.02.2025 23:49"), a picture credit ("Foto: Reuters"), a byline, a box's label
-    ("Read more", "Advertisement")."""
+    """A short line that is not the story's: a date and time line, a picture credit ("Foto:
+    Reuters"), a byline, a box's label ("Read more", "Advertisement")."""
     words = len(text.split())
     return (
-        (words <= 10 and bool(FURNITURE.search(text)))
+        (words <= 10 and (bool(CREDIT_LINE.match(text)) or _is_date_line(text)))
         or (words <= 6 and bool(BYLINE_START.match(text)))  # "By Jane Rivera", "Von Nina Magoley"
         or (words <= 8 and bool(LABEL_LINE.match(text)))
+        or (words <= 12 and bool(COPYRIGHT.match(text)))
+        or (words <= 4 and bool(RELATIVE_TIME.match(text)))
+        or _is_markup(text)
     )
+
+
+def _is_markup(text: str) -> bool:
+    """Markup written as text, not read: an editor's escaped bookmark (`<span
+    data-mce-type="bookmark" …></span>`, or `&lt;span …&gt;`)."""
+    return text.startswith(("<", "&lt;")) and text.endswith((">", "&gt;")) and "=" in text
 
 
 def body_from_ld(article_body: str) -> list[dict[str, str]]:

@@ -11,7 +11,9 @@ from scrapy.http import Response, TextResponse
 BLOCKED_STATUSES = frozenset({401, 403, 429, 503})
 NOT_FOUND_STATUSES = frozenset({404, 410})
 # Titles and scripts that only challenge pages carry. (`/cdn-cgi/challenge-platform/` alone is
-# not one: Cloudflare injects that script into ordinary pages too.)
+# not one: Cloudflare injects that script into ordinary pages too; nor is Incapsula's
+# `/_Incapsula_Resource` script, which it adds to every page it serves: its block page says
+# "Incapsula incident ID".)
 CHALLENGE_TITLES = re.compile(
     r"^\s*(?:just a moment\.*|attention required!? \| cloudflare|please wait\.*|"
     r"ddos-guard|access denied|checking your browser.*)\s*$",
@@ -21,7 +23,7 @@ CHALLENGE_MARKERS = (
     b"_cf_chl_opt",
     b"cf-chl-widget",
     b"captcha-delivery.com",
-    b"_Incapsula_Resource",
+    b"Incapsula incident ID",
     b"px-captcha",
 )
 SOFT_404 = re.compile(

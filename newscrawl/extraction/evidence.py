@@ -9,12 +9,15 @@ listing, or a page with little text is not.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+import re
+from urllib.parse import parse_qsl, urlsplit
 
 # JSON-LD types of pages that list other pages.
 LISTING_TYPES = frozenset({
     "collectionpage", "itemlist", "searchresultspage", "profilepage", "aboutpage", "contactpage",
 })  # fmt: skip
+# Query parameters that say where a visitor came from, not which page they asked for.
+TRACKING_PARAMETER = re.compile(r"utm_\w+|fbclid|gclid|ref|source|cmp", re.I)
 # Words of text (each Chinese or Japanese character a word) that make a story: fewer with a date
 # or an article-shaped URL (`/2023/12/20/…`, a slug of words), more without either.
 STORY_WORDS = 150
@@ -33,7 +36,7 @@ def not_an_article(
     """Why the page is not an article, or None when it is one (by the module's rule)."""
     if has_article_markup:
         return None
-    if not urlsplit(url).path.strip("/"):
+    if _is_home_page(url):
         return "the site's home page, without article markup"
     listing = sorted(page_types & LISTING_TYPES)
     if listing:
@@ -44,3 +47,13 @@ def not_an_article(
     if words < needed:
         return f"{words} words of text, no article markup: too little for a story"
     return None
+
+
+def _is_home_page(url: str) -> bool:
+    """The site's root with nothing but tracking in its query: `/?p=123` (a blog's post by
+    number) is a page of its own."""
+    parts = urlsplit(url)
+    if parts.path.strip("/"):
+        return False
+    asked = parse_qsl(parts.query, keep_blank_values=True)
+    return all(TRACKING_PARAMETER.fullmatch(key) for key, _ in asked)

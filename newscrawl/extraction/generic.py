@@ -13,13 +13,18 @@ Values stay as the page writes them; the item pipelines normalise them as for ev
 
 from __future__ import annotations
 
-import json
 import re
-from typing import Any
 
 from lxml.html import HtmlElement
 
+from newscrawl.extraction.authors import (
+    ld_author_names,
+    meta_author_names,
+    people_first,
+    visible_byline,
+)
 from newscrawl.extraction.body_finder import (
+    PageTexts,
     body_from_ld,
     is_boilerplate,
     read_body,
@@ -28,46 +33,37 @@ from newscrawl.extraction.body_finder import (
 from newscrawl.extraction.date_finder import page_date, plausible
 from newscrawl.extraction.evidence import not_an_article
 from newscrawl.extraction.figures import figures, with_figures
+from newscrawl.extraction.json_ld import (
+    ARTICLE_TYPES,
+    LD_TYPE,
+    article_object,
+    ld_objects,
+    ld_text,
+    ld_types,
+    ld_urls,
+)
 from newscrawl.extraction.meta_tags import canonical_link, read_meta_values
 from newscrawl.extraction.page import (
     article_element,
     count_words,
     first_h1,
-    short_text,
+    html_title,
     whole_number,
 )
 from newscrawl.extraction.script_body import html_in_scripts
 from newscrawl.items import ArticleItem, ErrorItem, record_id
-from newscrawl.normalize.bylines import BYLINE_START
-from newscrawl.normalize.dates import date_in_line
 from newscrawl.normalize.text import clean_text, strip_site_suffix
-from newscrawl.normalize.urls import canonical_of, safe_canonical, safe_join
+from newscrawl.normalize.urls import canonical_of, safe_join
 from newscrawl.profile import SiteProfile, site_label
 
-ARTICLE_TYPES = {
-    "newsarticle": "news",
-    "article": "news",
-    "reportagenewsarticle": "feature",
-    "analysisnewsarticle": "analysis",
-    "opinionnewsarticle": "opinion",
-    "backgroundnewsarticle": "analysis",
-    "reviewnewsarticle": "opinion",
-    "askpublicnewsarticle": "news",
-    "blogposting": "blog",
-    "socialmediaposting": "blog",
-    "liveblogposting": "live",
-    "report": "news",
-    "videoobject": "video",
-}
+# Elements whose text is not the page's.
+NOT_TEXT = ("script", "style", "noscript", "template")
 # Fewer words than this on the page: the story may be in the page's script data.
 SCRIPT_BODY_WORDS = 50
-LINE_PARTS = re.compile(r"\s+[|·•]\s+")  # "Do 25.04.24 | 14:07 Uhr | Von Eva Muster"
-BYLINE_XPATHS = (
-    './/*[@itemprop="author"]',
-    './/*[@rel="author"]',
-    './/*[contains(@class, "byline")]',
-    './/*[contains(@class, "author")]',
-)
+# Fewer words than this in the article element, and this many times as many in the page's
+# densest text: the article element holds only the story's header.
+HEADER_ONLY_WORDS = 50
+STORY_ELSEWHERE = 3
 PUBLISHED_META = (
     "article:published_time", "og:article:published_time", "parsely-pub-date", "sailthru.date",
     "dc.date.issued", "dc.date", "dcterms.date", "pubdate", "publishdate", "date",
@@ -78,93 +74,6 @@ PUBLISHED_META = (
 AUTHOR_META = (
     "parsely-author", "sailthru.author", "author", "article:author", "dc.creator", "byl",
 )  # fmt: skip
-
-
-# ---------------------------------------------------------------- JSON-LD
-
-
-def _json_ld_objects(page: HtmlElement) -> list[dict[str, Any]]:
-    """Every JSON-LD object of the page, `@graph` and lists flattened."""
-    found: list[dict[str, Any]] = []
-    for script in page.xpath('//script[@type="application/ld+json"]'):
-        text = (script.text or "").strip()
-        if not text:
-            continue
-        text = re.sub(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$", "", text)
-        try:
-            data = json.loads(text, strict=False)
-        except (ValueError, RecursionError):  # broken, or nested deeper than the parser goes
-            continue
-        stack = [data]
-        while stack:
-            item = stack.pop()
-            if isinstance(item, list):
-                stack.extend(reversed(item))
-            elif isinstance(item, dict):
-                found.append(item)
-                if isinstance(item.get("@graph"), list):
-                    stack.extend(reversed(item["@graph"]))
-                main = item.get("mainEntity")
-                if isinstance(main, dict | list):
-                    stack.append(main)
-    return found
-
-
-def _types(item: dict[str, Any]) -> list[str]:
-    value = item.get("@type")
-    values = value if isinstance(value, list) else [value]
-    return [str(v).rsplit("/", 1)[-1].lower() for v in values if v]
-
-
-def _article_ld(objects: list[dict[str, Any]], url: str) -> dict[str, Any] | None:
-    """The page's article object: one of the article types, the one about this URL first."""
-    articles = [o for o in objects if any(t in ARTICLE_TYPES for t in _types(o))]
-    if not articles:
-        return None
-
-    def rank(item: dict[str, Any]) -> tuple[int, int, int]:
-        about = _text(item.get("url")) or _text(_id_of(item.get("mainEntityOfPage")))
-        same = int(bool(about) and safe_canonical(safe_join(url, about)) == safe_canonical(url))
-        return (same, int(bool(item.get("headline"))), int(bool(item.get("datePublished"))))
-
-    return max(articles, key=rank)
-
-
-def _id_of(value: Any) -> Any:
-    return value.get("@id") or value.get("url") if isinstance(value, dict) else value
-
-
-def _text(value: Any) -> str | None:
-    if isinstance(value, str):
-        return value.strip() or None
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    if isinstance(value, list) and value:
-        return _text(value[0])
-    if isinstance(value, dict):
-        return _text(value.get("name") or value.get("@value") or value.get("text"))
-    return None
-
-
-def _names(value: Any) -> list[str]:
-    """Names in a JSON-LD `author` (a string, a Person or Organization, or a list of them)."""
-    items = value if isinstance(value, list) else [value]
-    names = []
-    for item in items:
-        name = _text(item.get("name")) if isinstance(item, dict) else _text(item)
-        if name and not name.startswith(("http://", "https://")):
-            names.append(name)
-    return names
-
-
-def _urls(value: Any) -> list[str]:
-    items = value if isinstance(value, list) else [value]
-    urls = []
-    for item in items:
-        url = _text(item.get("url") or item.get("contentUrl")) if isinstance(item, dict) else item
-        if isinstance(url, str) and url.strip():
-            urls.append(url.strip())
-    return urls
 
 
 # ---------------------------------------------------------------- meta tags
@@ -178,29 +87,6 @@ def _first_meta(meta: dict[str, list[str]], *keys: str) -> str | None:
 
 
 # ---------------------------------------------------------------- the page's text
-
-
-def _visible_byline(root: HtmlElement) -> str | None:
-    # Only short elements are read (`short_text`): reading the whole text under every
-    # candidate of a deep page would take quadratic time.
-    for xpath in BYLINE_XPATHS:
-        for element in root.xpath(xpath):
-            text = _without_dates(short_text(element, 600) or "")
-            if text and len(text) < 120:
-                return text
-    for element in root.iter("p", "span", "div", "li"):
-        text = short_text(element, 400)
-        if text is not None and len(text) < 80:
-            # "By Jane Rivera", or the byline part of "Do 25.04.24 | 14:07 Uhr | Von Eva Muster"
-            byline = next((p for p in LINE_PARTS.split(text) if BYLINE_START.match(p)), None)
-            if byline:
-                return byline
-    return None
-
-
-def _without_dates(line: str) -> str:
-    """A line's parts that show no date: "By Jane Rivera | April 28, 2023" to "By Jane Rivera"."""
-    return " | ".join(p for p in LINE_PARTS.split(line) if not date_in_line(p, words_before=2))
 
 
 def _choose_headline(
@@ -242,48 +128,56 @@ def _visible_headline(root: HtmlElement) -> str | None:
 def read_article(
     page: HtmlElement, url: str, profile: SiteProfile, status: int, crawled_at: str
 ) -> ArticleItem | ErrorItem:
-    objects = _json_ld_objects(page)
-    ld = _article_ld(objects, url) or {}
     meta = read_meta_values(page)
-    # Scripts and styles are read (JSON-LD above) and dropped: their text is not the page's.
-    # The tree is the response's own; nothing after extraction reads their content.
-    scripts = []
-    for element in page.xpath("//script | //style | //noscript | //template"):
-        if element.tag == "script" and element.get("type") != "application/ld+json":
-            scripts.append(element.text or "")
+    # Scripts and styles are read (JSON-LD, script data) and dropped: their text is not the
+    # page's. The tree is the response's own; nothing after extraction reads their content.
+    scripts, data = [], []
+    for element in list(page.iter(*NOT_TEXT)):
+        if element.tag == "script":
+            (data if element.get("type") == LD_TYPE else scripts).append(element.text or "")
         element.drop_tree()
+    objects = ld_objects(data)
+    ld = article_object(objects, url) or {}
     wrap_loose_text(page)
     article_root = article_element(page)
     og_type = (_first_meta(meta, "og:type") or "").lower()
     published_raw = (
-        plausible(_text(ld.get("datePublished")))
+        plausible(ld_text(ld.get("datePublished")))
         or plausible(_first_meta(meta, *PUBLISHED_META))
         or plausible(next(iter(page.xpath('//*[@itemprop="datePublished"]/@datetime')), None))
         or page_date(article_root, page, url)
     )
-    blocks = read_body(article_root)
-    if not blocks and article_root is not page:
-        blocks = read_body(page)
-    if count_words(blocks) < SCRIPT_BODY_WORDS and (built := html_in_scripts(scripts)) is not None:
+    texts = PageTexts()
+    blocks = counted = read_body(article_root, texts)
+    words = count_words(blocks)
+    if article_root is not page and words < HEADER_ONLY_WORDS:
+        # The article element holds the headline and a line or two: the story is elsewhere on
+        # the page (an article element that ends with the header), when the page has one.
+        whole = read_body(page, texts)
+        if (whole_words := count_words(whole)) >= STORY_ELSEWHERE * words:
+            blocks = counted = whole
+            words = whole_words
+    if words < SCRIPT_BODY_WORDS and (built := html_in_scripts(scripts)) is not None:
         # The page shows (almost) no text: its scripts may carry the story's HTML.
         blocks = read_body(built) or blocks
     shown = figures(article_root, url)
     if not blocks:
         # A gallery or slideshow story: its text is in its pictures' captions.
         blocks = [{"kind": "paragraph", "text": f["caption"]} for f in shown if f["caption"]]
-    article_body = _text(ld.get("articleBody"))
+    article_body = ld_text(ld.get("articleBody"))
     # JSON-LD's articleBody when the page's own text is less than half of it (a body the page
     # builds with scripts, or cut by a paywall); else the page's text, which keeps headings and
     # drops what CMSs leave in articleBody (video-player fallbacks, captions).
     if article_body and len(article_body) > 2 * sum(len(b["text"]) for b in blocks):
         blocks = body_from_ld(article_body)
-    words = count_words(blocks)
+    if blocks is not counted:
+        words = count_words(blocks)
     site_names = [
         _first_meta(meta, "og:site_name", "application-name") or "",
-        _text(ld.get("publisher")) or "",
+        ld_text(ld.get("publisher")) or "",
         site_label(profile.host),
     ]
-    ld_headline = _text(ld.get("headline"))
+    ld_headline = ld_text(ld.get("headline"))
     if ld_headline and ld_headline.endswith(("…", "...")):
         ld_headline = None  # cut to the 110 characters search engines show
     # JSON-LD's headline, then og:title, then the article's <h1>: measured on the development
@@ -293,7 +187,7 @@ def read_article(
         "og:title": _first_meta(meta, "og:title"),
         "twitter:title": _first_meta(meta, "twitter:title"),
         "h1": _visible_headline(article_root) or _visible_headline(page),
-        "title": clean_text(page.xpath("string(//title)")) or None,
+        "title": html_title(page) or None,
     }
     if profile.headline_sources is not None:
         headline = next(
@@ -308,7 +202,7 @@ def read_article(
     reason = not_an_article(
         url,
         has_article_markup=bool(ld) or og_type == "article" or "article:published_time" in meta,
-        page_types={t for o in objects for t in _types(o)},
+        page_types={t for o in objects for t in ld_types(o)},
         headline=headline,
         words=words,
         dated=bool(published_raw),
@@ -318,38 +212,45 @@ def read_article(
         return ErrorItem.of(url, "not_article", reason, status, crawled_at)
     if not headline:
         return ErrorItem.of(url, "unparseable", "no headline on the page", status, crawled_at)
-    if not blocks and not any(t in ("videoobject",) for t in _types(ld)):
+    if not blocks and not any(t in ("videoobject",) for t in ld_types(ld)):
         return ErrorItem.of(url, "unparseable", "no body text on the page", status, crawled_at)
     canonical = canonical_of(url, canonical_link(page), _first_meta(meta, "og:url"))
     language = (
-        (page.get("lang") or _first_meta(meta, "og:locale") or _text(ld.get("inLanguage")) or "")
+        (page.get("lang") or _first_meta(meta, "og:locale") or ld_text(ld.get("inLanguage")) or "")
         .replace("_", "-")
         .split("-")[0]
         .lower()
     )
     if not re.fullmatch(r"[a-z]{2,3}", language):
         language = profile.language
-    authors = _names(ld.get("author"))
+    # The metadata's names, else the byline the page shows. A JSON-LD author's name may carry a
+    # description and the site after it; author meta tags may name the house beside a person
+    # (each JSON-LD author, a typed Person or Organization, is kept).
+    authors = [
+        name
+        for given in ld_author_names(ld.get("author"), objects)
+        for name in people_first([given], site_names)
+    ]
     byline = None
     if not authors:
-        byline = _first_meta(meta, *AUTHOR_META)
-        if byline and byline.startswith(("http://", "https://")):
-            byline = None
-        byline = byline or _visible_byline(article_root)
-    types = [t for t in _types(ld) if t in ARTICLE_TYPES]
+        named = people_first(meta_author_names(meta, AUTHOR_META), site_names)
+        byline = ", ".join(named) or visible_byline(article_root)
+    types = [t for t in ld_types(ld) if t in ARTICLE_TYPES]
     record_type = ARTICLE_TYPES[types[0]] if types else ("video" if "video" in og_type else "news")
     keywords = ld.get("keywords")
     tags = (
-        [k for k in keywords if isinstance(k, str)]
-        if isinstance(keywords, list)
-        else ([keywords] if isinstance(keywords, str) else [])
-    ) or meta.get("article:tag", []) or [
-        _first_meta(meta, "news_keywords", "keywords", "parsely-tags", "sailthru.tags") or ""
-    ]
+        (
+            [k for k in keywords if isinstance(k, str)]
+            if isinstance(keywords, list)
+            else ([keywords] if isinstance(keywords, str) else [])
+        )
+        or meta.get("article:tag", [])
+        or [_first_meta(meta, "news_keywords", "keywords", "parsely-tags", "sailthru.tags") or ""]
+    )
     images = with_figures(
         [
             {"url": absolute, "caption": None, "credit": None}
-            for image in (_urls(ld.get("image")) or meta.get("og:image", [])[:1])
+            for image in (ld_urls(ld.get("image")) or meta.get("og:image", [])[:1])
             if (absolute := safe_join(url, image))
         ],
         shown,
@@ -363,15 +264,15 @@ def read_article(
         language=language,
         publisher=next((n for n in site_names[:2] if n), None) or profile.publisher,
         type=record_type,
-        section=_text(ld.get("articleSection"))
+        section=ld_text(ld.get("articleSection"))
         or _first_meta(meta, "article:section", "parsely-section", "section"),
         headline=strip_site_suffix(headline, site_names),
-        summary=_text(ld.get("description"))
+        summary=ld_text(ld.get("description"))
         or _first_meta(meta, "og:description", "description", "twitter:description"),
         authors=[{"name": name, "url": None} for name in authors],
         byline_raw=", ".join(authors) if authors else byline,
         published_at_raw=published_raw,
-        modified_at_raw=_text(ld.get("dateModified"))
+        modified_at_raw=ld_text(ld.get("dateModified"))
         or _first_meta(meta, "article:modified_time", "og:updated_time", "dc.date.modified"),
         word_count=whole_number(word_count) or words,
         tags=[t for t in tags if t],

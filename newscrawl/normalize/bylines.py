@@ -64,6 +64,9 @@ _SPLIT = re.compile(
 # sign ("Elena Oberholzer (obe)").
 _SLUG = re.compile(r"^[a-z]+(?:-[a-z]+){1,3}$")
 _SIGN = re.compile(r"\s*\([a-z.]{2,5}\)$")
+# The job title East Asian bylines write after the name ("신현주 기자", "王小明 记者"): reporter,
+# correspondent, senior reporter.
+_TITLE_AFTER = re.compile(r"\s*(?:선임기자|기자|특파원|記者|记者|特派員)$")
 _EMAIL = re.compile(r"\S+@\S+\.\S+")
 _URL = re.compile(r"https?://\S+|www\.\S+", re.I)
 _JUNK = re.compile(
@@ -84,7 +87,7 @@ def split_names(byline: str) -> list[str]:
     text = _URL.sub(" ", _EMAIL.sub(" ", strip_by(clean_text(byline))))
     names = []
     for part in _SPLIT.split(text):
-        name = _SIGN.sub("", part.strip()).strip(" .|-–—:")
+        name = _TITLE_AFTER.sub("", _SIGN.sub("", part.strip())).strip(" .|-–—:")
         if _SLUG.match(name):
             name = " ".join(word.capitalize() for word in name.split("-"))
         if name and not _JUNK.match(name) and any(ch.isalpha() for ch in name):

@@ -9,11 +9,9 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 # Direction marks and embeddings that change how text is shown but carry no letter.
-_INVISIBLE = dict.fromkeys(
-    map(
-        ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c\ufeff\u00ad"
-    ),
-    None,
+# Removed in one C pass (a regex: `str.translate` with a table looks each character up in Python).
+_INVISIBLE = re.compile(
+    "[\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c\ufeff\u00ad]"
 )
 
 
@@ -26,7 +24,7 @@ def clean_text(value: str | None) -> str:
         return ""
     text = html.unescape(value) if "&" in value else value
     if not text.isascii():
-        text = unicodedata.normalize("NFC", text.translate(_INVISIBLE))
+        text = unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
     return " ".join(text.split())
 
 
