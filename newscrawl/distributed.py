@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 from scrapy.core.scheduler import BaseScheduler
-from scrapy.exceptions import DontCloseSpider, DropItem
+from scrapy.exceptions import CloseSpider, DontCloseSpider, DropItem
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
@@ -93,10 +93,11 @@ def frontier_for(crawler: Any) -> Frontier:
     return frontier
 
 
-def lose_frontier(crawler: Any, reason: str) -> None:
+def lose_frontier(crawler: Any, reason: str, close: bool = True) -> None:
     """The frontier is lost or unreachable: stop taking and releasing work, say so loudly, and
     close the crawl as failed (never as finished). What this worker had in flight stays in its
-    in-flight hash, for the crawl's next start when Redis still has it."""
+    in-flight hash, for the crawl's next start when Redis still has it. `close=False` while the
+    spider is being opened: `FrontierIdle.opened` closes it once it is open."""
     frontier = frontier_for(crawler)
     if frontier.lost:
         return
@@ -104,15 +105,17 @@ def lose_frontier(crawler: Any, reason: str) -> None:
     logger.error("the shared frontier is lost, the crawl stops: %s", reason)
     if crawler.stats is not None:
         crawler.stats.set_value("newscrawl/frontier_lost", reason)
+    if not close:
+        return
     engine = getattr(crawler, "engine", None)
     if engine is not None and engine.spider is not None:
         deferred_from_coro(engine.close_spider_async(reason=f"frontier_lost: {reason}"))
 
 
-def lose(crawler: Any, exc: Exception) -> None:
+def lose(crawler: Any, exc: Exception, close: bool = True) -> None:
     """`lose_frontier` for what was raised: FrontierLost, or Redis not answering."""
     reason = str(exc) if isinstance(exc, FrontierLost) else f"Redis unreachable: {exc}"
-    lose_frontier(crawler, reason)
+    lose_frontier(crawler, reason, close)
 
 
 def _redis_errors() -> tuple[type[Exception], ...]:
@@ -141,7 +144,11 @@ class FrontierScheduler(BaseScheduler):
     def open(self, spider: Any) -> None:
         key = self.frontier.key("requests")
         self.queue = self.queue_class(self.frontier.server, spider, key, serializer=requestjson)
-        state = self.frontier.join()
+        try:
+            state = self.frontier.join()
+        except (FrontierLost, *self.errors) as exc:  # Redis gone as the worker starts
+            lose(self.crawler, exc, close=False)
+            return
         if state == "over":
             logger.warning("crawl %s ended while this worker was down: nothing left to do",
                            self.frontier.crawl_id)  # fmt: skip
@@ -291,6 +298,8 @@ class FrontierIdle:
         return extension
 
     def opened(self) -> None:
+        if self.frontier.lost:  # lost while the spider was being opened
+            raise CloseSpider(f"frontier_lost: {self.frontier.lost}")
         # An idle worker looks at the shared queue at each engine heartbeat (Scrapy: every 5 s);
         # twice a second lets it join in soon. A private attribute of Scrapy 2.19's engine
         # (the version is pinned; tests/test_distributed.py fails if it stops working).

@@ -352,3 +352,26 @@ def test_a_redis_option_that_is_no_url_or_a_redis_that_does_not_answer(tmp_path:
     done = crawl(closed)
     assert done.returncode == 1 and f"Redis at {closed} does not answer" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_redis_gone_as_a_worker_opens_closes_it_as_frontier_lost() -> None:
+    """Redis answered the command's check but is gone when the worker joins the crawl (it was
+    restarted at that moment): the spider is opened and closed at once as `frontier_lost`,
+    which the report gives as the reason, instead of a crawl that 'did not start' with
+    Scrapy's tracebacks and a report saying `shutdown` (seen in tests/test_chaos.py on a
+    loaded machine)."""
+    from scrapy import Spider
+    from scrapy.exceptions import CloseSpider
+    from scrapy.utils.test import get_crawler
+
+    from newscrawl.distributed import FrontierIdle, FrontierScheduler
+
+    crawler = get_crawler(Spider, {"REDIS_URL": f"redis://127.0.0.1:{free_port()}/0"})
+    crawler.spider = crawler._create_spider("worker")
+    scheduler = FrontierScheduler.from_crawler(crawler)
+    scheduler.open(crawler.spider)  # does not raise: the frontier is marked lost
+    assert not scheduler.has_pending_requests()
+    with pytest.raises(CloseSpider) as closed:
+        FrontierIdle(crawler).opened()
+    assert closed.value.reason.startswith("frontier_lost: Redis unreachable: ")
+    assert crawler.stats.get_value("newscrawl/frontier_lost").startswith("Redis unreachable")
