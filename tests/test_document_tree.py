@@ -1,5 +1,6 @@
 """A page's tree is parsed from its body's bytes when they are what decoding them would give
-back: whatever the body and its declared encoding, the tree is the one its decoded text gives."""
+back: whatever the body and its declared encoding, the tree is the one its decoded text gives.
+And the text under an element is read as `text_content()` reads it."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from lxml import etree
 from scrapy.http import HtmlResponse
 
 from newscrawl.extraction.document import _utf8_markup, page_root, parse_html
+from newscrawl.extraction.page import raw_text
 
 PIECES = st.sampled_from([
     "<html>", "<p>", "</p>", "text", "\u0646\u0635", "\u00e9", " ", "\n", "\t", "\x0c", "\x1c",
@@ -44,3 +46,17 @@ def test_a_utf8_page_is_parsed_from_its_bytes() -> None:
     response = HtmlResponse("https://a.example/p", body=body, headers={"Content-Type": "text/html"})
     assert _utf8_markup(response) == body.strip()
     assert page_root(response).findtext(".//p") == "\u0646\u0635 \u00e9"
+
+
+MARKUP = st.sampled_from([
+    "<p>", "</p>", "<b>", "</b>", "a", " ", "\r\n", "\x01", "&#0;", "&#1;", "&nbsp;", "&amp;",
+    "&lt;", "<!--c-->", "<?pi x?>", "<![CDATA[z]]>", "<script>x<y</script>", "<br>", "\u0646",
+    "\U0001f600", "&#xD800;", "<svg><text>t</text></svg>", "<template>t</template>", "<", ">",
+])  # fmt: skip
+
+
+@given(st.lists(MARKUP, max_size=15).map("".join))
+def test_raw_text_is_text_content(fragment: str) -> None:
+    root = parse_html(f"<html><body><div>{fragment}</div>tail</body></html>")
+    for element in root.iter(etree.Element):
+        assert raw_text(element) == element.text_content()
