@@ -25,6 +25,8 @@ from lxml.html import (
 from scrapy.http import HtmlResponse, Response
 from w3lib.encoding import http_content_type_encoding
 
+from newscrawl.extraction.utf8 import is_utf8
+
 _LOOKUP = etree.ElementDefaultClassLookup(
     element=HtmlElement, comment=HtmlComment, pi=HtmlProcessingInstruction, entity=HtmlEntity
 )
@@ -68,11 +70,8 @@ def _utf8_markup(response: HtmlResponse) -> bytes | None:
     markup = response.body.strip(_ASCII_SPACE)
     if not markup or markup[0] >= 0x80 or markup[-1] >= 0x80 or b"\x00" in markup:
         return None
-    if not markup.isascii():
-        try:
-            markup.decode("utf-8")
-        except UnicodeDecodeError:
-            return None
+    if not markup.isascii() and not is_utf8(response.body):  # the same answer as `markup`'s
+        return None
     return markup
 
 
