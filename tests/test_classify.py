@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newscrawl.processing import record_for_page
 from tests.helpers import FIXTURES
@@ -200,3 +202,21 @@ def test_the_page_title_is_the_first_closed_title(head: bytes, title: str) -> No
     from newscrawl.extraction.classify import _page_title
 
     assert _page_title(head + b"<body>text</body></html>") == title
+
+
+TITLE_PIECES = st.sampled_from([
+    b"<title", b"<TITLE", b"<TiTlE", b">", b"</title", b"</TITLE>", b"</Title", b"x",
+    b"\xd9\x86", b"<", b"/", b" ", b"title", b"<tit", b"le>",
+])  # fmt: skip
+
+
+@given(st.lists(TITLE_PIECES, max_size=14).map(b"".join))
+def test_the_title_tags_are_found_in_any_case(body: bytes) -> None:
+    from newscrawl.extraction.classify import _page_title
+
+    lowered = body.lower()  # the definition: the first tags, whatever their case
+    start = lowered.find(b"<title")
+    opened = lowered.find(b">", start) if start != -1 else -1
+    closed = lowered.find(b"</title", opened) if opened != -1 else -1
+    expected = "" if closed == -1 else body[opened + 1 : closed].decode("utf-8", "replace")
+    assert _page_title(body) == expected.strip()

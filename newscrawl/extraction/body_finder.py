@@ -11,7 +11,7 @@ from functools import lru_cache
 from lxml import etree
 from lxml.html import HtmlElement
 
-from newscrawl.extraction.page import BLOCK_TAGS, DESCEND, SKIP, SKIP_TAGS, walk_blocks
+from newscrawl.extraction.page import BLOCK_TAGS, DESCEND, SKIP, SKIP_TAGS, raw_text, walk_blocks
 from newscrawl.normalize.bylines import BYLINE_START
 from newscrawl.normalize.dates import date_in_line
 from newscrawl.normalize.text import clean_text
@@ -126,7 +126,7 @@ class PageTexts:
         """The element's text, as `text_content()` gives it."""
         text = self._raw.get(element)
         if text is None:
-            text = self._raw[element] = element.text_content()
+            text = self._raw[element] = raw_text(element)
         return text
 
     def link_length(self, element: HtmlElement) -> int:
@@ -206,7 +206,7 @@ def _run_text(text: str | None, run: list[HtmlElement]) -> str:
     parts = [text or ""]
     for node in run:
         if isinstance(node.tag, str):
-            parts.append(node.text_content())
+            parts.append(raw_text(node))
         parts.append(node.tail or "")
     return clean_text(" ".join(parts))
 
@@ -238,7 +238,7 @@ def _line_runs(host: HtmlElement) -> int:
             runs += length >= LOOSE_RUN_CHARS
             length = 0
         elif isinstance(child.tag, str):
-            length += len(child.text_content())
+            length += len(raw_text(child))
         length += len((child.tail or "").strip())
     return runs + (length >= LOOSE_RUN_CHARS)
 

@@ -42,13 +42,21 @@ def _page_title(body: bytes) -> str:
     """The first `<title>`'s text within the first 64 KiB, found in one pass: a regex that
     looked for the closing tag after every unclosed `<title` took 10 s on 64 KiB of them."""
     head = body[:65536]
-    lowered = head.lower()
-    start = lowered.find(b"<title")
-    opened = lowered.find(b">", start) if start != -1 else -1
-    closed = lowered.find(b"</title", opened) if opened != -1 else -1
+    start = _find_any_case(head, b"<title", 0)
+    opened = head.find(b">", start) if start != -1 else -1
+    closed = _find_any_case(head, b"</title", opened) if opened != -1 else -1
     if closed == -1:
         return ""
     return head[opened + 1 : closed].decode("utf-8", "replace").strip()
+
+
+def _find_any_case(data: bytes, tag: bytes, start: int) -> int:
+    """`data.lower().find(tag, start)` (`tag` in lower case) without lowering all of `data`:
+    the tag as written in lower case, unless it is written in another case before that (found
+    in the part before it, lowered; the tag holds one `<`, so no occurrence straddles it)."""
+    found = data.find(tag, start)
+    before = data[start : found if found != -1 else len(data)].lower().find(tag)
+    return start + before if before != -1 else found
 
 
 def _looks_challenged(body: bytes, title: str) -> bool:

@@ -23,6 +23,9 @@ from lxml.html import (
     HtmlProcessingInstruction,
 )
 from scrapy.http import HtmlResponse, Response
+from w3lib.encoding import http_content_type_encoding
+
+from newscrawl.extraction.utf8 import is_utf8
 
 _LOOKUP = etree.ElementDefaultClassLookup(
     element=HtmlElement, comment=HtmlComment, pi=HtmlProcessingInstruction, entity=HtmlEntity
@@ -41,12 +44,35 @@ def _parser() -> etree.HTMLParser:
 
 def parse_html(text: str, url: str | None = None) -> HtmlElement:
     """The tree of an HTML document given as text (an empty one: `<html/>`)."""
-    body = text.strip().replace("\x00", "").encode("utf-8") or b"<html/>"
+    return _parse_utf8(text.strip().replace("\x00", "").encode("utf-8"), url)
+
+
+def _parse_utf8(markup: bytes, url: str | None) -> HtmlElement:
     parser = _parser()
-    root = etree.fromstring(body, parser=parser, base_url=url)
+    root = etree.fromstring(markup or b"<html/>", parser=parser, base_url=url)
     if root is None:
         root = etree.fromstring(b"<html/>", parser=parser, base_url=url)
     return root
+
+
+# The ASCII characters `str.strip()` removes.
+_ASCII_SPACE = b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
+
+
+def _utf8_markup(response: HtmlResponse) -> bytes | None:
+    """What `parse_html(response.text)` hands the parser, taken from the body without decoding
+    and encoding it again, when that is the same: the response is read as UTF-8 and its body is
+    valid UTF-8 without NUL characters (so its text is the body decoded), and what is left
+    once ASCII spaces are stripped off begins and ends with ASCII (so `str.strip()` would strip
+    no more: no BOM, no U+00A0 or other non-ASCII space at either end). Else None."""
+    if http_content_type_encoding(f"charset={response.encoding}") != "utf-8":
+        return None
+    markup = response.body.strip(_ASCII_SPACE)
+    if not markup or markup[0] >= 0x80 or markup[-1] >= 0x80 or b"\x00" in markup:
+        return None
+    if not markup.isascii() and not is_utf8(response.body):  # the same answer as `markup`'s
+        return None
+    return markup
 
 
 _TREES: WeakKeyDictionary[Response, Any] = WeakKeyDictionary()
@@ -60,7 +86,11 @@ def page_root(response: Response) -> Any:
     except KeyError:
         pass
     if type(response) is HtmlResponse:
-        root = parse_html(response.text, response.url)
+        markup = _utf8_markup(response)
+        if markup is not None:
+            root = _parse_utf8(markup, response.url)
+        else:
+            root = parse_html(response.text, response.url)
     else:
         root = response.selector.root
     _TREES[response] = root

@@ -24,6 +24,7 @@ from typing import Any
 from scrapy.http import TextResponse
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
 
+from newscrawl.extraction.utf8 import is_utf8
 from newscrawl.profile import SiteProfile
 from newscrawl.profiles import profile_for
 
@@ -73,7 +74,7 @@ def page_encoding(body: bytes, content_type: str | None, legacy: str, detect: bo
     """The encoding to read `body` with (see the module's rule; `detect`: a site the generic
     extractor reads)."""
     ascii_only = body.isascii()
-    if not ascii_only and _decodes(body, "utf-8"):
+    if not ascii_only and is_utf8(body):
         return "utf-8"
     declared = [http_content_type_encoding(content_type), html_body_declared_encoding(body)]
     for encoding in declared:

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
+from newscrawl.extraction.page import raw_text
 from newscrawl.normalize.text import clean_text
 from newscrawl.normalize.urls import safe_join
 
@@ -59,9 +60,9 @@ def _credit_element(figure: HtmlElement) -> HtmlElement | None:
 def caption_and_credit(figure: HtmlElement) -> tuple[str | None, str | None]:
     """A figure's caption (its `<figcaption>`) and credit (either None when it has none)."""
     figcaption = next(figure.iter("figcaption"), None)
-    text = clean_text(figcaption.text_content()) if figcaption is not None else ""
+    text = clean_text(raw_text(figcaption)) if figcaption is not None else ""
     marked = _credit_element(figure)
-    credit = clean_text(marked.text_content()) if marked is not None else ""
+    credit = clean_text(raw_text(marked)) if marked is not None else ""
     if credit:
         caption = clean_text(text.replace(credit, " "))
         return caption or None, credit

@@ -48,6 +48,7 @@ from newscrawl.extraction.page import (
     count_words,
     first_h1,
     html_title,
+    raw_text,
     whole_number,
 )
 from newscrawl.extraction.script_body import html_in_scripts
@@ -107,7 +108,7 @@ def _headline_from(source: str, sources: dict[str, str | None], page: HtmlElemen
     if not source.startswith("xpath:"):
         return sources.get(source)
     for found in page.xpath(source.removeprefix("xpath:")):
-        text = clean_text(found if isinstance(found, str) else found.text_content())
+        text = clean_text(found if isinstance(found, str) else raw_text(found))
         if text:
             return text
     return None

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from newscrawl.normalize.text import clean_text
@@ -47,8 +48,16 @@ DESCEND = "descend"
 Visit = Callable[[HtmlElement], "str | dict[str, str]"]
 
 
+def raw_text(element: HtmlElement) -> str:
+    """All the text under `element`, as `element.text_content()` gives it (XPath's `string()`:
+    its text and its descendants' text and tails, no comments), written out by libxml2's text
+    serialiser: the same string in a third of the time (`text_content` evaluates an XPath
+    expression on every call). Compared on every element of the fixture and development pages."""
+    return etree.tostring(element, method="text", encoding="unicode", with_tail=False)
+
+
 def text_of(element: HtmlElement) -> str:
-    return clean_text(element.text_content())
+    return clean_text(raw_text(element))
 
 
 def short_text(element: HtmlElement, limit: int) -> str | None:
@@ -130,7 +139,7 @@ def article_element(page: HtmlElement) -> HtmlElement:
             return holding
         if len(articles) > 1:
             return page
-    return max(articles, key=lambda a: len(a.text_content()))
+    return max(articles, key=lambda a: len(raw_text(a)))
 
 
 # XPath's whitespace, which `normalize-space` collapses (not Python's wider `str.split`).

@@ -30,8 +30,10 @@ from newscrawl.normalize.text import clean_text
 from newscrawl.normalize.urls import safe_canonical, safe_join
 
 SOURCE = re.compile(r"^(?:Source|Sources|المصدر|Fuente)\s*:\s*\S", re.I)
+# `\s*+`: possessive, as no alternative starts with a space (a plain `\s*` gives the space back
+# one character at a time and tries every alternative again: most text nodes are indentation).
 HEADER_START = re.compile(
-    r"^\s*(?:by|written|بقلم|por|sources?|المصدر|fuente|today|hoy|ayer|اليوم|أمس|امس|[\d٠-٩]"
+    r"^\s*+(?:by|written|بقلم|por|sources?|المصدر|fuente|today|hoy|ayer|اليوم|أمس|امس|[\d٠-٩]"
     r"|[A-Za-z]{3,9}\.?\s+\d)",
     re.I,
 )
@@ -114,11 +116,11 @@ def _header_candidates(root: HtmlElement, body: HtmlElement | None) -> list[Html
         inside = element is root or not (element is body or element.tag in _NOT_HEADER)
         if inside:
             text = element.text
-            if text and starts(text):
+            if text and not text.isspace() and starts(text):
                 found.setdefault(element, None)
         if element is not root:
             tail = element.tail
-            if tail and starts(tail):
+            if tail and not tail.isspace() and starts(tail):
                 parent = element.getparent()
                 if parent is not None:
                     found.setdefault(parent, None)
