@@ -108,12 +108,12 @@ def newscrawl_command(
 
 
 def bare_command(
-    mirror: str, url_file: Path, timing: Path, concurrency: int, tuned: bool = False
+    mirror: str, url_file: Path, timing: Path, concurrency: int, *flags: str
 ) -> list[str]:
-    """The bare fetch-only spider; `tuned`: with newscrawl's Scrapy settings (bare_spider.py)."""
+    """The bare fetch-only spider; `flags`: `--tuned`, `--direct` (bare_spider.py)."""
     script = str(HERE / "bare_spider.py")
     command = [sys.executable, script, str(url_file), mirror, str(timing), str(concurrency)]
-    return command + (["--tuned"] if tuned else [])
+    return command + list(flags)
 
 
 def run(command: Sequence[str], timing: Path) -> dict[str, Any]:

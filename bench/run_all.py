@@ -128,6 +128,12 @@ def speed_rows(
             f"{across(stock, unit='x')} [rounds: {stock_rounds}] | "
             f"stock {across([r['stock_cpu_ms_per_page'] for r in crawl])} ms |"
         )
+        unmirrored = [statistics.median(r["cpu_ratio_without_mirror"]) for r in crawl]
+        rows.append(
+            f"| crawl, full / bare (tuned), the mirror's cost taken out of both (estimate) | "
+            f"the same runs | {across(unmirrored, unit='x')} | "
+            f"bare without the mirror {across([r['direct_cpu_ms_per_page'] for r in crawl])} ms |"
+        )
         rows.append(
             f"| crawl, full pipeline / bare Scrapy spider, pages/s | the same runs | "
             f"{across(rate)} [rounds: {rate_rounds}] | — |"
