@@ -107,9 +107,13 @@ def newscrawl_command(
     return command
 
 
-def bare_command(mirror: str, url_file: Path, timing: Path, concurrency: int) -> list[str]:
+def bare_command(
+    mirror: str, url_file: Path, timing: Path, concurrency: int, *flags: str
+) -> list[str]:
+    """The bare fetch-only spider; `flags`: `--tuned`, `--direct` (bare_spider.py)."""
     script = str(HERE / "bare_spider.py")
-    return [sys.executable, script, str(url_file), mirror, str(timing), str(concurrency)]
+    command = [sys.executable, script, str(url_file), mirror, str(timing), str(concurrency)]
+    return command + list(flags)
 
 
 def run(command: Sequence[str], timing: Path) -> dict[str, Any]:

@@ -114,11 +114,25 @@ def speed_rows(
         cpu_rounds = ", ".join(spread(r["cpu_ratio_full_to_bare"]) for r in crawl)
         rate_rounds = ", ".join(spread(r["rate_ratio_full_to_bare"]) for r in crawl)
         rows.append(
-            f"| crawl, full pipeline / bare Scrapy spider, CPU a page ({crawl[0]['pages']:,} "
+            f"| crawl, full pipeline / bare Scrapy spider (tuned), CPU a page "
+            f"({crawl[0]['pages']:,} "
             f"pages, concurrency {crawl[0]['concurrency']}) | `{commands['crawl']}` | "
             f"{across(cpu, unit='x')} [rounds: {cpu_rounds}] | "
             f"{across([r['full_cpu_ms_per_page'] for r in crawl])} ms "
             f"(bare {across([r['bare_cpu_ms_per_page'] for r in crawl])} ms) |"
+        )
+        stock = [statistics.median(r["cpu_ratio_full_to_stock"]) for r in crawl]
+        stock_rounds = ", ".join(spread(r["cpu_ratio_full_to_stock"]) for r in crawl)
+        rows.append(
+            f"| crawl, full pipeline / stock Scrapy spider, CPU a page | the same runs | "
+            f"{across(stock, unit='x')} [rounds: {stock_rounds}] | "
+            f"stock {across([r['stock_cpu_ms_per_page'] for r in crawl])} ms |"
+        )
+        unmirrored = [statistics.median(r["cpu_ratio_without_mirror"]) for r in crawl]
+        rows.append(
+            f"| crawl, full / bare (tuned), the mirror's cost taken out of both (estimate) | "
+            f"the same runs | {across(unmirrored, unit='x')} | "
+            f"bare without the mirror {across([r['direct_cpu_ms_per_page'] for r in crawl])} ms |"
         )
         rows.append(
             f"| crawl, full pipeline / bare Scrapy spider, pages/s | the same runs | "

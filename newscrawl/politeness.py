@@ -76,6 +76,8 @@ class BackoffMiddleware:
     async def process_request(self, request: Request) -> None:
         if self.stopped:
             raise CrawlStopped(f"not fetched: the crawl stopped early ({self.stopped})")
+        if not self.paused_until:
+            return  # no host asked for a pause (nearly always): no URL to read
         host = urlsplit(request.url).hostname or ""
         wait = self.paused_until.get(host, 0.0) - time.monotonic()
         if wait > 0:
@@ -125,6 +127,9 @@ class OffSiteMiddleware:
 
     def __init__(self, crawler: Any) -> None:
         self.crawler = crawler
+        # The mirror's own URLs (a request the mirror middleware has rewritten), read once.
+        mirror = crawler.settings.get("NEWSCRAWL_MIRROR")
+        self.mirror_prefix = mirror.rstrip("/") + "/" if mirror else None
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> OffSiteMiddleware:
@@ -133,10 +138,9 @@ class OffSiteMiddleware:
     def process_request(self, request: Request) -> None:
         spider = getattr(self.crawler, "spider", None)
         allowed = getattr(spider, "allowed_domains", None) or []
-        host = (urlsplit(request.url).hostname or "").lower()
-        mirror = self.crawler.settings.get("NEWSCRAWL_MIRROR")
-        if not allowed or (mirror and request.url.startswith(mirror.rstrip("/") + "/")):
+        if not allowed or (self.mirror_prefix and request.url.startswith(self.mirror_prefix)):
             return
+        host = (urlsplit(request.url).hostname or "").lower()
         if any(host == domain or host.endswith("." + domain) for domain in allowed):
             return
         raise OffSite(f"not fetched: {host} is off the site ({', '.join(allowed)})")

@@ -187,10 +187,8 @@ class SiteSpider(scrapy.Spider):
     ) -> scrapy.Request | ErrorItem | None:
         """A request for `url`; a `skipped` failure when a limit says no; None when the URL
         was already requested (or skipped) in this crawl."""
-        key = canonicalize_url(url)
-        if key in self._seen:
-            return None
-        self._seen.add(key)
+        if not self._seen.add(canonicalize_url(url)):
+            return None  # requested (or skipped) already
         if self.max_pages is not None and self.requested >= self.max_pages:
             return self.skip(url, "max_pages", f"max_pages ({self.max_pages}) reached")
         if depth is not None and self.max_depth is not None and depth > self.max_depth:
