@@ -212,3 +212,27 @@ def test_forms_of_unknown_sites(raw: str, expected: str | None) -> None:
 def test_a_zone_named_after_a_human_time_is_converted_to_the_sites_zone() -> None:
     new_york = ZoneInfo("America/New_York")
     assert normalize_timestamp("12/21/2023 9:30 PM GMT", new_york) == "2023-12-21T16:30:00-05:00"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # Times written with a dot (British papers) or an h (French), and after "ore" (Italian).
+        ("5 Aug 2024 14.03 BST", "2024-08-05T14:03:00+01:00"),
+        ("5 août 2024 à 14h03", "2024-08-05T14:03:00+00:00"),
+        ("5 agosto 2024 ore 14:03", "2024-08-05T14:03:00+00:00"),
+        # A weekday or a label before the date.
+        ("Tue 6 Aug 2024 06.00 BST", "2024-08-06T06:00:00+01:00"),
+        ("Monday, August 5, 2024", "2024-08-05T00:00:00+00:00"),
+        ("le 5 août 2024 à 14h03", "2024-08-05T14:03:00+00:00"),
+        ("Updated: Aug. 5, 2024, 2:03 p.m. ET", "2024-08-05T14:03:00+00:00"),
+        # Words around a date no form reads whole: the date the line shows, as a reader finds it.
+        ("Montag, 5. August 2024, 14:03 Uhr", "2024-08-05T14:03:00+00:00"),
+        ("Publisert 05.08.2024 14:03", "2024-08-05T14:03:00+00:00"),
+        # Still nothing where no date is shown, and a number is not a time.
+        ("The 2024 report", None),
+        ("5 August 2024 12.5 million", "2024-08-05T00:00:00+00:00"),
+    ],
+)
+def test_dates_with_words_around_them_and_other_clocks(raw: str, expected: str | None) -> None:
+    assert normalize_timestamp(raw, None) == expected

@@ -64,10 +64,12 @@ def _fold(text: str) -> str:
 
 MONTHS = {_fold(name): number for number, names in _MONTH_NAMES.items() for name in names}
 _MONTH = "|".join(sorted((re.escape(name) for name in MONTHS), key=len, reverse=True))
-# A time after the date: `14:07`, `4:30:26 PM`, `at 3:05 p.m.`, `- 05:00`, then a zone name if
-# one is written (`EST`; `Uhr` and other words are no zone and are ignored).
+# A time after the date: `14:07`, `4:30:26 PM`, `at 3:05 p.m.`, `- 05:00`, `14.03` (British),
+# `à 14h03` (French), then a zone name if one is written (`EST`; `Uhr` and other words are no
+# zone and are ignored). The whole text must match: a time is read only at the end of a date.
 _TIME = (
-    r"(?:,?\s*(?:at|a las|à|um|kl\.?|الساعة|-|–|\|)?\s*(?P<hour>\d{1,2}):(?P<minute>\d{2})"
+    r"(?:,?\s*(?:at|a las|à|um|om|ore|alle|o|klo|kl\.?|الساعة|-|–|\|)?\s*"
+    r"(?P<hour>\d{1,2})[:.h](?P<minute>\d{2})"
     r"(?::(?P<second>\d{2}))?(?:\s*(?P<half>[ap])\.?\s?m\b\.?)?(?:\s*(?P<zone>[a-z]{1,5}))?)?"
 )
 
@@ -104,6 +106,7 @@ _RELATIVE = re.compile(
     r"(?P<hour>\d{1,2}):(?P<minute>\d{2})$"
 )
 _YESTERDAY = frozenset({"امس", "yesterday", "ayer"})
+_LEADING_WORD = re.compile(r"^[^\W\d_]{2,12}\.?,?\s+")
 
 
 def to_ascii_digits(text: str) -> str:
@@ -190,6 +193,10 @@ def _parse_human(
         or _US_NUMERIC.match(folded)
         or _YEAR_FIRST.match(folded)
     )
+    if match is None and (bare := _LEADING_WORD.sub("", folded, count=1)) != folded:
+        # A weekday or a label before the date ("monday, august 5, 2024", "tue 6 aug 2024
+        # 06.00 bst", "le 5 août 2024 à 14h03"): the date after it.
+        match = _DAY_MONTH.match(bare) or _MONTH_DAY.match(bare) or _US_NUMERIC.match(bare)
     if match is None:
         return None
     month_text, day_number = match["month"].rstrip("."), int(match["day"])
@@ -316,7 +323,13 @@ def parse_datetime(
     text = to_ascii_digits(" ".join(raw.replace("\u200f", "").replace("\u200e", "").split()))
     if match := _ISO.match(text):
         return _parse_iso(match, zone, naive_iso_zone)
-    return _parse_human(text, zone, reference) or _parse_mail_or_java(text, zone)
+    moment = _parse_human(text, zone, reference) or _parse_mail_or_java(text, zone)
+    if moment is None and (shown := date_in_line(text, words_before=3)) and shown != text:
+        # A date with words around it that no form above reads whole ("Publié le 05/08/2024
+        # à 14h03", "Montag, 5. August 2024, 14:03 Uhr"): the date the line shows, as a reader
+        # finds it.
+        return parse_datetime(shown, zone, naive_iso_zone, reference)
+    return moment
 
 
 def to_iso(moment: datetime | None) -> str | None:
