@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from newscrawl.items import ArticleItem, Item, profile_of
-from newscrawl.normalize.dates import normalize_timestamp
+from newscrawl.normalize.dates import day_first_language, normalize_timestamp
 
 
 class TimestampPipeline:
@@ -20,6 +20,13 @@ class TimestampPipeline:
         # crawl time.
         naive = profile.naive_iso_zone or zone or UTC
         crawled = datetime.fromisoformat(item.crawled_at) if item.crawled_at else None
-        item.published_at = normalize_timestamp(item.published_at_raw, zone, naive, crawled)
-        item.modified_at = normalize_timestamp(item.modified_at_raw, zone, naive, crawled)
+        # Slashed dates (`05/08/2024`) in the page's language's order: day first but in
+        # American English.
+        day_first = day_first_language(item.language)
+        item.published_at = normalize_timestamp(
+            item.published_at_raw, zone, naive, crawled, day_first
+        )
+        item.modified_at = normalize_timestamp(
+            item.modified_at_raw, zone, naive, crawled, day_first
+        )
         return item

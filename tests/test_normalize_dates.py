@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from newscrawl.normalize.dates import date_in_line, normalize_timestamp
+from newscrawl.normalize.dates import date_in_line, day_first_language, normalize_timestamp
 
 
 @pytest.mark.parametrize(
@@ -236,3 +236,26 @@ def test_a_zone_named_after_a_human_time_is_converted_to_the_sites_zone() -> Non
 )
 def test_dates_with_words_around_them_and_other_clocks(raw: str, expected: str | None) -> None:
     assert normalize_timestamp(raw, None) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "day_first"),
+    [("fr", True), ("de-DE", True), ("es", True), ("ar", True), ("en-GB", True), ("en_AU", True),
+     ("en-IN", True), ("en-US", False), ("en", False), ("", False), (None, False)],
+)  # fmt: skip
+def test_which_languages_write_slashed_dates_day_first(
+    language: str | None, day_first: bool
+) -> None:
+    assert day_first_language(language) is day_first
+
+
+def test_a_slashed_date_is_read_in_the_pages_order() -> None:
+    assert normalize_timestamp("05/08/2024 14:03", None) == "2024-05-08T14:03:00+00:00"
+    assert normalize_timestamp("05/08/2024 14:03", None, day_first=True) == (
+        "2024-08-05T14:03:00+00:00"
+    )
+    # A first number over 12 is a day, whatever the language says.
+    assert normalize_timestamp("13/05/2024", None) == "2024-05-13T00:00:00+00:00"
+    assert normalize_timestamp("Publié le 05/08/2024 à 14h03", None, day_first=True) == (
+        "2024-08-05T14:03:00+00:00"
+    )

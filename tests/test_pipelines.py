@@ -107,3 +107,23 @@ def test_an_article_a_normalising_step_raises_on_becomes_an_error_record(
     monkeypatch.undo()
     fine = NormalizationPipeline().process_item(article(headline="  A   headline "))
     assert isinstance(fine, ArticleItem) and fine.headline == "A headline"
+
+
+@pytest.mark.parametrize(
+    ("language", "published_at"),
+    [("fr", "2024-08-05T14:03:00+00:00"), ("en-GB", "2024-08-05T14:03:00+00:00"),
+     ("en-US", "2024-05-08T14:03:00+00:00")],
+)  # fmt: skip
+def test_the_timestamp_step_reads_a_slashed_date_in_the_pages_order(
+    language: str, published_at: str
+) -> None:
+    """A generic site's page (no zone known: the time stays as written, in UTC) in French, in
+    British English and in American English shows the same `05/08/2024 14:03`."""
+    from newscrawl.pipelines.timestamps import TimestampPipeline
+
+    from newscrawl.profile import generic_profile
+
+    item = article(url="https://news.example.org/a", language=language,
+                   published_at_raw="05/08/2024 14:03")  # fmt: skip
+    item.profile = generic_profile("news.example.org")
+    assert TimestampPipeline().process_item(item).published_at == published_at

@@ -176,7 +176,7 @@ def _parse_iso(
 
 
 def _parse_human(
-    text: str, site_zone: tzinfo | None, reference: datetime | None
+    text: str, site_zone: tzinfo | None, reference: datetime | None, day_first: bool = False
 ) -> datetime | None:
     zone = site_zone or UTC
     folded = _fold(text)
@@ -201,6 +201,8 @@ def _parse_human(
         return None
     month_text, day_number = match["month"].rstrip("."), int(match["day"])
     month = int(month_text) if month_text.isdigit() else MONTHS[month_text]
+    if match.re is _US_NUMERIC and (day_first or month > 12 >= day_number):
+        month, day_number = day_number, month  # 05/08/2024 on a French page; 13/05/2024
     year = int(match["year"]) if match["year"] else today.year
     if match["year"] and len(match["year"]) == 2:
         year += 2000
@@ -310,26 +312,45 @@ def parse_datetime(
     zone: tzinfo | None = BEIRUT,
     naive_iso_zone: tzinfo = UTC,
     reference: datetime | None = None,
+    day_first: bool = False,
 ) -> datetime | None:
     """The instant a timestamp string names, as an aware datetime in `zone`; None if unreadable.
     `zone` None (a site whose time zone is not known): a time with an offset keeps its own,
     a naive one is in `naive_iso_zone`, a human one in UTC.
 
     `reference` (the crawl time) dates the forms that need it: "today", "yesterday" and dates
-    shown without a year.
+    shown without a year. `day_first`: a slashed date is day/month/year (`day_first_language`),
+    not the American month/day/year; a first number over 12 is a day either way.
     """
     if not raw:
         return None
     text = to_ascii_digits(" ".join(raw.replace("\u200f", "").replace("\u200e", "").split()))
     if match := _ISO.match(text):
         return _parse_iso(match, zone, naive_iso_zone)
-    moment = _parse_human(text, zone, reference) or _parse_mail_or_java(text, zone)
+    moment = _parse_human(text, zone, reference, day_first) or _parse_mail_or_java(text, zone)
     if moment is None and (shown := date_in_line(text, words_before=3)) and shown != text:
         # A date with words around it that no form above reads whole ("Publié le 05/08/2024
         # à 14h03", "Montag, 5. August 2024, 14:03 Uhr"): the date the line shows, as a reader
         # finds it.
-        return parse_datetime(shown, zone, naive_iso_zone, reference)
+        return parse_datetime(shown, zone, naive_iso_zone, reference, day_first)
     return moment
+
+
+# English-speaking countries that write the month first (`8/5/2024` is August 5).
+_MONTH_FIRST_REGIONS = frozenset({"us", "ph", "fm", "mh", "pw", "as", "gu", "mp", "pr", "vi", "um"})
+
+
+def day_first_language(language: str | None) -> bool:
+    """Whether a page in `language` (a BCP 47 tag: `fr`, `en-GB`) writes slashed dates day
+    first: every language but English, and English outside the United States and the few
+    countries that follow it. Plain `en` (no country) keeps the American order."""
+    if not language:
+        return False
+    primary, _, rest = language.lower().replace("_", "-").partition("-")
+    if primary != "en":
+        return True
+    region = rest.split("-")[0] if rest else ""
+    return bool(region) and region not in _MONTH_FIRST_REGIONS
 
 
 def to_iso(moment: datetime | None) -> str | None:
@@ -344,8 +365,9 @@ def normalize_timestamp(
     zone: tzinfo | None = BEIRUT,
     naive_iso_zone: tzinfo = UTC,
     reference: datetime | None = None,
+    day_first: bool = False,
 ) -> str | None:
-    return to_iso(parse_datetime(raw, zone, naive_iso_zone, reference))
+    return to_iso(parse_datetime(raw, zone, naive_iso_zone, reference, day_first))
 
 
 def parse_instant(text: Any) -> datetime | None:
