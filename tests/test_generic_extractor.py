@@ -107,6 +107,12 @@ def test_site_name_suffix(headline: str, expected: str) -> None:
         ("Steigende US-Zinsen setzen Dax zu | Börsen-Zeitung", "Steigende US-Zinsen setzen Dax zu"),
         # A name with no Latin letters never matches every tail (it once folded to "").
         ("Kyiv - Moscow talks resume", "Kyiv - Moscow talks resume"),
+        # East Asian titles' bars, written without spaces: the full-width bar, and the Hangul
+        # letter ㅣ Korean sites use as one; a bar before another word is the headline's own.
+        ("停戦「最も合意に近い」｜毎日新聞", "停戦「最も合意に近い」"),
+        ("停戦 ｜ 毎日新聞", "停戦"),
+        ("정부, 예산안 발표ㅣ毎日新聞", "정부, 예산안 발표"),
+        ("停戦｜最も合意に近い", "停戦｜最も合意に近い"),
     ],
 )
 def test_site_names_in_any_script(headline: str, expected: str) -> None:

@@ -40,7 +40,9 @@ _SITE_TAIL = frozenset({
     "com", "net", "org", "info", "tv", "online", "news", "nachrichten", "redaktion", "staff",
     "desk", "newsroom", "digital",
 })  # fmt: skip
-TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ")
+# Spaced separators, then those East Asian titles write without spaces: the full-width bar and
+# the Hangul letter ㅣ that Korean sites use as a bar ("제목ㅣ한국일보", "標題｜中央社").
+TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", "｜", "ㅣ")
 
 
 _WORD = re.compile(r"[^\W_]+")
