@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from newscrawl.items import ArticleItem, Item, profile_of
 from newscrawl.normalize.dates import day_first_language, normalize_timestamp
@@ -20,6 +20,8 @@ class TimestampPipeline:
         # crawl time.
         naive = profile.naive_iso_zone or zone or UTC
         crawled = datetime.fromisoformat(item.crawled_at) if item.crawled_at else None
+        if crawled is not None and crawled.tzinfo is None:
+            crawled = crawled.replace(tzinfo=UTC)  # a caller's crawl time without its offset
         # Slashed dates (`05/08/2024`) in the page's language's order: day first but in
         # American English.
         day_first = day_first_language(item.language)
@@ -29,4 +31,18 @@ class TimestampPipeline:
         item.modified_at = normalize_timestamp(
             item.modified_at_raw, zone, naive, crawled, day_first
         )
+        if crawled is not None:
+            # A time more than a day after the page was fetched is a misreading (an event's
+            # date, a day and month swapped) or a CMS's placeholder: no time, the raw string kept.
+            item.published_at = _not_after(item.published_at, crawled + FUTURE_SLACK)
+            item.modified_at = _not_after(item.modified_at, crawled + FUTURE_SLACK)
         return item
+
+
+FUTURE_SLACK = timedelta(days=1)  # zones and clocks that run ahead: a day is plenty
+
+
+def _not_after(moment: str | None, latest: datetime) -> str | None:
+    if moment is None or datetime.fromisoformat(moment) <= latest:
+        return moment
+    return None

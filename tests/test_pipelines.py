@@ -127,3 +127,28 @@ def test_the_timestamp_step_reads_a_slashed_date_in_the_pages_order(
                    published_at_raw="05/08/2024 14:03")  # fmt: skip
     item.profile = generic_profile("news.example.org")
     assert TimestampPipeline().process_item(item).published_at == published_at
+
+
+@pytest.mark.parametrize(
+    ("raw", "crawled_at", "published_at"),
+    [
+        # Two days after the fetch: a misreading or a placeholder, not a publication time.
+        ("2026-11-22T10:00:00+00:00", "2026-11-20T10:00:00+00:00", None),
+        # A zone ahead of the crawler's clock, within the day allowed.
+        ("2026-11-21T05:00:00+14:00", "2026-11-20T10:00:00+00:00", "2026-11-21T05:00:00+14:00"),
+        ("2026-11-19T10:00:00+00:00", "2026-11-20T10:00:00", "2026-11-19T10:00:00+00:00"),
+    ],
+)
+def test_a_time_after_the_fetch_is_no_publication_time(
+    raw: str, crawled_at: str, published_at: str | None
+) -> None:
+    from newscrawl.pipelines.timestamps import TimestampPipeline
+
+    from newscrawl.profile import generic_profile
+
+    item = article(url="https://news.example.org/a", published_at_raw=raw,
+                   modified_at_raw=raw, crawled_at=crawled_at)  # fmt: skip
+    item.profile = generic_profile("news.example.org")
+    done = TimestampPipeline().process_item(item)
+    assert (done.published_at, done.modified_at) == (published_at, published_at)
+    assert done.published_at_raw == raw  # the string the page shows is kept
