@@ -165,15 +165,19 @@ class PageTexts:
 
 
 @lru_cache(maxsize=4096)
-def _boilerplate_attributes(attributes: str) -> bool:
-    return bool(attributes.strip() and BOILERPLATE.search(attributes))
+def _attributes_match(words: re.Pattern[str], attributes: str) -> bool:
+    return bool(attributes.strip() and words.search(attributes))
+
+
+def _named(element: HtmlElement, words: re.Pattern[str]) -> bool:
+    """Whether the element's `class` or `id` holds one of `words` (each class string matched
+    once per page, however many elements carry it)."""
+    classes, name = element.get("class"), element.get("id")
+    return bool(classes or name) and _attributes_match(words, f"{classes or ''} {name or ''}")
 
 
 def is_boilerplate(element: HtmlElement) -> bool:
-    if element.tag in NOT_CONTENT:
-        return True
-    classes, name = element.get("class"), element.get("id")
-    return bool(classes or name) and _boilerplate_attributes(f"{classes or ''} {name or ''}")
+    return element.tag in NOT_CONTENT or _named(element, BOILERPLATE)
 
 
 def _is_block(node: HtmlElement) -> bool:
@@ -276,15 +280,13 @@ def _wrap_runs(host: HtmlElement) -> None:
     flush()
 
 
-@lru_cache(maxsize=4096)
-def _comment_attributes(attributes: str) -> bool:
-    return bool(COMMENTS.search(attributes))
-
-
-def _is_comments(element: HtmlElement) -> bool:
-    """Readers' comments (a thread of them, or one): never the story, however long they run."""
-    classes, name = element.get("class"), element.get("id")
-    return bool(classes or name) and _comment_attributes(f"{classes or ''} {name or ''}")
+def _is_comments(node: HtmlElement, root: HtmlElement, known: dict[HtmlElement, bool]) -> bool:
+    """Whether `node` (below `root`) is readers' comments, a thread of them or one: never the
+    story, however long they run. Each element is asked once per page (`known`)."""
+    answer = known.get(node)
+    if answer is None:
+        answer = known[node] = node is not root and _named(node, COMMENTS)
+    return answer
 
 
 def _paragraph_totals(root: HtmlElement, texts: PageTexts) -> dict[HtmlElement, float]:
@@ -304,7 +306,7 @@ def _paragraph_totals(root: HtmlElement, texts: PageTexts) -> dict[HtmlElement, 
             if node is root:
                 break
             node = node.getparent()
-        if any(comments.setdefault(n, n is not root and _is_comments(n)) for n in chain):
+        if any(_is_comments(n, root, comments) for n in chain):
             continue
         weight = length * (1.0 if element.tag == "p" else WEAK_PARAGRAPH)
         for node in chain:

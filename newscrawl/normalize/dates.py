@@ -107,6 +107,7 @@ _RELATIVE = re.compile(
 )
 _YESTERDAY = frozenset({"امس", "yesterday", "ayer"})
 _LEADING_WORD = re.compile(r"^[^\W\d_]{2,12}\.?,?\s+")
+_HUMAN_FORMS = (_DAY_MONTH, _MONTH_DAY, _NUMERIC, _US_NUMERIC, _YEAR_FIRST)
 
 
 def to_ascii_digits(text: str) -> str:
@@ -186,17 +187,12 @@ def _parse_human(
         return _local(day, match["hour"], match["minute"], zone)
     if (moved := _TIME_FIRST.match(folded)) and _DATE_START.match(moved["date"]):
         folded = f"{moved['date']} {moved['time']}"  # "01:38 pm ist nov 20, 2019"
-    match = (
-        _DAY_MONTH.match(folded)
-        or _MONTH_DAY.match(folded)
-        or _NUMERIC.match(folded)
-        or _US_NUMERIC.match(folded)
-        or _YEAR_FIRST.match(folded)
+    # The text, then (a weekday or a label before the date: "monday, august 5, 2024", "tue 6
+    # aug 2024 06.00 bst", "le 5 août 2024 à 14h03") the text after its first word.
+    candidates = (folded, _LEADING_WORD.sub("", folded, count=1))
+    match = next(
+        (m for text in candidates for form in _HUMAN_FORMS if (m := form.match(text))), None
     )
-    if match is None and (bare := _LEADING_WORD.sub("", folded, count=1)) != folded:
-        # A weekday or a label before the date ("monday, august 5, 2024", "tue 6 aug 2024
-        # 06.00 bst", "le 5 août 2024 à 14h03"): the date after it.
-        match = _DAY_MONTH.match(bare) or _MONTH_DAY.match(bare) or _US_NUMERIC.match(bare)
     if match is None:
         return None
     month_text, day_number = match["month"].rstrip("."), int(match["day"])
