@@ -40,7 +40,7 @@ MISUSES = [
     ("crawl almayadeen -a mode=sitemaps -o {tmp}/x.jsonl", 2,
      "mode 'sitemaps' (did you mean sitemap?)"),
     ("crawl almayadeen -a urls=@{tmp}/missing.txt -o {tmp}/x.jsonl", 2,
-     "-a urls=@ {tmp}/missing.txt: no such file or folder"),
+     "the URL file of -a urls=@FILE, {tmp}/missing.txt: no such file or folder"),
     ("crawl almayadeen -a max_pages=ten -o {tmp}/x.jsonl", 2,
      "--max-pages 'ten' is not a whole number"),
     ("crawl almayadeen -a follow=maybe -o {tmp}/x.jsonl", 2, "-a follow='maybe': give yes or no"),

@@ -132,7 +132,7 @@ def check_spider(spider: str, kwargs: dict[str, Any]) -> None:
         raise UsageError(f"mode {mode!r}{did_you_mean(mode, MODES)}: one of {', '.join(MODES)}")
     urls = kwargs.get("urls")
     if isinstance(urls, str) and urls.startswith("@"):
-        check_exists(urls[1:], "-a urls=@")
+        check_exists(urls[1:], "the URL file of -a urls=@FILE,")
     urls = url_list(urls)
     for url in urls:
         check_url(url, "start URL")
