@@ -125,9 +125,6 @@ def _squashed(text: str) -> str:
     return " ".join(text.split())
 
 
-NOT_MEASURED = object()  # `PageTexts`: an element not measured yet (None is an answer)
-
-
 class PageTexts:
     """What the body finder measures of a page's elements, each measured once however often it
     is asked (the article element's reading, the whole page's, the container's blocks)."""
@@ -158,10 +155,9 @@ class PageTexts:
     def paragraph_length(self, element: HtmlElement) -> int | None:
         """The length of a paragraph-like element's text worth scoring (a `<p>`, a text leaf, a
         list item without links), whitespace runs counted once; None for any other element."""
-        length = self._paragraphs.get(element, NOT_MEASURED)
-        if length is NOT_MEASURED:
-            length = self._paragraphs[element] = self._measure_paragraph(element)
-        return length  # type: ignore[return-value]
+        if element not in self._paragraphs:
+            self._paragraphs[element] = self._measure_paragraph(element)
+        return self._paragraphs[element]
 
     def _measure_paragraph(self, element: HtmlElement) -> int | None:
         tag = element.tag
@@ -339,13 +335,13 @@ def _paragraph_totals(root: HtmlElement, texts: PageTexts) -> dict[HtmlElement, 
         if length is None or is_boilerplate(element):
             continue
         parent = element.getparent()
-        chain = chains.get(parent, NOT_MEASURED)
-        if chain is NOT_MEASURED:
-            chain = chains[parent] = _ancestors(parent, root, comments)
+        if parent not in chains:
+            chains[parent] = _ancestors(parent, root, comments)
+        chain = chains[parent]
         if chain is None:
             continue
         weight = length * (1.0 if element.tag == "p" else WEAK_PARAGRAPH)
-        for node in chain:  # type: ignore[union-attr]
+        for node in chain:
             totals[node] = totals.get(node, 0.0) + weight
     return totals
 
@@ -508,7 +504,7 @@ def _is_date_line(text: str) -> bool:
 def _is_furniture(text: str) -> bool:
     """A short line that is not the story's: a date and time line, a picture credit ("Foto:
     Reuters"), a byline, a box's label ("Read more", "Advertisement")."""
-    words = len(text.split())
+    words = len(text.split(maxsplit=12))  # 13 means more: no rule below asks past 12
     return (
         (words <= 10 and (bool(CREDIT_LINE.match(text)) or _is_date_line(text)))
         or (words <= 6 and bool(BYLINE_START.match(text)))  # "By Jane Rivera", "Von Nina Magoley"
