@@ -41,7 +41,7 @@ def date_lines(root: HtmlElement, page: HtmlElement) -> Iterator[HtmlElement]:
     a date label starts ("<strong>Datum</strong> 28.04.2023")."""
     h1 = next((h for h in page.iter("h1") if short_text(h, 400)), None)
     if h1 is not None:
-        lines = (e for e in _following(h1) if short_text(e, 400))
+        lines = (e for e in h1.xpath("following::*") if short_text(e, 400))
         yield from islice(lines, LINES_AFTER_H1)
     for element in root.iter(etree.Element):
         classes, name = element.get("class"), element.get("id")
@@ -52,17 +52,6 @@ def date_lines(root: HtmlElement, page: HtmlElement) -> Iterator[HtmlElement]:
         elif DATE_LABEL.match((element.text or "").strip()):
             parent = element.getparent()
             yield element if parent is None else parent  # the label may be the line's <strong>
-
-
-def _following(element: HtmlElement) -> Iterator[HtmlElement]:
-    """The elements after `element` in document order, not inside it (XPath's `following::*`),
-    one at a time: the date is in the first few, and a list of all of them costs a proxy for
-    each element of the page."""
-    node: HtmlElement | None = element
-    while node is not None:
-        for sibling in node.itersiblings():
-            yield from sibling.iter(etree.Element)
-        node = node.getparent()
 
 
 def visible_date(root: HtmlElement, page: HtmlElement) -> str | None:
