@@ -107,7 +107,7 @@ def _judge(response: Response) -> Rejection | None:
     if 300 <= status < 400:
         location = response.headers.get(b"Location", b"").decode("latin-1") or "nowhere"
         return Rejection("not_article", f"a redirect (HTTP {status}) to {location}")
-    if not body.strip():
+    if not body or body.isspace():  # `not body.strip()`, without copying the body
         return Rejection("unparseable", "empty body")
     if b"\x00" in body[:4096] or not isinstance(response, TextResponse):
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or "unknown"
