@@ -78,4 +78,5 @@ def record_for_page(
     profile of its URL)."""
     profile = profile or profile_for(url)
     response = page_response(url, body, status, headers, profile)
-    return process_item(extract_page(response, profile, crawled_at or now_utc()))
+    item = extract_page(response, profile, crawled_at or now_utc(), remember=False)
+    return process_item(item)

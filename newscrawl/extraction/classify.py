@@ -84,16 +84,18 @@ _VERDICTS: WeakKeyDictionary[Response, Rejection | None] = WeakKeyDictionary()
 
 
 def reject_reason(response: Response) -> Rejection | None:
-    """Why this answer cannot hold an article, or None when it may."""
+    """Why this answer cannot hold an article, or None when it may (remembered for as long as
+    the answer lives)."""
     try:
         return _VERDICTS[response]
     except KeyError:
-        verdict = _judge(response)
+        verdict = judge(response)
     _VERDICTS[response] = verdict
     return verdict
 
 
-def _judge(response: Response) -> Rejection | None:
+def judge(response: Response) -> Rejection | None:
+    """`reject_reason`, worked out on every call: for an answer asked about once."""
     status, body = response.status, response.body
     if status in NOT_FOUND_STATUSES:
         return Rejection("not_found", f"HTTP {status}")
