@@ -6,12 +6,12 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from scrapy.http import HtmlResponse, Response
+from scrapy.http import Headers, HtmlResponse, Response
 from scrapy.settings import Settings
 from scrapy.utils.misc import load_object
 
 from newscrawl.extraction import extract_page
-from newscrawl.extraction.encoding import redecoded
+from newscrawl.extraction.encoding import known_reading, redecoded
 from newscrawl.items import ErrorItem, Item, now_utc, to_record
 from newscrawl.pipelines.validation import InvalidRecord
 from newscrawl.profile import SiteProfile
@@ -52,11 +52,18 @@ def page_response(
     profile: SiteProfile | None = None,
 ) -> Response:
     """A Scrapy response for a saved page, so a file goes through the crawl's own code: read in
-    its real encoding, as the crawl's EncodingMiddleware reads every page."""
-    headers = headers or {"Content-Type": "text/html; charset=utf-8"}
-    response = HtmlResponse(url=url, body=body, status=status, headers=headers)
+    its real encoding, as the crawl's EncodingMiddleware reads every page (`redecoded`). Built
+    in that encoding when it is known beforehand (`known_reading`): the same response, without
+    Scrapy sniffing the body for a reading of its own first (12 us a page)."""
+    fields = Headers(headers or {"Content-Type": "text/html; charset=utf-8"})
     profile = profile or profile_for(url)
-    return redecoded(response, profile.legacy_encoding, profile.extractor == "generic")
+    legacy, detect = profile.legacy_encoding, profile.extractor == "generic"
+    content_type = fields.get(b"Content-Type", b"").decode("latin-1") or None
+    encoding = known_reading(body, content_type, legacy, detect)
+    if encoding is not None:
+        return HtmlResponse(url=url, body=body, status=status, headers=fields, encoding=encoding)
+    response = HtmlResponse(url=url, body=body, status=status, headers=fields)
+    return redecoded(response, legacy, detect)
 
 
 def record_for_page(
@@ -71,4 +78,5 @@ def record_for_page(
     profile of its URL)."""
     profile = profile or profile_for(url)
     response = page_response(url, body, status, headers, profile)
-    return process_item(extract_page(response, profile, crawled_at or now_utc()))
+    item = extract_page(response, profile, crawled_at or now_utc(), remember=False)
+    return process_item(item)

@@ -8,10 +8,9 @@ from newscrawl.items import ArticleItem, Item
 
 
 def content_hash(item: ArticleItem) -> str:
-    digest = hashlib.sha256(item.headline.encode("utf-8"))
-    for block in item.body:
-        digest.update(b"\n" + block["kind"].encode() + b"\t" + block["text"].encode("utf-8"))
-    return f"sha256:{digest.hexdigest()}"
+    # The headline, then each block as `\n{kind}\t{text}`: one string, encoded and hashed once.
+    text = item.headline + "".join(f"\n{block['kind']}\t{block['text']}" for block in item.body)
+    return f"sha256:{hashlib.sha256(text.encode('utf-8')).hexdigest()}"
 
 
 class FingerprintPipeline:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from newscrawl.items import ArticleItem, Item, profile_of
-from newscrawl.normalize.dates import day_first_language, normalize_timestamp
+from newscrawl.normalize.dates import day_first_language, parse_datetime
 
 
 class TimestampPipeline:
@@ -25,24 +25,22 @@ class TimestampPipeline:
         # Slashed dates (`05/08/2024`) in the page's language's order: day first but in
         # American English.
         day_first = day_first_language(item.language)
-        item.published_at = normalize_timestamp(
-            item.published_at_raw, zone, naive, crawled, day_first
-        )
-        item.modified_at = normalize_timestamp(
-            item.modified_at_raw, zone, naive, crawled, day_first
-        )
-        if crawled is not None:
+        latest = crawled + FUTURE_SLACK if crawled is not None else None
+
+        def read(raw: str | None) -> str | None:
+            moment = parse_datetime(raw, zone, naive, crawled, day_first)
+            if moment is None:
+                return None
+            moment = moment.replace(microsecond=0)  # as the record writes it
             # A time more than a day after the page was fetched is a misreading (an event's
             # date, a day and month swapped) or a CMS's placeholder: no time, the raw string kept.
-            item.published_at = _not_after(item.published_at, crawled + FUTURE_SLACK)
-            item.modified_at = _not_after(item.modified_at, crawled + FUTURE_SLACK)
+            return None if latest is not None and moment > latest else moment.isoformat()
+
+        item.published_at = read(item.published_at_raw)
+        # Most pages were never updated: their modified time is their published time, read once.
+        same = item.modified_at_raw == item.published_at_raw
+        item.modified_at = item.published_at if same else read(item.modified_at_raw)
         return item
 
 
 FUTURE_SLACK = timedelta(days=1)  # zones and clocks that run ahead: a day is plenty
-
-
-def _not_after(moment: str | None, latest: datetime) -> str | None:
-    if moment is None or datetime.fromisoformat(moment) <= latest:
-        return moment
-    return None

@@ -1,6 +1,8 @@
 import unicodedata
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newscrawl.normalize.reading_time import estimate_reading_time, parse_reading_time
 from newscrawl.normalize.sources import parse_sources
@@ -24,6 +26,16 @@ SUFFIXES = ("Al Mayadeen English", "Al Mayadeen")
 def test_clean_text(raw: str, clean: str) -> None:
     assert clean_text(raw) == clean
     assert unicodedata.is_normalized("NFC", clean_text(raw))
+
+
+# Every character `str.split` splits on, and others around them.
+WHITESPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+
+
+@given(st.text(alphabet=WHITESPACE + "ab\u00e9\u0627\u200b", max_size=12))
+def test_clean_text_collapses_every_whitespace_as_split_does(raw: str) -> None:
+    """Text already collapsed is returned as it is; any other whitespace is collapsed."""
+    assert clean_text(raw) == " ".join(unicodedata.normalize("NFC", raw).split())
 
 
 def test_site_suffix_removed_only_at_the_end() -> None:

@@ -12,8 +12,8 @@ from lxml.html import HtmlElement
 from scrapy.http import Response
 
 from newscrawl.extraction import almayadeen, generic
-from newscrawl.extraction.classify import Rejection, reject_reason
-from newscrawl.extraction.document import page_root
+from newscrawl.extraction.classify import Rejection, judge, reject_reason
+from newscrawl.extraction.document import page_root, parse_page
 from newscrawl.extraction.ticker import breaking_items
 from newscrawl.items import ArticleItem, ErrorItem
 from newscrawl.profile import SiteProfile
@@ -32,17 +32,20 @@ def extract_page(
     profile: SiteProfile,
     crawled_at: str,
     rejection: Rejection | None = NOT_CHECKED,
+    remember: bool = True,
 ) -> ArticleItem | ErrorItem:
     """The article on this page, read by its profile's reader, or the reason there is none.
     The record carries the profile (`item.profile`) to the pipelines. `rejection`: what
-    `classify.reject_reason` said of this answer, when the caller has asked it already."""
+    `classify.reject_reason` said of this answer, when the caller has asked it already.
+    `remember`: keep the verdict and the tree for whoever asks about this answer next (in a
+    crawl, the spider's link walker); a saved page read once keeps neither."""
     url = response.url
     if rejection is NOT_CHECKED:
-        rejection = reject_reason(response)
+        rejection = reject_reason(response) if remember else judge(response)
     if rejection is not None:
         return ErrorItem.of(url, rejection.kind, rejection.message, response.status, crawled_at)
     try:
-        page = page_root(response)
+        page = page_root(response) if remember else parse_page(response)
     except (ValueError, TypeError) as exc:  # lxml refuses some broken documents outright
         message = f"broken markup: {exc}"
         return ErrorItem.of(url, "unparseable", message, response.status, crawled_at)

@@ -84,16 +84,18 @@ _VERDICTS: WeakKeyDictionary[Response, Rejection | None] = WeakKeyDictionary()
 
 
 def reject_reason(response: Response) -> Rejection | None:
-    """Why this answer cannot hold an article, or None when it may."""
+    """Why this answer cannot hold an article, or None when it may (remembered for as long as
+    the answer lives)."""
     try:
         return _VERDICTS[response]
     except KeyError:
-        verdict = _judge(response)
+        verdict = judge(response)
     _VERDICTS[response] = verdict
     return verdict
 
 
-def _judge(response: Response) -> Rejection | None:
+def judge(response: Response) -> Rejection | None:
+    """`reject_reason`, worked out on every call: for an answer asked about once."""
     status, body = response.status, response.body
     if status in NOT_FOUND_STATUSES:
         return Rejection("not_found", f"HTTP {status}")
@@ -107,7 +109,7 @@ def _judge(response: Response) -> Rejection | None:
     if 300 <= status < 400:
         location = response.headers.get(b"Location", b"").decode("latin-1") or "nowhere"
         return Rejection("not_article", f"a redirect (HTTP {status}) to {location}")
-    if not body.strip():
+    if not body or body.isspace():  # `not body.strip()`, without copying the body
         return Rejection("unparseable", "empty body")
     if b"\x00" in body[:4096] or not isinstance(response, TextResponse):
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or "unknown"

@@ -85,13 +85,16 @@ def page_root(response: Response) -> Any:
         return _TREES[response]
     except KeyError:
         pass
+    root = parse_page(response)
+    _TREES[response] = root
+    return root
+
+
+def parse_page(response: Response) -> Any:
+    """`page_root`, parsed on every call: for an answer read once."""
     if type(response) is HtmlResponse:
         markup = _utf8_markup(response)
         if markup is not None:
-            root = _parse_utf8(markup, response.url)
-        else:
-            root = parse_html(response.text, response.url)
-    else:
-        root = response.selector.root
-    _TREES[response] = root
-    return root
+            return _parse_utf8(markup, response.url)
+        return parse_html(response.text, response.url)
+    return response.selector.root

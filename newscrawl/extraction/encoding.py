@@ -112,6 +112,27 @@ def redecoded(response: Any, legacy: str, detect: bool = False) -> Any:
     return response.replace(encoding=encoding)
 
 
+# Byte order marks: Scrapy reads a body by its BOM before any declaration.
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
+
+
+def known_reading(
+    body: bytes, content_type: str | None, legacy: str, detect: bool = False
+) -> str | None:
+    """The encoding `redecoded` leaves a response with this body and `Content-Type` in, when
+    it can be told without Scrapy's own reading (which sniffs the body for a `<meta>` charset):
+    the rule's for a page with non-ASCII bytes (`redecoded` keeps Scrapy's reading only when it
+    is the rule's); for an ASCII page, the charset its header names, which Scrapy reads it in,
+    when that reads ASCII as ASCII. None for the rest (a BOM, which Scrapy reads first; an
+    ASCII page whose header names no charset): only Scrapy's reading tells."""
+    if body.startswith(_BOMS):
+        return None
+    if body.isascii():
+        declared = http_content_type_encoding(content_type)
+        return declared if declared and _reads_ascii(declared) else None
+    return codecs.lookup(page_encoding(body, content_type, legacy, detect)).name
+
+
 class EncodingMiddleware:
     """Downloader middleware: every page is read in its real encoding before the spider, its
     link walker and its ticker reader see it (the legacy encoding of the crawled site's

@@ -24,6 +24,12 @@ def is_utf8(body: bytes) -> bool:
 
 
 def _decodes(body: bytes) -> bool:
+    if len(body) <= PIECE:  # one piece: decoded at once, without an incremental decoder
+        try:
+            body.decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+        return True
     decoder = codecs.getincrementaldecoder("utf-8")("strict")
     view = memoryview(body)
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 from newscrawl.normalize.text import clean_text, names_site
 
@@ -112,20 +113,23 @@ def parse_byline(
     """
     if not byline:
         return []
-    house = tuple(house_names)
     urls = {clean_text(k).casefold(): v for k, v in (author_urls or {}).items()}
-    authors: list[dict[str, str | None]] = []
+    return [
+        {"name": name, "kind": kind, "url": urls.get(name.casefold())}
+        for name, kind in _authors(byline, tuple(house_names))
+    ]
+
+
+@lru_cache(maxsize=4096)  # a site's authors sign many of its articles
+def _authors(byline: str, house: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """The names of a byline, each once, in order, with their kind (a pure function of the
+    byline and the house names: answered once per byline)."""
+    authors: list[tuple[str, str]] = []
     seen: set[str] = set()
     for name in split_names(byline):
         if name.casefold() in seen:
             continue
         seen.add(name.casefold())
         organization = is_organization(name, house)
-        authors.append(
-            {
-                "name": name,
-                "kind": "organization" if organization else "person",
-                "url": urls.get(name.casefold()),
-            }
-        )
-    return authors
+        authors.append((name, "organization" if organization else "person"))
+    return tuple(authors)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -114,6 +115,7 @@ def to_ascii_digits(text: str) -> str:
     return text.translate(_ARABIC_DIGITS)
 
 
+@lru_cache(maxsize=256)  # a site writes its times with one or two offsets
 def _offset(value: str) -> tzinfo:
     if value == "Z":
         return UTC

@@ -25,6 +25,10 @@ def clean_text(value: str | None) -> str:
     text = html.unescape(value) if "&" in value else value
     if not text.isascii():
         text = unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        # No whitespace but single inner spaces (every other whitespace character is a
+        # separator or control character, which `isprintable` refuses): already collapsed.
+        return text
     return " ".join(text.split())
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from functools import cache
@@ -69,8 +70,28 @@ def _fast_check(shape: str) -> Any:
     defs = _null_or(defs, defs)
     code = fastjsonschema.compile_to_code({"$ref": f"#/$defs/{shape}", "$defs": defs})
     namespace: dict[str, Any] = {}
-    exec(compile(_ITEM_NAME.sub("name_prefix", code), "<record schema>", "exec"), namespace)
+    code = _hoist_key_sets(_ITEM_NAME.sub("name_prefix", code), namespace)
+    exec(compile(code, "<record schema>", "exec"), namespace)
     return namespace["validate"]
+
+
+# fastjsonschema's code builds the set of an object's required keys from a list literal on
+# every call (`set(['kind', 'text']) - data.keys()`): once per record, once per body block.
+_KEY_SET = re.compile(r"\bset\((\[[^\[\]]*\])\)")
+
+
+def _hoist_key_sets(code: str, namespace: dict[str, Any]) -> str:
+    """`code` with each such set made once, as a frozenset in `namespace`."""
+    names: dict[str, str] = {}
+
+    def hoisted(match: re.Match[str]) -> str:
+        literal = match.group(1)
+        if literal not in names:
+            names[literal] = name = f"_KEYS_{len(names)}"
+            namespace[name] = frozenset(ast.literal_eval(literal))
+        return names[literal]
+
+    return _KEY_SET.sub(hoisted, code)
 
 
 def shape_of(record: Any) -> str:

@@ -14,7 +14,7 @@ from lxml.html import HtmlElement
 from newscrawl.extraction.almayadeen import template
 from newscrawl.extraction.almayadeen.metadata import (
     count_field,
-    first_class,
+    first_classes,
     read_metadata,
     text_field,
 )
@@ -37,8 +37,10 @@ def _is_video(metadata: dict[str, Any] | None) -> bool:
     return bool(metadata) and str(metadata.get("type", "")).lower() == "videoobject"
 
 
-def _record_type(metadata: dict[str, Any] | None, edition: SiteProfile, url: str) -> str:
-    posttype = first_class(metadata, "posttype")
+def _record_type(
+    metadata: dict[str, Any] | None, classes: dict[str, str], edition: SiteProfile, url: str
+) -> str:
+    posttype = classes.get("posttype")
     if posttype and posttype.casefold() in edition.post_types:
         return edition.post_types[posttype.casefold()]
     if _is_video(metadata):
@@ -110,7 +112,8 @@ def read_article(
         or canonical_candidate(url, meta.get("og:url"))
         or canonicalize_url(url)
     )
-    record_type = _record_type(metadata, edition, canonical)
+    classes = first_classes(metadata)
+    record_type = _record_type(metadata, classes, edition, canonical)
     headline = (
         text_field(metadata, "title")
         or _first(meta.get("og:title"))
@@ -151,9 +154,9 @@ def read_article(
         language=_first(text_field(metadata, "lang"), edition.language) or edition.language,
         publisher=edition.publisher,
         type=record_type,
-        section=_first(first_class(metadata, "category"), section_from_url(canonical, edition)),
-        region=first_class(metadata, "country"),
-        topic=first_class(metadata, "coverage"),
+        section=_first(classes.get("category"), section_from_url(canonical, edition)),
+        region=classes.get("country"),
+        topic=classes.get("coverage"),
         headline=headline,
         summary=summary,
         # The names the byline links to their author pages; the byline pipeline completes them.

@@ -26,23 +26,17 @@ def read_metadata(page: HtmlElement) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def classes_of(metadata: dict[str, Any], mapping: str) -> list[str]:
-    """Values of the metadata's `classes` with the given mapping (posttype, category, …)."""
-    values = []
-    classes = metadata.get("classes")
+def first_classes(metadata: dict[str, Any] | None) -> dict[str, str]:
+    """The first value of each mapping of the metadata's `classes` (posttype, category,
+    country, coverage, …), read in one pass over them."""
+    found: dict[str, str] = {}
+    classes = metadata.get("classes") if metadata else None
     for entry in classes if isinstance(classes, list) else []:
-        if isinstance(entry, dict) and entry.get("mapping") == mapping:
-            value = entry.get("value")
-            if isinstance(value, str) and value.strip():
-                values.append(value.strip())
-    return values
-
-
-def first_class(metadata: dict[str, Any] | None, mapping: str) -> str | None:
-    if not metadata:
-        return None
-    values = classes_of(metadata, mapping)
-    return values[0] if values else None
+        if isinstance(entry, dict):
+            mapping, value = entry.get("mapping"), entry.get("value")
+            if isinstance(mapping, str) and isinstance(value, str) and value.strip():
+                found.setdefault(mapping, value.strip())
+    return found
 
 
 def count_field(metadata: dict[str, Any] | None, key: str) -> int | None:

@@ -109,23 +109,23 @@ def _header_candidates(root: HtmlElement, body: HtmlElement | None) -> list[Html
     element found is inside any of them: `_outside_header` is False for each."""
     found: dict[HtmlElement, None] = {}
     starts = HEADER_START.match
-    stack = [root]
+    text = root.text
+    if text and not text.isspace() and starts(text):
+        found[root] = None
+    stack = root[::-1]  # the children, last first (a slice of an element: a list, built in C)
     pop, push = stack.pop, stack.extend
     while stack:
         element = pop()
-        inside = element is root or not (element is body or element.tag in _NOT_HEADER)
+        inside = not (element is body or element.tag in _NOT_HEADER)
         if inside:
             text = element.text
             if text and not text.isspace() and starts(text):
                 found.setdefault(element, None)
-        if element is not root:
-            tail = element.tail
-            if tail and not tail.isspace() and starts(tail):
-                parent = element.getparent()
-                if parent is not None:
-                    found.setdefault(parent, None)
-        if inside and len(element):
-            push(reversed(element))
+        tail = element.tail
+        if tail and not tail.isspace() and starts(tail):
+            found.setdefault(element.getparent(), None)
+        if inside:
+            push(element[::-1])  # a comment's slice is empty
     return list(found)
 
 
@@ -144,17 +144,21 @@ def _outside_header(element: HtmlElement, root: HtmlElement, body: HtmlElement |
 
 
 def _blocks_under(
-    container: HtmlElement, exclude: Callable[[HtmlElement], bool]
+    container: HtmlElement, exclude: Callable[[HtmlElement], bool] | None = None
 ) -> list[dict[str, str]]:
     """The blocks under `container`; an element `exclude` names is left out with all under it,
     and a block tag without text is gone into (its text may sit in what it holds)."""
 
     def visit(element: HtmlElement) -> str | dict[str, str]:
-        if element.tag in SKIP_TAGS or exclude(element):
+        tag = element.tag
+        if tag in SKIP_TAGS or (exclude is not None and exclude(element)):
             return SKIP
-        kind = BLOCK_TAGS.get(element.tag)
-        text = text_of(element) if kind else ""
-        return {"kind": kind, "text": text} if kind and text else DESCEND
+        kind = BLOCK_TAGS.get(tag)
+        if kind:
+            text = text_of(element)
+            if text:
+                return {"kind": kind, "text": text}
+        return DESCEND
 
     return list(walk_blocks([c for c in container if isinstance(c.tag, str)], visit))
 
@@ -165,7 +169,7 @@ def read_body(
     """Body blocks in order: the `p-content` container if the page has one, else the article
     element minus its header lines, headline, lede, tag list and link lists."""
     if body is not None:
-        return _blocks_under(body, lambda element: False)
+        return _blocks_under(body)
 
     def exclude(element: HtmlElement) -> bool:
         if element in header.elements or element.tag == "h1":
