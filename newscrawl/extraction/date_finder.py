@@ -31,6 +31,7 @@ DATE_LABEL = re.compile(
     re.I,
 )
 NOT_DATE_LINES = frozenset({"figure", "figcaption", "nav", "aside", "footer", "form", "button"})
+DIGIT = re.compile(r"\d")
 # A date in a URL's path: /2023/12/20/ or /2023-12-20 (the day, no time).
 URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|\.|$)")
 
@@ -60,8 +61,8 @@ def visible_date(root: HtmlElement, page: HtmlElement) -> str | None:
     writes it ("25.04.24 14:07")."""
     for element in date_lines(root, page):
         text = short_text(element, 400)
-        if not text or len(text) > 100:
-            continue
+        if not text or len(text) > 100 or not DIGIT.search(text):
+            continue  # every date `date_in_line` reads has digits: most lines need no more
         if any(e.tag in NOT_DATE_LINES for e in (element, *element.iterancestors())):
             continue
         found = date_in_line(text)
