@@ -10,7 +10,15 @@ from functools import lru_cache
 
 from lxml.html import HtmlElement
 
-from newscrawl.extraction.page import BLOCK_TAGS, DESCEND, SKIP, SKIP_TAGS, raw_text, walk_blocks
+from newscrawl.extraction.page import (
+    BLOCK_TAGS,
+    DESCEND,
+    DIGIT,
+    SKIP,
+    SKIP_TAGS,
+    raw_text,
+    walk_blocks,
+)
 from newscrawl.normalize.bylines import BYLINE_START
 from newscrawl.normalize.dates import date_in_line
 from newscrawl.normalize.text import clean_text
@@ -493,6 +501,8 @@ RELATIVE_TIME = re.compile(
 def _is_date_line(text: str) -> bool:
     """A date line ("28.04.2024 | 09:36 Uhr", "Updated 02.02.2025 23:49") or a time line
     ("18:47 Jane Rivera"): a date near its start, or a clock time with a few words beside it."""
+    if DIGIT.search(text) is None:
+        return False
     if date_in_line(text) is not None:
         return True
     rest, times = CLOCK_TIME.subn(" ", text)

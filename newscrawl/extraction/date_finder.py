@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 from lxml.html import HtmlElement
 
-from newscrawl.extraction.page import short_text
+from newscrawl.extraction.page import DIGIT, short_text
 from newscrawl.normalize.dates import date_in_line, parse_datetime
 
 # Where a page without a date in its metadata shows one: in the first lines after its `<h1>`,
@@ -31,7 +31,6 @@ DATE_LABEL = re.compile(
     re.I,
 )
 NOT_DATE_LINES = frozenset({"figure", "figcaption", "nav", "aside", "footer", "form", "button"})
-DIGIT = re.compile(r"\d")
 # A date in a URL's path: /2023/12/20/ or /2023-12-20 (the day, no time).
 URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|\.|$)")
 
@@ -62,7 +61,7 @@ def visible_date(root: HtmlElement, page: HtmlElement) -> str | None:
     for element in date_lines(root, page):
         text = short_text(element, 400)
         if not text or len(text) > 100 or not DIGIT.search(text):
-            continue  # every date `date_in_line` reads has digits: most lines need no more
+            continue
         if any(e.tag in NOT_DATE_LINES for e in (element, *element.iterancestors())):
             continue
         found = date_in_line(text)

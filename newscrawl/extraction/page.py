@@ -42,6 +42,8 @@ SKIP_TAGS = {
     "select",
 }
 
+# A digit: every date and clock time has one, so a line without one needs no date search.
+DIGIT = re.compile(r"\d")
 # What a walk does with an element: skip it (and all under it), go into it, or take a block.
 SKIP = "skip"
 DESCEND = "descend"
