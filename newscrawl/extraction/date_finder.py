@@ -14,13 +14,14 @@ from urllib.parse import urlsplit
 from lxml import etree
 from lxml.html import HtmlElement
 
+from newscrawl.extraction.body_finder import ClassWords, has_class_words
 from newscrawl.extraction.page import DIGIT, short_text
 from newscrawl.normalize.dates import date_in_line, parse_datetime
 
 # Where a page without a date in its metadata shows one: in the first lines after its `<h1>`,
 # in lines its template marks as date or info lines, or in lines labelled as a date.
 LINES_AFTER_H1 = 12
-DATE_LINE_CLASS = re.compile(r"date|datum|time|zeit|meta|info|publish|posted|byline", re.I)
+DATE_LINE_CLASS = ClassWords(r"date|datum|time|zeit|meta|info|publish|posted|byline")
 # Labels in front of a date ("Published", "Updated"), in the languages of the shipped profiles
 # and their neighbours.
 DATE_LABEL = re.compile(
@@ -44,12 +45,9 @@ def date_lines(root: HtmlElement, page: HtmlElement) -> Iterator[HtmlElement]:
         lines = (e for e in h1.xpath("following::*") if short_text(e, 400))
         yield from islice(lines, LINES_AFTER_H1)
     for element in root.iter(etree.Element):
-        classes, name = element.get("class"), element.get("id")
-        if element.tag == "time" or (
-            (classes or name) and DATE_LINE_CLASS.search(f"{classes or ''} {name or ''}")
-        ):
+        if element.tag == "time" or has_class_words(element, DATE_LINE_CLASS):
             yield element
-        elif DATE_LABEL.match((element.text or "").strip()):
+        elif (text := element.text) and DATE_LABEL.match(text.strip()):
             parent = element.getparent()
             yield element if parent is None else parent  # the label may be the line's <strong>
 
