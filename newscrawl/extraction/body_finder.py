@@ -10,7 +10,15 @@ from functools import lru_cache
 
 from lxml.html import HtmlElement
 
-from newscrawl.extraction.page import BLOCK_TAGS, DESCEND, SKIP, SKIP_TAGS, raw_text, walk_blocks
+from newscrawl.extraction.page import (
+    BLOCK_TAGS,
+    DESCEND,
+    DIGIT,
+    SKIP,
+    SKIP_TAGS,
+    raw_text,
+    walk_blocks,
+)
 from newscrawl.normalize.bylines import BYLINE_START
 from newscrawl.normalize.dates import date_in_line
 from newscrawl.normalize.text import clean_text
@@ -185,7 +193,7 @@ def _attributes_match(words: ClassWords, attributes: str) -> bool:
     return bool(attributes.strip() and words.found_in(attributes))
 
 
-def _named(element: HtmlElement, words: ClassWords) -> bool:
+def has_class_words(element: HtmlElement, words: ClassWords) -> bool:
     """Whether the element's `class` or `id` holds one of `words` (each class string matched
     once per page, however many elements carry it)."""
     classes, name = element.get("class"), element.get("id")
@@ -193,7 +201,7 @@ def _named(element: HtmlElement, words: ClassWords) -> bool:
 
 
 def is_boilerplate(element: HtmlElement) -> bool:
-    return element.tag in NOT_CONTENT or _named(element, BOILERPLATE)
+    return element.tag in NOT_CONTENT or has_class_words(element, BOILERPLATE)
 
 
 def _is_block(node: HtmlElement) -> bool:
@@ -236,13 +244,16 @@ def wrap_loose_text(root: HtmlElement) -> None:
     blocks of an element, or between its `<br>`s, a `<p>` of its own, so that text written
     without paragraph elements is read like text written with them. Elements without blocks
     (text leaves) are left as they are: they are paragraphs already. One pass, linear."""
-    hosts = [
-        e
-        for e in root.iter(*LOOSE_TEXT_HOSTS)
-        if _may_hold_loose_text(e) and (any(_is_block(c) for c in e) or _line_runs(e) >= LINE_RUNS)
-    ]
+    hosts, line_breaks = [], []
+    for e in root.iter(*LOOSE_TEXT_HOSTS, INLINE_BREAK):  # one walk of the page for both
+        if e.tag == INLINE_BREAK:
+            line_breaks.append(e)
+        elif _may_hold_loose_text(e) and (
+            any(_is_block(c) for c in e) or _line_runs(e) >= LINE_RUNS
+        ):
+            hosts.append(e)
     # A line break separates words: "Tampa, FL<br>June 10" is not "FLJune".
-    for line_break in root.iter(INLINE_BREAK):
+    for line_break in line_breaks:
         line_break.tail = "\n" + (line_break.tail or "")
     for host in hosts:
         _wrap_runs(host)
@@ -317,7 +328,7 @@ def _is_comments(node: HtmlElement, root: HtmlElement, known: dict[HtmlElement, 
     story, however long they run. Each element is asked once per page (`known`)."""
     answer = known.get(node)
     if answer is None:
-        answer = known[node] = node is not root and _named(node, COMMENTS)
+        answer = known[node] = node is not root and has_class_words(node, COMMENTS)
     return answer
 
 
@@ -493,6 +504,8 @@ RELATIVE_TIME = re.compile(
 def _is_date_line(text: str) -> bool:
     """A date line ("28.04.2024 | 09:36 Uhr", "Updated 02.02.2025 23:49") or a time line
     ("18:47 Jane Rivera"): a date near its start, or a clock time with a few words beside it."""
+    if DIGIT.search(text) is None:
+        return False
     if date_in_line(text) is not None:
         return True
     rest, times = CLOCK_TIME.subn(" ", text)

@@ -14,13 +14,14 @@ from urllib.parse import urlsplit
 from lxml import etree
 from lxml.html import HtmlElement
 
-from newscrawl.extraction.page import short_text
+from newscrawl.extraction.body_finder import ClassWords, has_class_words
+from newscrawl.extraction.page import DIGIT, short_text
 from newscrawl.normalize.dates import date_in_line, parse_datetime
 
 # Where a page without a date in its metadata shows one: in the first lines after its `<h1>`,
 # in lines its template marks as date or info lines, or in lines labelled as a date.
 LINES_AFTER_H1 = 12
-DATE_LINE_CLASS = re.compile(r"date|datum|time|zeit|meta|info|publish|posted|byline", re.I)
+DATE_LINE_CLASS = ClassWords(r"date|datum|time|zeit|meta|info|publish|posted|byline")
 # Labels in front of a date ("Published", "Updated"), in the languages of the shipped profiles
 # and their neighbours.
 DATE_LABEL = re.compile(
@@ -31,36 +32,36 @@ DATE_LABEL = re.compile(
     re.I,
 )
 NOT_DATE_LINES = frozenset({"figure", "figcaption", "nav", "aside", "footer", "form", "button"})
+FOLLOWING = etree.XPath("following::*")
+ARTICLE_TIMES = etree.XPath(".//time/@datetime")
+PAGE_TIMES = etree.XPath("//time/@datetime")
 # A date in a URL's path: /2023/12/20/ or /2023-12-20 (the day, no time).
 URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|\.|$)")
 
 
-def date_lines(root: HtmlElement, page: HtmlElement) -> Iterator[HtmlElement]:
-    """Where a reader looks for the date: the first lines after the page's `<h1>`, then the
-    article's `<time>`s, lines whose class or id says date, time, meta or info, and lines that
-    a date label starts ("<strong>Datum</strong> 28.04.2023")."""
+def date_lines(root: HtmlElement, page: HtmlElement) -> Iterator[tuple[HtmlElement, str | None]]:
+    """Where a reader looks for the date, each line with its `short_text`: the first lines after
+    the page's `<h1>`, then the article's `<time>`s, lines whose class or id says date, time,
+    meta or info, and lines that a date label starts ("<strong>Datum</strong> 28.04.2023")."""
     h1 = next((h for h in page.iter("h1") if short_text(h, 400)), None)
     if h1 is not None:
-        lines = (e for e in h1.xpath("following::*") if short_text(e, 400))
-        yield from islice(lines, LINES_AFTER_H1)
+        lines = ((e, short_text(e, 400)) for e in FOLLOWING(h1))
+        yield from islice(((e, text) for e, text in lines if text), LINES_AFTER_H1)
     for element in root.iter(etree.Element):
-        classes, name = element.get("class"), element.get("id")
-        if element.tag == "time" or (
-            (classes or name) and DATE_LINE_CLASS.search(f"{classes or ''} {name or ''}")
-        ):
-            yield element
-        elif DATE_LABEL.match((element.text or "").strip()):
+        if element.tag == "time" or has_class_words(element, DATE_LINE_CLASS):
+            yield element, short_text(element, 400)
+        elif (text := element.text) and DATE_LABEL.match(text.strip()):
             parent = element.getparent()
-            yield element if parent is None else parent  # the label may be the line's <strong>
+            line = element if parent is None else parent  # the label may be the line's <strong>
+            yield line, short_text(line, 400)
 
 
 def visible_date(root: HtmlElement, page: HtmlElement) -> str | None:
     """The date a reader sees near the headline, for a page whose metadata has none: the first
     short line of `date_lines` that shows one ("Do 25.04.24 | 14:07 Uhr"), as `date_in_line`
     writes it ("25.04.24 14:07")."""
-    for element in date_lines(root, page):
-        text = short_text(element, 400)
-        if not text or len(text) > 100:
+    for element, text in date_lines(root, page):
+        if not text or len(text) > 100 or not DIGIT.search(text):
             continue
         if any(e.tag in NOT_DATE_LINES for e in (element, *element.iterancestors())):
             continue
@@ -104,9 +105,9 @@ def library_date(page: HtmlElement, url: str) -> str | None:
 def page_date(root: HtmlElement, page: HtmlElement, url: str) -> str | None:
     """The publication date the page shows when its metadata has none (see the module)."""
     return (
-        next(iter(root.xpath(".//time/@datetime")), None)
+        next(iter(ARTICLE_TIMES(root)), None)
         or visible_date(root, page)
-        or next(iter(page.xpath("//time/@datetime")), None)
+        or next(iter(PAGE_TIMES(page)), None)
         or url_date(url)
         or library_date(page, url)
     )

@@ -14,6 +14,7 @@ Values stay as the page writes them; the item pipelines normalise them as for ev
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -150,7 +151,6 @@ def read_article(
         plausible(ld_text(ld.get("datePublished")))
         or plausible(_first_meta(meta, *PUBLISHED_META))
         or plausible(next(iter(ITEMPROP_PUBLISHED(page)), None))
-        or page_date(article_root, page, url)
     )
     texts = PageTexts()
     blocks = counted = read_body(article_root, texts)
@@ -204,15 +204,20 @@ def read_article(
             ld_headline, sources["og:title"] or sources["twitter:title"], sources["h1"],
             sources["title"], site_names,
         )  # fmt: skip
-    reason = not_an_article(
+    evidence = partial(
+        not_an_article,
         url,
         has_article_markup=bool(ld) or og_type == "article" or "article:published_time" in meta,
         page_types={t for o in objects for t in ld_types(o)},
         headline=headline,
         words=words,
-        dated=bool(published_raw),
         article_shaped_url=profile.is_article_url(url),
     )
+    # The date the page shows (its lines, then htmldate: most of a small page's time) is looked
+    # for only when it may matter: a page the evidence rejects even with a date needs none.
+    if not published_raw and evidence(dated=True) is None:
+        published_raw = page_date(article_root, page, url)
+    reason = evidence(dated=bool(published_raw))
     if reason is not None:
         return ErrorItem.of(url, "not_article", reason, status, crawled_at)
     if not headline:

@@ -42,6 +42,8 @@ SKIP_TAGS = {
     "select",
 }
 
+# A digit: every date and clock time has one, so a line without one needs no date search.
+DIGIT = re.compile(r"\d")
 # What a walk does with an element: skip it (and all under it), go into it, or take a block.
 SKIP = "skip"
 DESCEND = "descend"
@@ -64,6 +66,9 @@ def short_text(element: HtmlElement, limit: int) -> str | None:
     """The element's text when it is short (at most `limit` characters before whitespace is
     collapsed), else None: reading the whole text under every candidate of a huge page would
     take quadratic time."""
+    if not len(element):  # no child: its own text is all (what `itertext` would give)
+        text = element.text or ""
+        return None if len(text) > limit else clean_text(text)
     total, parts = 0, []
     for piece in element.itertext():
         total += len(piece)
