@@ -80,7 +80,10 @@ def main() -> None:
     args = parser.parse_args()
     kinds = args.kinds.split(",")
     if shutil.which("valgrind") is None or not set(kinds) <= set(KINDS):
-        raise SystemExit(f"needs valgrind (apt-get install valgrind); kinds: {', '.join(KINDS)}")
+        print(
+            f"needs valgrind (apt-get install valgrind); kinds: {', '.join(KINDS)}", file=sys.stderr
+        )
+        raise SystemExit(2)
     with tempfile.TemporaryDirectory(prefix="newscrawl-instructions-") as tmp:
         work = Path(tmp)
         articles = generate_articles(2 * args.pages)

@@ -97,7 +97,10 @@ def main() -> None:
     args = parser.parse_args()
     sets = args.sets.split(",")
     if shutil.which("valgrind") is None or not set(sets) <= set(SETS):
-        raise SystemExit(f"needs valgrind (apt-get install valgrind); sets: {', '.join(SETS)}")
+        print(
+            f"needs valgrind (apt-get install valgrind); sets: {', '.join(SETS)}", file=sys.stderr
+        )
+        raise SystemExit(2)
     print("| pages | n | parse M instructions a page | full M instructions a page | full / parse |")
     print("|---|---:|---:|---:|---:|")
     for name in sets:

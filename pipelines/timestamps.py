@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from newscrawl.items import ArticleItem, Item, profile_of
-from newscrawl.normalize.dates import day_first_language, parse_datetime
+from newscrawl.normalize.dates import day_first_language, normalize_timestamp
 
 
 class TimestampPipeline:
@@ -25,21 +25,19 @@ class TimestampPipeline:
         # Slashed dates (`05/08/2024`) in the page's language's order: day first but in
         # American English.
         day_first = day_first_language(item.language)
+        # A time more than a day after the page was fetched is a misreading (an event's date, a
+        # day and month swapped) or a CMS's placeholder: no time, the raw string kept.
         latest = crawled + FUTURE_SLACK if crawled is not None else None
-
-        def read(raw: str | None) -> str | None:
-            moment = parse_datetime(raw, zone, naive, crawled, day_first)
-            if moment is None:
-                return None
-            moment = moment.replace(microsecond=0)  # as the record writes it
-            # A time more than a day after the page was fetched is a misreading (an event's
-            # date, a day and month swapped) or a CMS's placeholder: no time, the raw string kept.
-            return None if latest is not None and moment > latest else moment.isoformat()
-
-        item.published_at = read(item.published_at_raw)
+        item.published_at = normalize_timestamp(
+            item.published_at_raw, zone, naive, crawled, day_first, latest
+        )
         # Most pages were never updated: their modified time is their published time, read once.
-        same = item.modified_at_raw == item.published_at_raw
-        item.modified_at = item.published_at if same else read(item.modified_at_raw)
+        if item.modified_at_raw == item.published_at_raw:
+            item.modified_at = item.published_at
+        else:
+            item.modified_at = normalize_timestamp(
+                item.modified_at_raw, zone, naive, crawled, day_first, latest
+            )
         return item
 
 

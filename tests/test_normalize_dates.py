@@ -259,3 +259,14 @@ def test_a_slashed_date_is_read_in_the_pages_order() -> None:
     assert normalize_timestamp("Publié le 05/08/2024 à 14h03", None, day_first=True) == (
         "2024-08-05T14:03:00+00:00"
     )
+
+
+def test_a_time_after_the_latest_possible_is_no_time() -> None:
+    latest = datetime(2024, 5, 9, 12, 0, tzinfo=UTC)
+    assert normalize_timestamp("2024-05-09T12:00:00Z", None, UTC, latest=latest) == (
+        "2024-05-09T12:00:00+00:00"
+    )
+    assert normalize_timestamp("2024-05-09T12:00:01Z", None, UTC, latest=latest) is None
+    assert normalize_timestamp("2024-05-09T12:00:00.900Z", None, UTC, latest=latest) == (
+        "2024-05-09T12:00:00+00:00"
+    )

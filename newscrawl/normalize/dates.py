@@ -364,8 +364,14 @@ def normalize_timestamp(
     naive_iso_zone: tzinfo = UTC,
     reference: datetime | None = None,
     day_first: bool = False,
+    latest: datetime | None = None,
 ) -> str | None:
-    return to_iso(parse_datetime(raw, zone, naive_iso_zone, reference, day_first))
+    """`parse_datetime`'s instant as ISO 8601 (`to_iso`); None when it is after `latest` (a
+    time later than the page could have been written: a misreading or a placeholder)."""
+    moment = parse_datetime(raw, zone, naive_iso_zone, reference, day_first)
+    if moment is not None and latest is not None and moment.replace(microsecond=0) > latest:
+        return None
+    return to_iso(moment)
 
 
 def parse_instant(text: Any) -> datetime | None:
