@@ -41,6 +41,21 @@ def test_the_tree_from_the_bytes_is_the_tree_from_the_text(
     assert etree.tostring(page_root(response)) == expected
 
 
+IDS = st.sampled_from([
+    '<div id="a">', '<p id="a">', '<span id="">', '<b id="a b">', "</div>", "</p>", "x",
+    '<a id="\u0646" href="#a">', "<!-- id=a -->",
+])  # fmt: skip
+
+
+@given(st.lists(IDS, max_size=12).map("".join))
+def test_the_tree_is_the_one_scrapy_s_selector_gives(fragment: str) -> None:
+    """Without the table of ids (duplicate and empty ids too), the tree is Scrapy's own."""
+    body = f"<html><body>{fragment}</body></html>".encode()
+    response = HtmlResponse("https://a.example/p", body=body, headers={"Content-Type": "text/html"})
+    expected = etree.tostring(response.selector.root)
+    assert etree.tostring(page_root(response)) == expected
+
+
 def test_a_utf8_page_is_parsed_from_its_bytes() -> None:
     body = "\n <html><p>\u0646\u0635 \u00e9</p></html>\n".encode()
     response = HtmlResponse("https://a.example/p", body=body, headers={"Content-Type": "text/html"})
