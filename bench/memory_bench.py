@@ -1,4 +1,4 @@
-"""Benchmark: the memory a crawl holds per URL it has seen, at 5,000, 25,000 and 100,000 URLs.
+"""Benchmark: the memory a crawl holds per URL it has seen, from 5,000 to 100,000 URLs.
 
 A site of N distinct article pages is served on 127.0.0.1 without writing N pages to disk: the
 server renders `--templates` articles with `testkit.sitegen` (every kind of page) and answers
@@ -6,7 +6,9 @@ URL number i with template i mod T, its own URL (canonical link, og:url, metadat
 made the page's own, so that every page is a distinct article with its own canonical URL and
 id. `newscrawl crawl` fetches all N pages (a URL-list crawl, concurrency 16) with the benchmarks'
 timing extension, which notes the process's resident memory (now and at its peak) after 5,000,
-25,000 and 100,000 answers. Prints those and the growth per URL between them.
+10,000, 25,000, 50,000 and 100,000 answers. Prints those and the growth per URL between them
+(the first 10,000 or so answers fill caches and the allocator's pools: the growth after them is
+what a longer crawl adds).
 
     python bench/memory_bench.py [--pages 100000] [--json OUT]
     python bench/memory_bench.py --serve SITE_DIR PORT       (the server, started by the above)
@@ -29,7 +31,7 @@ from crawl_runs import figures, free_port, newscrawl_command, run, served, warm
 
 from testkit.sitegen import build_site, generate_articles
 
-MILESTONES = (5000, 25000, 100000)
+MILESTONES = (5000, 10000, 25000, 50000, 100000)
 POSTID = re.compile(rb'("postid": "|name="postid" content=")(\d+)')
 
 

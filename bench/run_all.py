@@ -12,7 +12,7 @@ Runs, each in its own process and one after the other:
   workers_bench.py    one worker against two on a Redis frontier (needs redis-server);
                       (these three each --runs times, one after another: each figure's median
                       and its lowest and highest run, measured at different moments)
-  memory_bench.py     memory per URL seen, at 5,000, 25,000 and 100,000 URLs.
+  memory_bench.py     memory per URL seen, from 5,000 to 100,000 URLs.
 Every speed figure is a ratio of two measurements made in the same run, in alternating order.
 Needs the benchmark extras: pip install -e '.[bench,distributed]'.
 """
