@@ -13,6 +13,7 @@ from newscrawl.normalize.urls import (
     _origin,
     canonical_candidate,
     canonicalize_url,
+    hostname,
     safe_join,
 )
 
@@ -160,3 +161,23 @@ def test_canonical_candidates_the_short_way_are_the_long_way(
     base: str, start: str, rest: str
 ) -> None:
     assert canonical_candidate(base, start + rest) == long_candidate(base, start + rest)
+
+
+@given(
+    scheme=st.sampled_from(["http://", "https://", "HTTP://", "ftp://", " http://", ""]),
+    host=HOSTS,
+    rest=st.lists(ORIGIN_PIECES, max_size=10).map("".join),
+)
+@example(scheme="https://", host="H.com", rest=":8080/x")
+@example(scheme="https://", host="a.b", rest="\t/x")
+def test_hostnames_the_short_way_are_urlsplits(scheme: str, host: str, rest: str) -> None:
+    url = scheme + host + rest
+    try:
+        expected: str | None = urlsplit(url).hostname
+    except ValueError:
+        expected = "refused"
+    try:
+        found: str | None = hostname(url)
+    except ValueError:
+        found = "refused"
+    assert found == expected

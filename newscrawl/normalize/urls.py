@@ -70,6 +70,14 @@ def _joined(base: str, href: str) -> str | None:
     return joined
 
 
+def hostname(url: str) -> str | None:
+    """`urlsplit(url).hostname` (lower case, None when there is none), without `urlsplit` for a
+    URL with a plain host."""
+    if plain := _PLAIN_ORIGIN.match(url):
+        return plain[0].partition("://")[2].partition(":")[0].lower()
+    return urlsplit(url).hostname
+
+
 def _origin(url: str) -> str | None:
     """`scheme://host/` of an http(s) URL (as `urljoin` reads its base), else None."""
     if not url.startswith(("http://", "https://")):
