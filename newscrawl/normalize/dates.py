@@ -364,7 +364,13 @@ def to_iso(moment: datetime | None) -> str | None:
     """ISO 8601 with seconds and the offset, microseconds dropped."""
     if moment is None:
         return None
-    return moment.replace(microsecond=0).isoformat()
+    return _whole_seconds(moment).isoformat()
+
+
+def _whole_seconds(moment: datetime) -> datetime:
+    """`moment` without its microseconds (itself when it has none: most times, and a copy of an
+    aware time costs as much as reading its zone)."""
+    return moment.replace(microsecond=0) if moment.microsecond else moment
 
 
 def normalize_timestamp(
@@ -378,9 +384,10 @@ def normalize_timestamp(
     """`parse_datetime`'s instant as ISO 8601 (`to_iso`); None when it is after `latest` (a
     time later than the page could have been written: a misreading or a placeholder)."""
     moment = parse_datetime(raw, zone, naive_iso_zone, reference, day_first)
-    if moment is not None and latest is not None and moment.replace(microsecond=0) > latest:
+    if moment is None:
         return None
-    return to_iso(moment)
+    moment = _whole_seconds(moment)
+    return None if latest is not None and moment > latest else moment.isoformat()
 
 
 def parse_instant(text: Any) -> datetime | None:
