@@ -2,8 +2,18 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
-from newscrawl.normalize.dates import date_in_line, day_first_language, normalize_timestamp
+from newscrawl.normalize.dates import (
+    _ISO,
+    _parse_iso,
+    date_in_line,
+    day_first_language,
+    normalize_timestamp,
+    parse_datetime,
+    to_iso,
+)
 
 
 @pytest.mark.parametrize(
@@ -270,3 +280,38 @@ def test_a_time_after_the_latest_possible_is_no_time() -> None:
     assert normalize_timestamp("2024-05-09T12:00:00.900Z", None, UTC, latest=latest) == (
         "2024-05-09T12:00:00+00:00"
     )
+
+
+def _iso_the_long_way(raw: str, zone: ZoneInfo | None) -> datetime | None:
+    """`parse_datetime` of a full ISO timestamp without its `datetime.fromisoformat` path."""
+    match = _ISO.match(raw)
+    return _parse_iso(match, zone, UTC) if match else None
+
+
+FIELDS = st.sampled_from(["00", "01", "09", "12", "23", "24", "28", "29", "30", "31", "59", "60"])
+
+
+@given(
+    year=st.sampled_from(["0001", "1999", "2024", "2025", "9999"]),
+    month=FIELDS,
+    day=FIELDS,
+    clock=st.tuples(FIELDS, FIELDS, FIELDS),
+    sign=st.sampled_from("+-"),
+    offset=st.tuples(FIELDS, FIELDS),
+    zone=st.sampled_from([None, ZoneInfo("Asia/Beirut"), ZoneInfo("Pacific/Kiritimati")]),
+)
+@example(year="0001", month="01", day="01", clock=("00", "00", "00"), sign="+",
+         offset=("03", "00"), zone=ZoneInfo("Asia/Beirut"))  # fmt: skip  # before the first year
+@example(year="9999", month="12", day="31", clock=("23", "59", "59"), sign="-",
+         offset=("09", "00"), zone=None)  # fmt: skip
+def test_full_iso_timestamps_read_in_c_as_the_long_way(
+    year: str,
+    month: str,
+    day: str,
+    clock: tuple[str, str, str],
+    sign: str,
+    offset: tuple[str, str],
+    zone: ZoneInfo | None,
+) -> None:
+    raw = f"{year}-{month}-{day}T{':'.join(clock)}{sign}{':'.join(offset)}"
+    assert to_iso(parse_datetime(raw, zone)) == to_iso(_iso_the_long_way(raw, zone))

@@ -79,6 +79,9 @@ _ISO = re.compile(
     r"\s*(Z|[+-]\d{2}:?\d{2})?(?:\s*\(?([A-Z]{2,5})\)?)?$"
 )  # a bare date (`2024-04-30`) is that day's midnight in the site's zone; a zone name after
 # the time (`2023-12-22T15:55:11Z EST`) gives the offset only when the time has none
+# Date, time to the second and offset in one form (`2025-10-01T00:22:00+03:00`, ASCII digits):
+# what `_ISO` reads as `_parse_iso` would, and `datetime.fromisoformat` reads the same way.
+_FULL_ISO = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}", re.ASCII)
 _DAY_MONTH = re.compile(
     rf"^(?P<day>\d{{1,2}})\.?\s+(?:de\s+)?(?P<month>{_MONTH})\.?,?\s*(?:de\s+)?(?P<year>\d{{4}})?"
     rf"{_TIME}$"
@@ -322,6 +325,12 @@ def parse_datetime(
     """
     if not raw:
         return None
+    if _FULL_ISO.fullmatch(raw):  # the commonest form, read by `datetime` in C
+        try:
+            moment = datetime.fromisoformat(raw)
+            return moment if zone is None else moment.astimezone(zone)
+        except (ValueError, OverflowError):  # no such day, time or offset: None, as below
+            return None
     text = to_ascii_digits(" ".join(raw.replace("\u200f", "").replace("\u200e", "").split()))
     if match := _ISO.match(text):
         return _parse_iso(match, zone, naive_iso_zone)
@@ -355,7 +364,13 @@ def to_iso(moment: datetime | None) -> str | None:
     """ISO 8601 with seconds and the offset, microseconds dropped."""
     if moment is None:
         return None
-    return moment.replace(microsecond=0).isoformat()
+    return _whole_seconds(moment).isoformat()
+
+
+def _whole_seconds(moment: datetime) -> datetime:
+    """`moment` without its microseconds (itself when it has none: most times, and a copy of an
+    aware time costs as much as reading its zone)."""
+    return moment.replace(microsecond=0) if moment.microsecond else moment
 
 
 def normalize_timestamp(
@@ -369,9 +384,10 @@ def normalize_timestamp(
     """`parse_datetime`'s instant as ISO 8601 (`to_iso`); None when it is after `latest` (a
     time later than the page could have been written: a misreading or a placeholder)."""
     moment = parse_datetime(raw, zone, naive_iso_zone, reference, day_first)
-    if moment is not None and latest is not None and moment.replace(microsecond=0) > latest:
+    if moment is None:
         return None
-    return to_iso(moment)
+    moment = _whole_seconds(moment)
+    return None if latest is not None and moment > latest else moment.isoformat()
 
 
 def parse_instant(text: Any) -> datetime | None:

@@ -31,11 +31,33 @@ def safe_join(base: str, href: str | None) -> str | None:
         # against the base's origin, the same answer, remembered for the next page of a site.
         origin = _origin(base)
         if origin is not None:
-            return _joined(origin, href)
+            return _plain_join(origin, href) or _joined(origin, href)
     return _joined.__wrapped__(base, href)
 
 
 _NO_HOST = ("", "/", "?", "#")  # what may follow `scheme://` when no host does
+
+# Plain links, which `urljoin` needs no work for (most links a page holds): an http(s) URL with
+# a plain ASCII host, or a path from the root; no dot segment (`/./`, `/../`) to resolve, no `;`
+# (parameters it splits off and joins again, dropping an empty one), no empty `?` or `#` (it
+# drops those), nothing `urlsplit` removes or refuses (spaces, tabs, brackets, non-ASCII).
+_HOST = r"[A-Za-z0-9.-]+(?::[0-9]*)?"
+_SEGMENT = r"/(?!\.\.?(?:[/?#]|\Z))[A-Za-z0-9._~!$&'()*+,=:@%-]*"
+_QUERY = r"(?:\?[A-Za-z0-9._~!$&'()*+,;=:@%/?-]+)?(?:#[A-Za-z0-9._~!$&'()*+,;=:@%/?-]+)?"
+_PLAIN_LINK = re.compile(rf"(?:https?://{_HOST}(?:{_SEGMENT})*|(?:{_SEGMENT})+){_QUERY}")
+# An http(s) URL's `scheme://host[:port]` where its host is plain and ends at its path, query
+# or fragment (or the URL's end): the scheme and netloc `urlsplit` finds.
+_PLAIN_ORIGIN = re.compile(rf"https?://{_HOST}(?=[/?#]|\Z)")
+
+
+def _plain_join(origin: str, href: str) -> str | None:
+    """`_joined(origin, href)` for a plain link (`_PLAIN_LINK`) without `urllib` (three
+    `urlsplit`s of a few microseconds each), else None. `href` is a URL with its host, which
+    `urljoin` gives back as it is, or a path from the root (not `//`), which it puts after the
+    origin's scheme and host."""
+    if not _PLAIN_LINK.fullmatch(href):
+        return None
+    return origin[:-1] + href if href[0] == "/" else href
 
 
 @lru_cache(maxsize=4096)  # the navigation, author and section links every page of a site has
@@ -48,10 +70,20 @@ def _joined(base: str, href: str) -> str | None:
     return joined
 
 
+def hostname(url: str) -> str | None:
+    """`urlsplit(url).hostname` (lower case, None when there is none), without `urlsplit` for a
+    URL with a plain host."""
+    if plain := _PLAIN_ORIGIN.match(url):
+        return plain[0].partition("://")[2].partition(":")[0].lower()
+    return urlsplit(url).hostname
+
+
 def _origin(url: str) -> str | None:
     """`scheme://host/` of an http(s) URL (as `urljoin` reads its base), else None."""
     if not url.startswith(("http://", "https://")):
         return None
+    if plain := _PLAIN_ORIGIN.match(url):
+        return plain[0] + "/"
     try:
         parts = urlsplit(url)
     except ValueError:
@@ -122,7 +154,10 @@ def canonical_candidate(page_url: str, candidate: str | None) -> str | None:
     """One candidate of `canonical_of`: canonical when it is a well-formed http(s) URL, else
     None (a caller that reads its candidates one at a time stops at the first good one)."""
     found = safe_canonical(safe_join(page_url, candidate))
-    if found and urlsplit(found).scheme in ("http", "https") and urlsplit(found).hostname:
+    if not found:
+        return None
+    if _PLAIN.fullmatch(found):  # http(s) with a host, as the check below would find
         return found
-    return None
+    parts = urlsplit(found)
+    return found if parts.scheme in ("http", "https") and parts.hostname else None
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from functools import cache
-from urllib.parse import urlsplit
 
+from newscrawl.normalize.urls import hostname
 from newscrawl.profile import SiteProfile, generic_profile
 
 
@@ -57,7 +57,7 @@ def profile_for(url: str, generic_only: bool = False) -> SiteProfile:
     profile. `generic_only`: the sites the generic extractor reads get the generic profile even
     when one is registered for them (what the generic rule alone makes of a site: `newscrawl
     extract --generic`); sites with an extractor of their own keep their profile."""
-    host = (urlsplit(url).hostname or "unknown").lower()
+    host = (hostname(url) or "unknown").lower()
     profile = _by_host().get(host)
     if profile is None or (generic_only and profile.extractor == "generic"):
         return generic_profile(host)

@@ -154,7 +154,8 @@ def read_article(
         language=_first(text_field(metadata, "lang"), edition.language) or edition.language,
         publisher=edition.publisher,
         type=record_type,
-        section=_first(classes.get("category"), section_from_url(canonical, edition)),
+        # (A class's value is never blank: the URL's section is read only when there is none.)
+        section=classes.get("category") or _first(section_from_url(canonical, edition)),
         region=classes.get("country"),
         topic=classes.get("coverage"),
         headline=headline,

@@ -38,7 +38,6 @@ HEADER_START = re.compile(
     re.I,
 )
 READING = re.compile(r"^\d+\s*(?:Min|Mins|Minutes?)\s+Read$", re.I)
-CREDIT = re.compile(r"^(?P<caption>.*?)\s*\((?P<credit>[^()]+)\)\s*$", re.S)
 
 TAG_LINK = re.compile(r"/(?:tags?|keywords?)/", re.I)
 AUTHOR_LINK = re.compile(r"^(?:https?://[^/]+)?/authors?/[^/?#]+/?$", re.I)
@@ -208,13 +207,19 @@ def read_tags(root: HtmlElement) -> list[str]:
 
 
 def split_credit(text: str | None) -> tuple[str | None, str | None]:
-    """`A meeting in Moscow (Sputnik)` to (`A meeting in Moscow`, `Sputnik`)."""
+    r"""`A meeting in Moscow (Sputnik)` to (`A meeting in Moscow`, `Sputnik`).
+
+    What `^(.*?)\s*\(([^()]+)\)\s*$` (re.S) would match, found without trying its lazy caption
+    at every character: a cleaned text ends in no space, so the credit lies between its last
+    `(` and the `)` that ends it, with no `)` in between; the caption, before it, is not blank."""
     text = clean_text(text)
     if not text:
         return None, None
-    match = CREDIT.match(text)
-    if match and match.group("caption").strip():
-        return match.group("caption").strip(), match.group("credit").strip()
+    if text.endswith(")"):
+        opened = text.rfind("(")
+        credit, caption = text[opened + 1 : -1], text[:opened].strip()
+        if opened != -1 and credit and ")" not in credit and caption:
+            return caption, credit.strip()
     return text, None
 
 
