@@ -42,11 +42,16 @@ BOILERPLATE_WORDS = (
 def _by_first_letter(words: tuple[str, ...]) -> str:
     """`words` as one alternation grouped by their first letter ("s(?:hare|ocial)|r(?:elated)"):
     the same matches, and at each position of the text only the group of its letter is tried
-    (two to three times faster on class names than a flat alternation)."""
+    (two to three times faster on class names than a flat alternation). A word anchored at the
+    start of a word (`\\bads?\\b`) joins its letter's group with the anchor checked behind the
+    letter (`a(?<!\\wa)ds?\\b`, the same test): when every alternative begins with a letter, the
+    regex engine skips in C the positions where none can begin (twice as fast again)."""
     groups: dict[str, list[str]] = {}
     anchored = []
     for word in words:
-        if word[0].isalpha():
+        if word.startswith(r"\b") and word[2:3].isalpha():
+            groups.setdefault(word[2], []).append(rf"(?<!\w{word[2]}){word[3:]}")
+        elif word[0].isalpha():
             groups.setdefault(word[0], []).append(word[1:])
         else:
             anchored.append(word)
