@@ -518,3 +518,22 @@ def test_readers_comments_longer_than_the_story_are_not_the_story(flag: str) -> 
         f"The coach said paragraph {n} of the story after the game, in plain words."
         for n in range(3)
     ]
+
+
+def test_a_story_only_in_the_pages_script_data_is_read_from_it() -> None:
+    # A page built in the browser: no paragraph of its own, the story's HTML in a JSON string
+    # of a script (read only then: other pages' scripts are dropped unread).
+    story = "".join(
+        f"<p>Part {n} of the story, as the script data carries it to the browser.</p>"
+        for n in range(4)
+    )
+    script = f'<script>window.__DATA__ = {{"html": "{story}"}};</script>'
+    head = '<meta property="og:title" content="Council approves new bike lanes">'
+    head += '<meta property="og:type" content="article">'
+    head += '<meta property="article:published_time" content="2025-11-20T09:30:00Z">'
+    record = record_for_page(URL, page(head, f"<h1>Council approves new bike lanes</h1>{script}"),
+                             200, HTML, CRAWLED_AT)  # fmt: skip
+    assert validate_record(record) == []
+    assert [block["text"] for block in record["body"]] == [
+        f"Part {n} of the story, as the script data carries it to the browser." for n in range(4)
+    ]

@@ -42,11 +42,16 @@ BOILERPLATE_WORDS = (
 def _by_first_letter(words: tuple[str, ...]) -> str:
     """`words` as one alternation grouped by their first letter ("s(?:hare|ocial)|r(?:elated)"):
     the same matches, and at each position of the text only the group of its letter is tried
-    (two to three times faster on class names than a flat alternation)."""
+    (two to three times faster on class names than a flat alternation). A word anchored at the
+    start of a word (`\\bads?\\b`) joins its letter's group with the anchor checked behind the
+    letter (`a(?<!\\wa)ds?\\b`, the same test): when every alternative begins with a letter, the
+    regex engine skips in C the positions where none can begin (twice as fast again)."""
     groups: dict[str, list[str]] = {}
     anchored = []
     for word in words:
-        if word[0].isalpha():
+        if word.startswith(r"\b") and word[2:3].isalpha():
+            groups.setdefault(word[2], []).append(rf"(?<!\w{word[2]}){word[3:]}")
+        elif word[0].isalpha():
             groups.setdefault(word[0], []).append(word[1:])
         else:
             anchored.append(word)
@@ -112,6 +117,8 @@ ROW_TAGS = ("tr",)
 TEXT_LEAF_TAGS = ("div", "section", "td", "dd", "dt")
 # Preformatted text (code, a poem, a transcript) is a paragraph of the story.
 PREFORMATTED = "pre"
+# Elements measured as paragraphs (besides list items).
+PARAGRAPH_TAGS = frozenset({"p", PREFORMATTED, *TEXT_LEAF_TAGS})
 # Elements that are a part of a story, never its whole.
 PART_TAGS = frozenset({"blockquote", "ul", "ol", "li", "dl", "table", "tbody", "tr", "td", "p"})
 # A `<p>` is a paragraph for sure; a text-only `<div>` or a list item may be a teaser's text:
@@ -153,6 +160,8 @@ class PageTexts:
 
     def link_length(self, element: HtmlElement) -> int:
         """The length of the text of the element's links (whitespace runs counted once)."""
+        if not len(element):
+            return 0  # no child: no link
         length = self._links.get(element)
         if length is None:
             length = self._links[element] = sum(
@@ -175,10 +184,13 @@ class PageTexts:
                 if (link.text or "").strip() or _squashed(self.raw(link)):
                     return None
             return len(_squashed(self.raw(element))) or None
+        if not len(element):  # no child: no link, and no block (a text leaf if a leaf's tag)
+            if tag not in PARAGRAPH_TAGS or len(element.text or "") < 25:
+                return None  # too short before its spaces are even counted
+            length = len(_squashed(self.raw(element)))
+            return length if length >= 25 else None
         if tag != "p" and tag != PREFORMATTED and not _is_text_leaf(element):
             return None
-        if not len(element) and len(element.text or "") < 25:
-            return None  # no child, and too short before its spaces are even counted
         raw = self.raw(element)
         if len(raw) < 25:
             return None  # squashed, it is no longer
@@ -218,8 +230,11 @@ def _is_text_leaf(element: HtmlElement) -> bool:
     paragraph by another name."""
     if element.tag not in TEXT_LEAF_TAGS:
         return False
-    # A comment's tag is a function: never in the set.
-    return all(child.tag not in STRUCTURE_TAGS for child in element)
+    # A loop, not `all()` over a generator: a quarter faster on a page's `<div>`s.
+    for child in element:  # noqa: SIM110
+        if child.tag in STRUCTURE_TAGS:  # a comment's tag is a function: never in the set
+            return False
+    return True
 
 
 def _is_data_row(row: HtmlElement) -> bool:
@@ -323,32 +338,18 @@ def _wrap_runs(host: HtmlElement) -> None:
     flush()
 
 
-def _is_comments(node: HtmlElement, root: HtmlElement, known: dict[HtmlElement, bool]) -> bool:
-    """Whether `node` (below `root`) is readers' comments, a thread of them or one: never the
-    story, however long they run. Each element is asked once per page (`known`)."""
-    answer = known.get(node)
-    if answer is None:
-        answer = known[node] = node is not root and has_class_words(node, COMMENTS)
-    return answer
-
-
 def _paragraph_totals(root: HtmlElement, texts: PageTexts) -> dict[HtmlElement, float]:
     """The weighted paragraph text under each element of `root` (text-only `<div>`s and list
     items weigh `WEAK_PARAGRAPH` of a `<p>`: on a short story above a long list of teasers, the
     story's paragraphs still lead). Paragraphs of readers' comments are not counted."""
     totals: dict[HtmlElement, float] = {}
-    comments: dict[HtmlElement, bool] = {}
-    # The ancestors of a paragraph up to `root`, found once per parent (paragraphs come in
-    # runs of siblings); None for a parent inside readers' comments.
-    chains: dict[HtmlElement | None, list[HtmlElement] | None] = {}
+    # The ancestors of each paragraph's parent up to `root` (`_ancestors`).
+    chains: dict[HtmlElement, list[HtmlElement] | None] = {}
     for element in root.iter("p", "li", PREFORMATTED, *TEXT_LEAF_TAGS):
         length = texts.paragraph_length(element)
         if length is None or is_boilerplate(element):
             continue
-        parent = element.getparent()
-        if parent not in chains:
-            chains[parent] = _ancestors(parent, root, comments)
-        chain = chains[parent]
+        chain = _ancestors(element.getparent(), root, chains)
         if chain is None:
             continue
         weight = length * (1.0 if element.tag == "p" else WEAK_PARAGRAPH)
@@ -358,17 +359,24 @@ def _paragraph_totals(root: HtmlElement, texts: PageTexts) -> dict[HtmlElement, 
 
 
 def _ancestors(
-    node: HtmlElement | None, root: HtmlElement, comments: dict[HtmlElement, bool]
+    node: HtmlElement | None,
+    root: HtmlElement,
+    chains: dict[HtmlElement, list[HtmlElement] | None],
 ) -> list[HtmlElement] | None:
-    """`node` and its ancestors up to `root`; None when one of them is readers' comments."""
-    chain = []
-    while node is not None:
-        chain.append(node)
-        if node is root:
-            break
-        node = node.getparent()
-    if any(_is_comments(n, root, comments) for n in chain):
-        return None
+    """`node` and its ancestors up to `root`; None when one of them (not `root`) is readers'
+    comments, never the story however long they run. Each element's chain is its own and its
+    parent's, kept in `chains`: every element is looked at once per page."""
+    path = []
+    while node is not None and node not in chains:
+        path.append(node)
+        node = None if node is root else node.getparent()
+    chain = [] if node is None else chains[node]
+    for element in reversed(path):
+        if chain is not None and (element is root or not has_class_words(element, COMMENTS)):
+            chain = [element, *chain]
+        else:
+            chain = None
+        chains[element] = chain
     return chain
 
 
