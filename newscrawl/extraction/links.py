@@ -6,28 +6,60 @@ URL comes out canonical (no tracking parameters, no fragment), so duplicates col
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlsplit
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from newscrawl.normalize.urls import canonicalize_url, safe_canonical, safe_join
 from newscrawl.profile import SiteProfile
 
 PAGE_PARAMS = ("page", "p", "pg")
+_NEXT_HREFS = etree.XPath('//link[@rel="next"]/@href | //a[@rel="next"]/@href')
+
+
+# Hrefs that lead to no page.
+_NOT_PAGES = ("#", "javascript:", "mailto:", "tel:", "data:")
+# Hrefs whose target does not depend on the linking page's path, only on its origin.
+_FROM_ORIGIN = ("/", "http://", "https://")
 
 
 def _links(page: HtmlElement, page_url: str, hosts: tuple[str, ...]) -> list[str]:
     """Canonical absolute URLs of every `<a href>` to one of `hosts`, each once, in page
     order."""
+    origin = _origin(page_url)
     seen: dict[str, None] = {}
-    for href in page.xpath("//a/@href"):
-        href = href.strip()
-        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
+    for anchor in page.iter("a"):
+        href = (anchor.get("href") or "").strip()
+        if not href or href.startswith(_NOT_PAGES):
             continue
-        url = safe_canonical(safe_join(page_url, href))
-        if url and urlsplit(url).hostname in hosts:
+        # An absolute path or URL is resolved from the page's origin: the same answer, and the
+        # same cache entry on every page of the site that links to it.
+        base = origin if href.startswith(_FROM_ORIGIN) else page_url
+        url = _site_link(base, href, hosts)
+        if url:
             seen.setdefault(url, None)
     return list(seen)
+
+
+def _origin(url: str) -> str:
+    """`scheme://host/` of an http(s) URL (what an absolute path is resolved against), else the
+    URL itself."""
+    if not url.startswith(("http://", "https://")):
+        return url
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    return f"{parts.scheme}://{parts.netloc}/"
+
+
+@lru_cache(maxsize=8192)  # a site's navigation, section and author links are on every page
+def _site_link(base: str, href: str, hosts: tuple[str, ...]) -> str | None:
+    """The canonical URL `href` leads to from `base`, when it is on one of `hosts`."""
+    url = safe_canonical(safe_join(base, href))
+    return url if url and urlsplit(url).hostname in hosts else None
 
 
 def site_links(page: HtmlElement, page_url: str, profile: SiteProfile) -> list[str]:
@@ -76,13 +108,14 @@ def next_pages(
     here = urlsplit(canonicalize_url(page_url))
     current = page_number(page_url) or 1
     found: dict[str, None] = {}
-    for href in page.xpath('//link[@rel="next"]/@href | //a[@rel="next"]/@href'):
+    for href in _NEXT_HREFS(page):
         url = safe_canonical(safe_join(page_url, href)) or ""
         if urlsplit(url).hostname in profile.hosts:
             found.setdefault(url, None)
     for url in links if links is not None else site_links(page, page_url, profile):
-        parts = urlsplit(url)
+        if urlsplit(url).path != here.path:
+            continue
         number = page_number(url)
-        if parts.path == here.path and number is not None and number > current:
+        if number is not None and number > current:
             found.setdefault(url, None)
     return list(found)
