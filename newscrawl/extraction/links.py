@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl, urlsplit
 from lxml import etree
 from lxml.html import HtmlElement
 
-from newscrawl.normalize.urls import canonicalize_url, safe_canonical, safe_join
+from newscrawl.normalize.urls import _origin, canonicalize_url, safe_canonical, safe_join
 from newscrawl.profile import SiteProfile
 
 PAGE_PARAMS = ("page", "p", "pg")
@@ -28,7 +28,7 @@ _FROM_ORIGIN = ("/", "http://", "https://")
 def _links(page: HtmlElement, page_url: str, hosts: tuple[str, ...]) -> list[str]:
     """Canonical absolute URLs of every `<a href>` to one of `hosts`, each once, in page
     order."""
-    origin = _origin(page_url)
+    origin = _origin(page_url) or page_url  # what safe_join resolves an absolute path from
     seen: dict[str, None] = {}
     for anchor in page.iter("a"):
         href = (anchor.get("href") or "").strip()
@@ -41,18 +41,6 @@ def _links(page: HtmlElement, page_url: str, hosts: tuple[str, ...]) -> list[str
         if url:
             seen.setdefault(url, None)
     return list(seen)
-
-
-def _origin(url: str) -> str:
-    """`scheme://host/` of an http(s) URL (what an absolute path is resolved against), else the
-    URL itself."""
-    if not url.startswith(("http://", "https://")):
-        return url
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return url
-    return f"{parts.scheme}://{parts.netloc}/"
 
 
 @lru_cache(maxsize=8192)  # a site's navigation, section and author links are on every page
