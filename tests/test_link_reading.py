@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from newscrawl.extraction.document import parse_html
-from newscrawl.extraction.links import next_pages, site_links
+from newscrawl.extraction.links import _next_hrefs, next_pages, site_links
 from newscrawl.normalize.urls import safe_canonical, safe_join
 from newscrawl.profile import generic_profile
 from newscrawl.profiles import profile_for
@@ -44,6 +44,20 @@ def test_site_links_of_every_saved_page(folder: Path) -> None:
     root = parse_html(page.body.decode("utf-8", "replace"), page.url)
     profile = profile_for(page.url)
     assert site_links(root, page.url, profile) == plain_links(root, page.url, profile.hosts)
+    assert list(_next_hrefs(root)) == root.xpath(PLAIN_NEXT)
+
+
+PLAIN_NEXT = '//link[@rel="next"]/@href | //a[@rel="next"]/@href'
+
+
+def test_rel_next_hrefs_in_page_order() -> None:
+    root = parse_html(
+        '<html><head><link rel="next" href="/p?page=2"><link rel="prev" href="/p">'
+        '<link rel="next"></head><body><a rel="next" href="?page=3">3</a>'
+        '<a rel="Next" href="?page=4">4</a><a rel="next prev" href="?page=5">5</a>'
+        '<a href="?page=6" rel="next">6</a><div rel="next" href="/no">x</div></body></html>'
+    )
+    assert list(_next_hrefs(root)) == root.xpath(PLAIN_NEXT) == ["/p?page=2", "?page=3", "?page=6"]
 
 
 HREFS = [
@@ -72,7 +86,5 @@ def test_site_links_of_hand_made_hrefs_read_from_pages_in_turn() -> None:
     for page_url in PAGE_URLS * 2:  # the second round reads every answer from the cache
         expected = plain_links(root, page_url, profile.hosts)
         assert site_links(root, page_url, profile) == expected
-        assert next_pages(root, page_url, profile) == next_pages(
-            root, page_url, profile, expected
-        )
+        assert next_pages(root, page_url, profile) == next_pages(root, page_url, profile, expected)
     assert "https://news.example.org/news/a-story" in site_links(root, PAGE_URLS[1], profile)

@@ -6,17 +6,16 @@ URL comes out canonical (no tracking parameters, no fragment), so duplicates col
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlsplit
 
-from lxml import etree
 from lxml.html import HtmlElement
 
 from newscrawl.normalize.urls import _origin, canonicalize_url, safe_canonical, safe_join
 from newscrawl.profile import SiteProfile
 
 PAGE_PARAMS = ("page", "p", "pg")
-_NEXT_HREFS = etree.XPath('//link[@rel="next"]/@href | //a[@rel="next"]/@href')
 
 
 # Hrefs that lead to no page.
@@ -89,6 +88,14 @@ def page_number(url: str) -> int | None:
     return None
 
 
+def _next_hrefs(page: HtmlElement) -> Iterator[str]:
+    """The hrefs of the page's `<link rel=next>` and `<a rel=next>`, in page order."""
+    for element in page.iter("link", "a"):
+        href = element.get("href")
+        if href is not None and element.get("rel") == "next":
+            yield href
+
+
 def next_pages(
     page: HtmlElement, page_url: str, profile: SiteProfile, links: list[str] | None = None
 ) -> list[str]:
@@ -96,7 +103,7 @@ def next_pages(
     here = urlsplit(canonicalize_url(page_url))
     current = page_number(page_url) or 1
     found: dict[str, None] = {}
-    for href in _NEXT_HREFS(page):
+    for href in _next_hrefs(page):
         url = safe_canonical(safe_join(page_url, href)) or ""
         if urlsplit(url).hostname in profile.hosts:
             found.setdefault(url, None)
