@@ -62,8 +62,9 @@ DOWNLOADER_MIDDLEWARES = {
     # the crawl (answers are read before Scrapy's RetryMiddleware at 550 reads them).
     "newscrawl.politeness.BackoffMiddleware": 560,
     # Pages read in their real encoding (mis-declared Windows-1256 or -1252 pages), before the
-    # spider's link walker and ticker reader see them.
-    "newscrawl.extraction.encoding.EncodingMiddleware": 570,
+    # spider's link walker and ticker reader see them: once decompressed (590), before Scrapy's
+    # MetaRefreshMiddleware (580) reads the text, which would sniff the body for its own reading.
+    "newscrawl.extraction.encoding.EncodingMiddleware": 585,
     # Last, after robots.txt, offsite, retry and redirect handling have seen the real URL:
     # serves a saved copy of a site instead of the network (NEWSCRAWL_REPLAY_DIR) ...
     "newscrawl.replay.ReplayMiddleware": 950,

@@ -22,7 +22,7 @@ import codecs
 from typing import Any
 
 from scrapy.http import TextResponse
-from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
 
 from newscrawl.extraction.utf8 import is_utf8
 from newscrawl.profile import SiteProfile
@@ -85,52 +85,41 @@ def page_encoding(body: bytes, content_type: str | None, legacy: str, detect: bo
     return (detect and detected_encoding(body)) or legacy
 
 
-def _name(encoding: str) -> str | None:
-    try:
-        return codecs.lookup(encoding).name
-    except LookupError:
-        return None
+def reading(body: bytes, content_type: str | None, legacy: str, detect: bool = False) -> str:
+    """The encoding a page of these bytes, served with this `Content-Type`, is read in: the
+    one function for a crawled answer (`redecoded`) and a saved page (`processing.page_response`).
+    A byte order mark first (Scrapy reads a body by its BOM whatever is declared, and so does
+    every browser); an all-ASCII body in the charset Scrapy finds declared (the header's, else the
+    page's `<meta>`) when that reads ASCII as ASCII (a 7-bit encoding such as ISO-2022-JP reads
+    its escapes only in its own codec); any other page by the module's rule (`page_encoding`)."""
+    bom, _ = read_bom(body)
+    if bom is not None:
+        return bom
+    if body.isascii():
+        declared = http_content_type_encoding(content_type)
+        if declared is None:
+            declared = html_body_declared_encoding(body)
+        if declared and _reads_ascii(declared):
+            return declared
+    return codecs.lookup(page_encoding(body, content_type, legacy, detect)).name
 
 
 def redecoded(response: Any, legacy: str, detect: bool = False) -> Any:
-    """`response` read with the encoding the rule picks (the same object if it already is)."""
+    """`response` read in the encoding `reading` says: the same object when Scrapy reads it so
+    without looking into the body (by its BOM, else its header's charset), else a copy told the
+    encoding, so that Scrapy never sniffs the body for a reading of its own (the `<meta>`
+    charset; on an undeclared page, a decoding of the whole body or a detector)."""
     if not isinstance(response, TextResponse):
         return response
-    if response.body.isascii() and _reads_ascii(response.encoding):
-        # Nothing to correct, and no copy: Scrapy reads it in what it declares (which for a
-        # 7-bit encoding such as ISO-2022-JP is the only right reading).
-        return response
+    body = response.body
     content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
-    encoding = codecs.lookup(page_encoding(response.body, content_type, legacy, detect)).name
-    # The header says it already (the common case): Scrapy reads it so; no need to ask the
-    # response, which would sniff the body for its own answer.
-    declared = http_content_type_encoding(content_type)
-    if declared and _name(declared) == encoding:
+    encoding = reading(body, content_type, legacy, detect)
+    if encoding == (read_bom(body)[0] or http_content_type_encoding(content_type)):
         return response
-    if encoding == codecs.lookup(response.encoding).name:
-        return response
-    return response.replace(encoding=encoding)
-
-
-# Byte order marks: Scrapy reads a body by its BOM before any declaration.
-_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
-
-
-def known_reading(
-    body: bytes, content_type: str | None, legacy: str, detect: bool = False
-) -> str | None:
-    """The encoding `redecoded` leaves a response with this body and `Content-Type` in, when
-    it can be told without Scrapy's own reading (which sniffs the body for a `<meta>` charset):
-    the rule's for a page with non-ASCII bytes (`redecoded` keeps Scrapy's reading only when it
-    is the rule's); for an ASCII page, the charset its header names, which Scrapy reads it in,
-    when that reads ASCII as ASCII. None for the rest (a BOM, which Scrapy reads first; an
-    ASCII page whose header names no charset): only Scrapy's reading tells."""
-    if body.startswith(_BOMS):
-        return None
-    if body.isascii():
-        declared = http_content_type_encoding(content_type)
-        return declared if declared and _reads_ascii(declared) else None
-    return codecs.lookup(page_encoding(body, content_type, legacy, detect)).name
+    # What `response.replace(encoding=...)` makes, without its reading of every attribute of
+    # the old response first, its encoding included (the sniffing this function spares).
+    fields = {name: getattr(response, name) for name in response.attributes if name != "encoding"}
+    return type(response)(**fields, encoding=encoding)
 
 
 class EncodingMiddleware:

@@ -6,28 +6,47 @@ URL comes out canonical (no tracking parameters, no fragment), so duplicates col
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlsplit
 
 from lxml.html import HtmlElement
 
-from newscrawl.normalize.urls import canonicalize_url, safe_canonical, safe_join
+from newscrawl.normalize.urls import _origin, canonicalize_url, safe_canonical, safe_join
 from newscrawl.profile import SiteProfile
 
 PAGE_PARAMS = ("page", "p", "pg")
 
 
+# Hrefs that lead to no page.
+_NOT_PAGES = ("#", "javascript:", "mailto:", "tel:", "data:")
+# Hrefs whose target does not depend on the linking page's path, only on its origin.
+_FROM_ORIGIN = ("/", "http://", "https://")
+
+
 def _links(page: HtmlElement, page_url: str, hosts: tuple[str, ...]) -> list[str]:
     """Canonical absolute URLs of every `<a href>` to one of `hosts`, each once, in page
     order."""
+    origin = _origin(page_url) or page_url  # what safe_join resolves an absolute path from
     seen: dict[str, None] = {}
-    for href in page.xpath("//a/@href"):
-        href = href.strip()
-        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
+    for anchor in page.iter("a"):
+        href = (anchor.get("href") or "").strip()
+        if not href or href.startswith(_NOT_PAGES):
             continue
-        url = safe_canonical(safe_join(page_url, href))
-        if url and urlsplit(url).hostname in hosts:
+        # An absolute path or URL is resolved from the page's origin: the same answer, and the
+        # same cache entry on every page of the site that links to it.
+        base = origin if href.startswith(_FROM_ORIGIN) else page_url
+        url = _site_link(base, href, hosts)
+        if url:
             seen.setdefault(url, None)
     return list(seen)
+
+
+@lru_cache(maxsize=8192)  # a site's navigation, section and author links are on every page
+def _site_link(base: str, href: str, hosts: tuple[str, ...]) -> str | None:
+    """The canonical URL `href` leads to from `base`, when it is on one of `hosts`."""
+    url = safe_canonical(safe_join(base, href))
+    return url if url and urlsplit(url).hostname in hosts else None
 
 
 def site_links(page: HtmlElement, page_url: str, profile: SiteProfile) -> list[str]:
@@ -69,6 +88,14 @@ def page_number(url: str) -> int | None:
     return None
 
 
+def _next_hrefs(page: HtmlElement) -> Iterator[str]:
+    """The hrefs of the page's `<link rel=next>` and `<a rel=next>`, in page order."""
+    for element in page.iter("link", "a"):
+        href = element.get("href")
+        if href is not None and element.get("rel") == "next":
+            yield href
+
+
 def next_pages(
     page: HtmlElement, page_url: str, profile: SiteProfile, links: list[str] | None = None
 ) -> list[str]:
@@ -76,13 +103,14 @@ def next_pages(
     here = urlsplit(canonicalize_url(page_url))
     current = page_number(page_url) or 1
     found: dict[str, None] = {}
-    for href in page.xpath('//link[@rel="next"]/@href | //a[@rel="next"]/@href'):
+    for href in _next_hrefs(page):
         url = safe_canonical(safe_join(page_url, href)) or ""
         if urlsplit(url).hostname in profile.hosts:
             found.setdefault(url, None)
     for url in links if links is not None else site_links(page, page_url, profile):
-        parts = urlsplit(url)
+        if urlsplit(url).path != here.path:
+            continue
         number = page_number(url)
-        if parts.path == here.path and number is not None and number > current:
+        if number is not None and number > current:
             found.setdefault(url, None)
     return list(found)
