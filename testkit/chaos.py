@@ -35,9 +35,11 @@ import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from newscrawl import frontier
 from newscrawl.serve import ReplayServer
 from newscrawl.sidefiles import side_file
 from testkit.faultserver import read_lines
@@ -78,6 +80,7 @@ class Worker:
 
     def __init__(self, number: int, folder: Path, arguments: list[str]) -> None:
         self.out = folder / f"worker{number}" / "articles.jsonl"
+        self.slot = frontier.Worker.here([self.out]).slot  # as the worker names itself
         self.command = [sys.executable, "-m", "newscrawl.cli", "crawl", *arguments,
                         "-o", str(self.out)]  # fmt: skip
         self.process: subprocess.Popen[bytes] | None = None
@@ -95,6 +98,31 @@ class Worker:
         assert self.process is not None
         self.process.send_signal(signal.SIGKILL)
         self.process.wait(timeout=60)  # reaped: its pid is gone
+
+    def in_crawl(self, client: Any, crawl_id: str) -> bool:
+        """Whether crawl `crawl_id` counts this worker among its workers (Redis `client`): it
+        joined, and has neither finished its part nor seen the crawl end."""
+        return bool(client.hexists(f"newscrawl:{crawl_id}:workers", self.slot))
+
+    def kill_if(self, condition: Callable[[], bool]) -> bool:
+        """Kill the process if `condition` holds while it is stopped (SIGSTOP: it can change
+        nothing in between), else let it go on (SIGCONT). Whether it was killed."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGSTOP)
+        wait_until(lambda: not self.alive() or self.stopped(), timeout=60, what="SIGSTOP")
+        if self.alive() and condition():
+            self.kill()
+            return True
+        self.process.send_signal(signal.SIGCONT)
+        return False
+
+    def stopped(self) -> bool:
+        assert self.process is not None
+        try:
+            stat = Path(f"/proc/{self.process.pid}/stat").read_text()
+        except OSError:
+            return True  # no /proc here, or the process is gone
+        return stat.rsplit(")", 1)[-1].split()[0] in ("T", "t")
 
     def files(self) -> list[Path]:
         return [self.out, side_file(self.out, "failures.jsonl")]
@@ -130,6 +158,7 @@ def run_trial(site: Path, redis: RedisServer, folder: Path, plan: str, rng: rand
         for worker in workers:
             worker.start()
         measures = _progress(workers, server)
+        client = redis.client()
         for event in range(kill_events if plan != "gone" else 1):
             measure = rng.choice(sorted(measures))
             # The first kill may come before any record (the start requests in flight).
@@ -144,12 +173,21 @@ def run_trial(site: Path, redis: RedisServer, folder: Path, plan: str, rng: rand
             if not alive:
                 break
             victims = alive if plan == "both" else [rng.choice(alive)]
+            # A kill hits a worker of the crawl, never one that has not joined it yet (or has
+            # finished its part, or seen the crawl end): such a worker, started again once the
+            # crawl has ended, is the next crawl's first worker and rightly crawls the site
+            # again (README, Scaling out). On a loaded machine the first worker reached 9
+            # answers while the second was still starting: killed twice before it joined, it
+            # exported all 50 records a second time once the first had finished the crawl.
             for victim in victims:
-                victim.kill()
-            trial.kills += len(victims)
-            trial.moments.append(f"{measures[measure]()} {measure}")
+                wait_until(lambda v=victim: v.in_crawl(client, crawl_id) or not v.alive(),
+                           timeout=TIMEOUT, what="the victim joined the crawl")  # fmt: skip
+            killed = [v for v in victims if v.kill_if(partial(v.in_crawl, client, crawl_id))]
+            trial.kills += len(killed)
+            spared = f" ({len(victims) - len(killed)} spared)" if len(killed) < len(victims) else ""
+            trial.moments.append(f"{measures[measure]()} {measure}{spared}")
             if plan != "gone":
-                for victim in victims:
+                for victim in killed:
                     victim.start()
         for worker in workers:
             if worker.process is not None:
@@ -191,7 +229,12 @@ def judge(trial: Trial, site: Path, workers: list[Worker]) -> None:
 
 def redis_lost_trial(site: Path, folder: Path, rng: random.Random) -> dict[str, Any]:
     """Redis restarted without its data in the middle of a crawl: every worker exits 1, and
-    says why in its report and on stderr."""
+    says why in its report and on stderr.
+
+    Redis restarts once both workers have joined the crawl (and the site sent a random number
+    of answers): a worker that joins after the restart finds no crawl in Redis and rightly
+    starts a new one (exit 0); on a loaded machine the first worker could reach 10 answers
+    before the second had even started."""
     with RedisServer(folder) as redis, ReplayServer(site, latency=LATENCY) as server:
         arguments = ["almayadeen", "--mirror", server.url, "--redis", redis.url,
                      "--crawl-id", "lost", *SETTINGS]  # fmt: skip
@@ -199,12 +242,19 @@ def redis_lost_trial(site: Path, folder: Path, rng: random.Random) -> dict[str, 
         for worker in workers:
             worker.start()
         target = rng.randint(5, 40)
-        wait_until(lambda: server.answered >= target, timeout=TIMEOUT, what=f"{target} answers")
+        client = redis.client()
+        wait_until(lambda: (all(w.in_crawl(client, "lost") for w in workers)
+                            and server.answered >= target)
+                   or not all(w.alive() for w in workers),
+                   timeout=TIMEOUT, what=f"both workers joined, {target} answers")  # fmt: skip
+        joined = sum(w.in_crawl(client, "lost") for w in workers)
+        answered = server.answered
         redis.restart_empty()
         codes = [w.process.wait(timeout=TIMEOUT) for w in workers]  # type: ignore[union-attr]
     reports = [json.loads(side_file(w.out, "report.json").read_text()) for w in workers]
     return {
-        "after_answers": target,
+        "joined": joined,  # workers in the crawl when Redis restarted
+        "after_answers": answered,
         "exit_codes": codes,
         "reasons": [r["verdict"]["reasons"] for r in reports],
         "stderr": [w.stderr.read_text(encoding="utf-8", errors="replace") for w in workers],

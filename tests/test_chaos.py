@@ -8,11 +8,12 @@ the README's figures: `python -m testkit.chaos`)."""
 from __future__ import annotations
 
 import random
+import sys
 from pathlib import Path
 
 import pytest
 
-from testkit.chaos import redis_lost_trial, run_trial
+from testkit.chaos import Worker, redis_lost_trial, run_trial
 from testkit.processes import RedisServer
 from tests.helpers import FIXTURES
 
@@ -51,9 +52,33 @@ def test_workers_killed_while_only_the_start_requests_are_in_flight_start_again(
     assert trial.exported == 50 and set(trial.exit_codes) == {0}
 
 
+def test_a_trial_kills_only_workers_of_the_crawl(redis_server: RedisServer, tmp_path: Path) -> None:
+    """A worker not yet in the crawl is spared: killed before it joined, then started again
+    once the other had finished, it would be the next crawl's first worker and export every
+    record again (seen on a loaded machine: trial `one`, seed 4, 50 duplicates). A stand-in
+    process that never joins: spared, and left running; once its slot is one of the crawl's
+    workers, killed."""
+    worker = Worker(0, tmp_path, [])
+    worker.command = [sys.executable, "-c", "import time; time.sleep(300)"]
+    worker.start()
+    client = redis_server.client()
+    try:
+        assert not worker.in_crawl(client, "harness")
+        assert worker.kill_if(lambda: worker.in_crawl(client, "harness")) is False
+        assert worker.alive() and not worker.stopped()  # going on (SIGCONT)
+        client.hset("newscrawl:harness:workers", worker.slot, "{}")  # it joined
+        assert worker.kill_if(lambda: worker.in_crawl(client, "harness")) is True
+        assert not worker.alive()
+    finally:
+        client.delete("newscrawl:harness:workers")
+        if worker.alive():
+            worker.kill()
+
+
 @pytest.mark.usefixtures("redis_server")  # (for its checks: this one restarts its own)
 def test_redis_restarted_without_its_data_fails_the_crawl_loudly(tmp_path: Path) -> None:
     result = redis_lost_trial(SITE, tmp_path, random.Random(6))
+    assert result["joined"] == 2, result  # lost under both workers, not before one started
     assert result["exit_codes"] == [1, 1], result
     for reasons, stderr in zip(result["reasons"], result["stderr"], strict=True):
         assert any("frontier_lost" in reason for reason in reasons), reasons

@@ -271,6 +271,16 @@ def test_a_worker_killed_during_a_crawl_that_ended_since_has_nothing_left_to_do(
     assert later.join() == "joined"
 
 
+def test_a_worker_that_never_joined_starts_the_next_crawl(database: Any) -> None:
+    """A worker killed before it joined is no part of the crawl: started once the crawl has
+    ended, it starts the crawl id's next crawl (and exports the site again), as any worker
+    started then does. Which is why testkit/chaos.py kills only workers that joined."""
+    finisher = worker(database, "finisher")
+    assert finisher.leave(clear=True)[3] is True  # the crawl ends, the other never joined
+    late = Frontier(database, "probe", Worker.here(["/nonexistent/late.jsonl"]))
+    assert late.join() == "started" and not late.over
+
+
 def test_a_silent_worker_is_taken_over_after_its_lease(database: Any) -> None:
     """On another host (no pid to look at), only the lease tells: no heartbeat for
     lease_seconds and its requests go back to the queue."""
