@@ -157,6 +157,7 @@ def long_candidate(page_url: str, candidate: str | None) -> str | None:
 @given(base=BASES, start=LINK_STARTS, rest=st.lists(LINK_PIECES, max_size=8).map("".join))
 @example(base="https://a.b/c", start="https://h.com", rest="/x/")
 @example(base="ftp://x/y", start="https://h.com", rest="/x")
+@example(base="https://a.b/c/d?e=1", start="https://", rest="\t?")  # no host once tabs go
 def test_canonical_candidates_the_short_way_are_the_long_way(
     base: str, start: str, rest: str
 ) -> None:

@@ -24,8 +24,11 @@ def safe_join(base: str, href: str | None) -> str | None:
     if not href or not href.strip():
         return None
     href = href.strip()
-    if (href.startswith("/") and not href.startswith("//")) or (
-        href.startswith(("http://", "https://")) and href.split("://", 1)[1][:1] not in _NO_HOST
+    if not _REMOVED.search(href) and (
+        (href.startswith("/") and not href.startswith("//"))
+        or (
+            href.startswith(("http://", "https://")) and href.split("://", 1)[1][:1] not in _NO_HOST
+        )
     ):
         # An absolute path, or a URL with a host, does not depend on the base's path: joined
         # against the base's origin, the same answer, remembered for the next page of a site.
@@ -36,6 +39,9 @@ def safe_join(base: str, href: str | None) -> str | None:
 
 
 _NO_HOST = ("", "/", "?", "#")  # what may follow `scheme://` when no host does
+# What `urlsplit` removes wherever it is before reading a URL: `https://\t?` has no host once
+# read, so it depends on the base's path like any relative link.
+_REMOVED = re.compile("[\t\r\n]")
 
 # Plain links, which `urljoin` needs no work for (most links a page holds): an http(s) URL with
 # a plain ASCII host, or a path from the root; no dot segment (`/./`, `/../`) to resolve, no `;`
@@ -160,4 +166,3 @@ def canonical_candidate(page_url: str, candidate: str | None) -> str | None:
         return found
     parts = urlsplit(found)
     return found if parts.scheme in ("http", "https") and parts.hostname else None
-
