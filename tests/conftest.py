@@ -9,9 +9,16 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from testkit.processes import RedisServer
 from tests.helpers import ARABIC_METADATA
+
+# Property tests have no wall-clock deadline (a loaded machine is not a failure; hangs are caught
+# by CPU budgets where they matter). HYPOTHESIS_PROFILE=thorough tries 50 times more examples.
+settings.register_profile("newscrawl", deadline=None)
+settings.register_profile("thorough", deadline=None, max_examples=5000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "newscrawl"))
 
 
 @pytest.fixture(scope="session")
