@@ -21,9 +21,7 @@ Slow: about 1.5 minutes a crawl of 300 pages under Valgrind (six crawls for the 
 
 from __future__ import annotations
 
-import argparse
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -31,6 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # testkit: not installed
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_args import OneLineParser, valgrind_choice
 from crawl_runs import (
     bare_command,
     environment,
@@ -74,16 +73,11 @@ def instructions(crawl: list[str], work: Path) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = OneLineParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=300, help="N: crawls of N and 2N pages")
     parser.add_argument("--kinds", default=",".join(KINDS))
     args = parser.parse_args()
-    kinds = args.kinds.split(",")
-    if shutil.which("valgrind") is None or not set(kinds) <= set(KINDS):
-        print(
-            f"needs valgrind (apt-get install valgrind); kinds: {', '.join(KINDS)}", file=sys.stderr
-        )
-        raise SystemExit(2)
+    kinds = valgrind_choice(parser, args.kinds, KINDS)
     with tempfile.TemporaryDirectory(prefix="newscrawl-instructions-") as tmp:
         work = Path(tmp)
         articles = generate_articles(2 * args.pages)

@@ -25,7 +25,6 @@ It tells whether a change removed work, whatever the machine was doing. Slow: a 
 
 from __future__ import annotations
 
-import argparse
 import gc
 import platform
 import re
@@ -38,6 +37,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # testkit: not installed
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_args import OneLineParser, valgrind_choice
 from extract_bench import ROOT, Page, dev_pages, full, parse_only, saved_pages, site_pages
 
 SETS = ("fixture", "site", "dev")
@@ -91,16 +91,11 @@ def main() -> None:
         name, kind, passes, count = sys.argv[2:]
         child(name, kind, int(passes), int(count))
         return
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = OneLineParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site-pages", type=int, default=200)
     parser.add_argument("--sets", default=",".join(SETS))
     args = parser.parse_args()
-    sets = args.sets.split(",")
-    if shutil.which("valgrind") is None or not set(sets) <= set(SETS):
-        print(
-            f"needs valgrind (apt-get install valgrind); sets: {', '.join(SETS)}", file=sys.stderr
-        )
-        raise SystemExit(2)
+    sets = valgrind_choice(parser, args.sets, SETS)
     print("| pages | n | parse M instructions a page | full M instructions a page | full / parse |")
     print("|---|---:|---:|---:|---:|")
     for name in sets:

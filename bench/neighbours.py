@@ -23,7 +23,10 @@ import signal
 import subprocess
 import sys
 import time
-from typing import NoReturn
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_args import OneLineParser
 
 # Each neighbour stops when its parent, whose pid it is given, is gone (it has been adopted by
 # another process), even when that happened before it started.
@@ -45,14 +48,8 @@ NEIGHBOURS = {
 SETTLE_SECONDS = 2.0  # the neighbours' start-up is not part of the load
 
 
-class OneLineParser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        print(f"neighbours: {message}", file=sys.stderr)
-        raise SystemExit(2)
-
-
 def parse(argv: list[str]) -> argparse.Namespace:
-    parser = OneLineParser(description=__doc__.splitlines()[0])
+    parser = OneLineParser(prog="neighbours", description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=4, help="busy processes (default 4)")
     parser.add_argument("--kind", choices=sorted(NEIGHBOURS), default="hash")
     parser.add_argument("command", nargs=argparse.REMAINDER, help="-- COMMAND [ARG ...]")
