@@ -68,6 +68,7 @@ HREFS = [
     "", " ", "http://[broken/", "https:///no-host", "http:relative-with-scheme", "/a/../b/./c",
     "/%D8%A7%D9%84%D8%B9%D8%B1%D8%A8%D9%8A%D8%A9", "/العربية/خبر", "ftp://news.example.org/f",
     "https://news.example.org:8443/port", "/back\\slash", "data:text/html,x", "tel:+123",
+    "https://&#9;?", "/a&#10;b",  # a tab, a newline: urlsplit removes them before reading
 ]  # fmt: skip
 PAGE_URLS = [
     "https://news.example.org/",

@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from lxml.html import HtmlElement
 
-from newscrawl.normalize.urls import _origin, canonicalize_url, safe_canonical, safe_join
+from newscrawl.normalize.urls import canonicalize_url, resolving_base, safe_canonical, safe_join
 from newscrawl.profile import SiteProfile
 
 PAGE_PARAMS = ("page", "p", "pg")
@@ -20,23 +20,19 @@ PAGE_PARAMS = ("page", "p", "pg")
 
 # Hrefs that lead to no page.
 _NOT_PAGES = ("#", "javascript:", "mailto:", "tel:", "data:")
-# Hrefs whose target does not depend on the linking page's path, only on its origin.
-_FROM_ORIGIN = ("/", "http://", "https://")
 
 
 def _links(page: HtmlElement, page_url: str, hosts: tuple[str, ...]) -> list[str]:
     """Canonical absolute URLs of every `<a href>` to one of `hosts`, each once, in page
     order."""
-    origin = _origin(page_url) or page_url  # what safe_join resolves an absolute path from
     seen: dict[str, None] = {}
     for anchor in page.iter("a"):
         href = (anchor.get("href") or "").strip()
         if not href or href.startswith(_NOT_PAGES):
             continue
-        # An absolute path or URL is resolved from the page's origin: the same answer, and the
-        # same cache entry on every page of the site that links to it.
-        base = origin if href.startswith(_FROM_ORIGIN) else page_url
-        url = _site_link(base, href, hosts)
+        # An absolute path or URL is resolved from the page's origin (as `safe_join` resolves
+        # it): the same cache entry on every page of the site that links to it.
+        url = _site_link(resolving_base(page_url, href), href, hosts)
         if url:
             seen.setdefault(url, None)
     return list(seen)

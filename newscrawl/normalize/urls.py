@@ -24,18 +24,24 @@ def safe_join(base: str, href: str | None) -> str | None:
     if not href or not href.strip():
         return None
     href = href.strip()
+    origin = resolving_base(base, href)
+    if origin is not base:  # joined against the origin: remembered for the next page of a site
+        return _plain_join(origin, href) or _joined(origin, href)
+    return _joined.__wrapped__(base, href)
+
+
+def resolving_base(base: str, href: str) -> str:
+    """What `href` (stripped) is resolved from: the base's origin when `href` is an absolute
+    path or a URL with a host, which do not depend on the base's path (the same answer, and the
+    same cache entries, on every page of a site); else `base` itself."""
     if not _REMOVED.search(href) and (
         (href.startswith("/") and not href.startswith("//"))
         or (
             href.startswith(("http://", "https://")) and href.split("://", 1)[1][:1] not in _NO_HOST
         )
     ):
-        # An absolute path, or a URL with a host, does not depend on the base's path: joined
-        # against the base's origin, the same answer, remembered for the next page of a site.
-        origin = _origin(base)
-        if origin is not None:
-            return _plain_join(origin, href) or _joined(origin, href)
-    return _joined.__wrapped__(base, href)
+        return _origin(base) or base
+    return base
 
 
 _NO_HOST = ("", "/", "?", "#")  # what may follow `scheme://` when no host does
