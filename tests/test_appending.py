@@ -1,7 +1,8 @@
 """A record a kill cut off at the end of an export file is cut back before anything is appended
-(newscrawl/appending.py): on real files, and in real crawls (Scrapy's engine against the fixture
-site on 127.0.0.1; a real redis-server and a real SIGKILL for a worker of a shared crawl) that
-resume on a file ending in half a record, as a kill leaves it."""
+(newscrawl/appending.py): on real files, on a write(2) a real SIGKILL cut, and in real crawls
+(Scrapy's engine against the fixture site on 127.0.0.1; a real redis-server and a real SIGKILL
+for a worker of a shared crawl) that resume on a file ending in half a record, as a kill leaves
+it."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ import gzip
 import json
 import logging
 import random
+import signal
 import subprocess
+import sys
 import uuid
 from pathlib import Path
 
@@ -146,6 +149,49 @@ def test_records_appended_after_the_cut_follow_the_last_whole_one(tmp_path: Path
     with open_to_append(path) as handle:
         handle.write(LINES[2])
     assert [r["id"] for r in read_lines(path)] == ["r1", "r3"]
+
+
+# Writes the same big record with the exporters' write_whole_line, again and again, so that it
+# is nearly always inside write(2): killed there, Linux ends the write early, between pages.
+WRITER = """
+import gzip, os, sys
+from newscrawl.exporters import write_whole_line
+line = ('{"id": "big", "body": "%s"}\\n' % os.urandom(2 << 20).hex()).encode()
+if sys.argv[1].endswith(".gz"):
+    line = gzip.compress(line, mtime=0)
+with open(sys.argv[1], "ab") as out:
+    print(len(line), flush=True)
+    while True:
+        write_whole_line(out, line)
+"""
+
+
+@pytest.mark.parametrize("name", ["big.jsonl", "big.jsonl.gz"])
+def test_a_write_cut_by_a_real_sigkill_is_cut_back(tmp_path: Path, name: str) -> None:
+    """Not a simulation: a process writing records whole (one write(2) each, 4 MiB) is killed
+    with SIGKILL; the file ends in a record cut at a page boundary. Cut back, it holds whole
+    records only, and a record appended after them reads whole."""
+    path = tmp_path / name
+    for _ in range(5):  # killed between two writes (rare), the file ends whole: again
+        path.unlink(missing_ok=True)
+        writer = subprocess.Popen([sys.executable, "-c", WRITER, str(path)],
+                                  stdout=subprocess.PIPE, text=True)  # fmt: skip
+        assert writer.stdout is not None
+        size = int(writer.stdout.readline())
+        wait_until(lambda n=size: path.stat().st_size > 2 * n, what="two records written")
+        writer.send_signal(signal.SIGKILL)
+        writer.communicate()
+        if path.stat().st_size % size:
+            break
+    total = path.stat().st_size
+    assert total % size and total % 4096 == 0, "no write was cut"  # cut between two pages
+    assert cut_back(path) == total % size
+    assert path.stat().st_size == total - total % size
+    with open_to_append(path) as handle:
+        handle.write(gzip.compress(LINES[0]) if name.endswith(".gz") else LINES[0])
+    ids = [json.loads(line)["id"] for line in whole_lines(path)]
+    assert ids == ["big"] * (total // size) + ["r1"]
+    path.unlink()
 
 
 # ------------------------------------------------------------------ real crawls
