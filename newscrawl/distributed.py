@@ -66,7 +66,8 @@ def redis_settings(url: str, crawl_id: str, files: list[str] | None = None) -> d
         "ITEM_PIPELINES": {"newscrawl.distributed.ErrorClaimsPipeline": 980},
         # One worker may find nothing left to do: "no articles" is a judgement on the whole
         # crawl, not on each worker; and one may get only a handful of pages, the blocked one
-        # among them: each still fails when mostly blocked or erring over 20 pages or more.
+        # among them: each still fails when mostly blocked over 20 answers or more, or erring
+        # over 20 records or more (report.failure_reasons).
         "NEWSCRAWL_FAIL_WITHOUT_ARTICLES": False,
         "NEWSCRAWL_FAIL_MIN_PAGES": 20,
         # Nor is how many articles one worker finds (that depends on how the work was shared):

@@ -1,7 +1,9 @@
 """The JSON Lines exporters Scrapy's feeds use: each item exactly as its record (`to_record`),
-each line written whole (a crawl killed at any moment leaves only whole, valid lines), plain or
-gzip-compressed (one gzip member per record, written whole: a killed crawl leaves a file every
-gzip reader reads to its last record).
+each line written in one write(2), plain or gzip-compressed (one gzip member per record: a
+killed crawl leaves a file every gzip reader reads to its last whole record). A kill can still
+cut the last record (Linux may end a write early, between pages, for a fatal signal): a feed
+appended to is first cut back to its last whole record (`AppendingFileFeedStorage`,
+newscrawl/appending.py).
 
 Scrapy's own exporter writes every dataclass field; ours leaves out the incremental-only fields
 (`revision`, `first_seen_at`) when a crawl does not set them, so that a record is the same
@@ -21,7 +23,9 @@ import os
 from typing import Any
 
 from scrapy.exporters import JsonLinesItemExporter
+from scrapy.extensions.feedexport import FileFeedStorage
 
+from newscrawl.appending import cut_back
 from newscrawl.items import ArticleItem, BreakingItem, ErrorItem, to_record
 
 logger = logging.getLogger(__name__)
@@ -67,11 +71,33 @@ class GzipRecordJsonLinesExporter(RecordJsonLinesExporter):
         return gzip.compress(line, compresslevel=6, mtime=0)
 
 
+class AppendingFileFeedStorage(FileFeedStorage):
+    """Scrapy's local-file feed storage; a feed appended to (`overwrite: False`: a shared
+    crawl's worker started again, `scrapy crawl -o`) is first cut back to its last whole record,
+    which a killed process may have left cut off (newscrawl/appending.py)."""
+
+    stats: Any = None
+
+    @classmethod
+    def from_crawler(
+        cls, crawler: Any, uri: str, *, feed_options: dict[str, Any] | None = None
+    ) -> AppendingFileFeedStorage:
+        storage = cls(uri, feed_options=feed_options)
+        storage.stats = crawler.stats
+        return storage
+
+    def open(self, spider: Any) -> Any:
+        if self.write_mode == "ab":
+            cut_back(self.path, self.stats)
+        return super().open(spider)
+
+
 def write_whole_line(file: Any, line: bytes) -> None:
-    """Write `line` so that a killed process leaves it whole or absent, never cut: whatever is
-    buffered goes first, then the line in one write(2) to the file descriptor (the kernel does
-    not stop a write to a regular file half-way for a signal, SIGKILL included). A write that
-    fails half-way (a full disk) takes back what it wrote, then raises."""
+    """Write `line` in one write(2) to the file descriptor, whatever is buffered first. A kill
+    leaves it whole or absent, or, rarely, cut: Linux may end a write to a regular file early,
+    between two pages, when a fatal signal (SIGKILL) arrives, so a line crossing a page boundary
+    can be cut; whoever appends to the file next cuts it back first (newscrawl/appending.py).
+    A write that fails half-way (a full disk) takes back what it wrote, then raises."""
     file.flush()
     try:
         descriptor = file.fileno()

@@ -38,7 +38,6 @@ was confirmed exported twice (`newscrawl export` keeps one).
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import os
@@ -49,6 +48,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from newscrawl.appending import whole_lines
 
 PREFIX = "newscrawl"
 KINDS = ("article", "breaking", "error")
@@ -488,7 +489,8 @@ def record_member(record: dict[str, Any]) -> str | None:
 
 def written_members(files: Iterable[str | Path]) -> Iterator[str]:
     """The claims the records in `files` settle (plain or gzip JSON Lines; lines that are not
-    records, and a gzip member cut off by a kill, are passed over)."""
+    records are passed over, and so is a last record a kill cut off, line or gzip member: the
+    worker cuts it off before appending, newscrawl/appending.py)."""
     for name in files:
         for line in _lines(Path(name)):
             try:
@@ -500,9 +502,7 @@ def written_members(files: Iterable[str | Path]) -> Iterator[str]:
 
 
 def _lines(path: Path) -> Iterator[bytes]:
-    opener = gzip.open if path.name.endswith(".gz") else open
     try:
-        with opener(path, "rb") as handle:
-            yield from handle
-    except (OSError, EOFError):  # no such file yet, or a gzip member cut off at the end
+        yield from whole_lines(path)
+    except OSError:  # not readable
         return

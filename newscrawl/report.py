@@ -252,15 +252,16 @@ def failure_reasons(
     Failed: it did not finish; at least `blocked_share` of its answers were blocks; error
     records are more than `error_share` of all records; or (`expect_articles`) it found no
     article at all, neither new nor already known (an incremental crawl that finds only
-    unchanged articles has not failed). The shares are judged from `min_pages` pages fetched
-    on (a worker of a shared crawl may get only a handful of its pages).
+    unchanged articles has not failed). Each share is judged only once what it is a share of
+    reaches `min_pages`: answers for the blocked share, records for the error share (a worker
+    of a shared crawl may get a handful of pages, or many listings and few records: 22 pages,
+    5 articles and the site's two failures failed a healthy worker).
     """
     reasons = []
     if report["finish_reason"] not in FINISHED:
         reasons.append(f"the crawl stopped early: {report['finish_reason']}")
     pages = report["pages_fetched"]
-    judged = pages >= min_pages
-    if judged and pages and report["blocked_pages"] / pages >= blocked_share:
+    if pages and pages >= min_pages and report["blocked_pages"] / pages >= blocked_share:
         reasons.append(
             f"mostly blocked: {report['blocked_pages']} of {pages} answers were blocks"
             f" (threshold {blocked_share:.0%})"
@@ -272,7 +273,7 @@ def failure_reasons(
     # URLs left for a limit of the crawl (skipped) or after an early stop are not errors.
     errors = sum(n for k, n in report["errors_by_kind"].items() if k not in NOT_ERRORS)
     records = errors + sum(report["records_by_type"].values()) + known
-    if judged and records and errors / records > error_share:
+    if records and records >= min_pages and errors / records > error_share:
         reasons.append(
             f"too many errors: {errors} error records of {records} (threshold {error_share:.0%})"
         )

@@ -52,6 +52,11 @@ FEED_EXPORTERS = {
     "jsonl": "newscrawl.exporters.RecordJsonLinesExporter",
     "jsonlines-gzip": "newscrawl.exporters.GzipRecordJsonLinesExporter",
 }
+# A local feed appended to is first cut back to its last whole record (a kill can cut one).
+FEED_STORAGES = {
+    "": "newscrawl.exporters.AppendingFileFeedStorage",
+    "file": "newscrawl.exporters.AppendingFileFeedStorage",
+}
 
 DOWNLOADER_MIDDLEWARES = {
     # Every request stays on the edition's host, redirects included (before the mirror); in

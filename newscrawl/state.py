@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from newscrawl.appending import cut_back
 from newscrawl.frontier import check_crawl_id
 from newscrawl.normalize.urls import canonicalize_url
 
@@ -179,12 +180,12 @@ class CrawlState:
 
     # ------------------------------------------------------------------ recovery
 
-    def recover(self) -> int:
+    def recover(self, stats: Any = None) -> int:
         """Records written to an export file after its last commit (the process died between
-        the two) are taken into the state; a half-written last line is cut off. Returns the
-        number of records recovered."""
+        the two) are taken into the state; a half-written last line is cut off (logged, and
+        counted in `stats`). Returns the number of records recovered."""
         outputs = self.db.execute("SELECT path, committed FROM outputs").fetchall()
-        return sum(_recover_file(Path(path), committed, self) for path, committed in outputs)
+        return sum(_recover_file(Path(path), committed, self, stats) for path, committed in outputs)
 
 
 class RedisCrawlState:
@@ -272,7 +273,7 @@ class RedisCrawlState:
             pipe.hset(f"{self.prefix}:outputs", f"{self.host}:{Path(output).resolve()}", end)
             pipe.execute()
 
-    def recover(self) -> int:
+    def recover(self, stats: Any = None) -> int:
         """As `CrawlState.recover`, for this machine's export files."""
         recovered = 0
         mine = f"{self.host}:"
@@ -280,36 +281,36 @@ class RedisCrawlState:
             name = name.decode()
             if not name.startswith(mine):
                 continue
-            recovered += _recover_file(Path(name.removeprefix(mine)), int(committed), self)
+            recovered += _recover_file(Path(name.removeprefix(mine)), int(committed), self, stats)
         return recovered
 
 
-def _recover_file(file: Path, committed: int, state: Any) -> int:
+def _recover_file(file: Path, committed: int, state: Any, stats: Any = None) -> int:
     """Records written to `file` after its first `committed` bytes are taken into `state`; a
-    half-written last line is cut off. A file that no longer continues the committed one (a
-    full crawl wrote over it: its byte before `committed` is not the end of a line) is left as
-    it is, and recovery stops at the first line that is not a record."""
+    half-written last line is cut off (`appending.cut_back`: logged, counted in `stats`). A
+    file that no longer continues the committed one (a full crawl wrote over it: its byte
+    before `committed` is not the end of a line) is left as it is, and recovery stops at the
+    first line that is not a record."""
     if not file.exists() or file.stat().st_size <= committed:
         return 0
-    with file.open("r+b") as handle:
+    with file.open("rb") as handle:
         if committed:
             handle.seek(committed - 1)
             if handle.read(1) != b"\n":
                 return 0  # not the file the state committed
+    cut_back(file, stats)
+    with file.open("rb") as handle:
         handle.seek(committed)
-        tail = handle.read()
-        complete = tail[: tail.rfind(b"\n") + 1]
-        records = []
-        for line in complete.splitlines(keepends=True):
-            try:
-                record = json.loads(line)
-            except ValueError:
-                return _commit_lines(records, file, committed, state)
-            if not isinstance(record, dict) or "id" not in record:
-                return _commit_lines(records, file, committed, state)
-            records.append((line, record))
-        if len(complete) < len(tail):
-            handle.truncate(committed + len(complete))
+        complete = handle.read()
+    records = []
+    for line in complete.splitlines(keepends=True):
+        try:
+            record = json.loads(line)
+        except ValueError:
+            break
+        if not isinstance(record, dict) or "id" not in record:
+            break
+        records.append((line, record))
     return _commit_lines(records, file, committed, state)
 
 
@@ -349,7 +350,7 @@ def state_for(crawler: Any) -> CrawlState | RedisCrawlState | None:
             state = RedisCrawlState(redis_for(settings), f"newscrawl:state:{check_crawl_id(name)}")
         else:
             state = CrawlState(settings.get("NEWSCRAWL_STATE_PATH"))
-        recovered = state.recover()
+        recovered = state.recover(crawler.stats)
         if crawler.stats is not None and recovered:
             crawler.stats.set_value("newscrawl/state/recovered", recovered)
         crawler._newscrawl_state = state

@@ -17,6 +17,7 @@ from typing import IO, Any
 
 from scrapy.exceptions import DropItem, NotConfigured
 
+from newscrawl.appending import open_to_append
 from newscrawl.exporters import export_failed, record_json, write_whole_line
 from newscrawl.items import ArticleItem, BreakingItem, Item, to_record
 from newscrawl.state import CrawlState, RedisCrawlState, state_for
@@ -96,8 +97,8 @@ class ExportPipeline:
             self.state.remember(to_record(item))
             return item
         if self._file is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._file = self.path.open("ab")
+            stats = getattr(self.crawler, "stats", None)
+            self._file = open_to_append(self.path, stats)  # a record a kill cut off: cut back
         record = to_record(item)
         try:
             write_whole_line(self._file, record_json(record).encode() + b"\n")

@@ -12,6 +12,7 @@ from typing import IO, Any
 
 from scrapy.exceptions import DropItem
 
+from newscrawl.appending import cut_back
 from newscrawl.items import ArticleItem, BreakingItem, ErrorItem, Item, to_record
 from newscrawl.schema import validate_record
 from newscrawl.sidefiles import side_file_setting
@@ -58,6 +59,7 @@ class ValidationPipeline:
             return
         if self._rejects is None:
             self.rejects_path.parent.mkdir(parents=True, exist_ok=True)
+            cut_back(self.rejects_path, self.stats)  # a worker's, appended to: a line a kill cut
             self._rejects = self.rejects_path.open("a", encoding="utf-8")
         line = json.dumps({"record": record, "reasons": reasons}, ensure_ascii=False, default=str)
         self._rejects.write(line + "\n")

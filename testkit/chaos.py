@@ -66,8 +66,14 @@ class Trial:
     keys_left: list[str] = field(default_factory=list)
     seconds: float = 0.0
     moments: list[str] = field(default_factory=list)
-    # The end of what a worker whose last run failed printed (its report's FAILED lines).
+    # Per worker whose last run did not exit as expected: its number, exit code, the end of
+    # its summary (the report's FAILED lines) and the last lines of its log (`unexpected_exits`).
     notes: list[str] = field(default_factory=list)
+
+    def unexpected_exits(self) -> str:
+        """Each worker's exit code, and what the workers that exited otherwise than expected
+        printed last: for a failure message (pytest cuts an assertion's message short)."""
+        return "\n\n".join([f"exit codes {self.exit_codes} ({self.plan} plan)", *self.notes])
 
     @property
     def held(self) -> bool:
@@ -78,8 +84,10 @@ class Trial:
 class Worker:
     """One worker's command line and its current process."""
 
-    def __init__(self, number: int, folder: Path, arguments: list[str]) -> None:
-        self.out = folder / f"worker{number}" / "articles.jsonl"
+    def __init__(
+        self, number: int, folder: Path, arguments: list[str], name: str = "articles.jsonl"
+    ) -> None:
+        self.out = folder / f"worker{number}" / name
         self.slot = frontier.Worker.here([self.out]).slot  # as the worker names itself
         self.command = [sys.executable, "-m", "newscrawl.cli", "crawl", *arguments,
                         "-o", str(self.out)]  # fmt: skip
@@ -195,7 +203,9 @@ def run_trial(site: Path, redis: RedisServer, folder: Path, plan: str, rng: rand
         killed_last = plan == "gone"
         trial.exit_codes = [w.process.returncode for w in workers  # type: ignore[union-attr]
                             if not (killed_last and w.process.returncode == -9)]  # fmt: skip
-        trial.notes = [_tail(w) for w in workers if w.process and w.process.returncode > 0]
+        expected = {0, -9} if killed_last else {0}
+        trial.notes = [exit_note(n, w) for n, w in enumerate(workers)
+                       if w.process and w.process.returncode not in expected]  # fmt: skip
     judge(trial, site, workers)
     trial.keys_left = sorted(
         key.decode() for key in redis.client().keys(f"newscrawl:{crawl_id}:*")
@@ -205,10 +215,20 @@ def run_trial(site: Path, redis: RedisServer, folder: Path, plan: str, rng: rand
     return trial
 
 
-def _tail(worker: Worker) -> str:
-    """The end of what a worker printed: its report, and its log's last errors."""
-    out = worker.stdout.read_text(encoding="utf-8", errors="replace")[-600:]
-    return out + worker.stderr.read_text(encoding="utf-8", errors="replace")[-1500:]
+def exit_note(number: int, worker: Worker, lines: int = 30) -> str:
+    """Worker `number`'s exit code, the end of its summary and the last `lines` lines of its
+    stderr (its log: the reason a run failed is there)."""
+    assert worker.process is not None
+
+    def last(path: Path, count: int) -> str:
+        text = path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
+        return "\n".join(text.splitlines()[-count:])
+
+    return (
+        f"worker{number} exited {worker.process.returncode}\n"
+        f"-- the end of its stdout:\n{last(worker.stdout, 10)}\n"
+        f"-- the last {lines} lines of its stderr:\n{last(worker.stderr, lines)}"
+    )
 
 
 def judge(trial: Trial, site: Path, workers: list[Worker]) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from testkit.chaos import Worker, redis_lost_trial, run_trial
+from testkit.chaos import Worker, exit_note, redis_lost_trial, run_trial
 from testkit.processes import RedisServer
 from tests.helpers import FIXTURES
 
@@ -36,7 +36,8 @@ def test_killed_workers_export_every_article_exactly_once(
     assert trial.lost == [] and trial.duplicates == [] and trial.unexpected == [], trial
     assert trial.exported == trial.expected == 50
     assert trial.failure_problems == [], trial  # the dead link and the blocked page, once each
-    assert trial.exit_codes and set(trial.exit_codes) == {0}, trial
+    if not trial.exit_codes or set(trial.exit_codes) != {0}:
+        pytest.fail(trial.unexpected_exits())  # in full: an assertion's message is cut short
     assert trial.keys_left == [], trial
 
 
@@ -49,7 +50,9 @@ def test_workers_killed_while_only_the_start_requests_are_in_flight_start_again(
                       first=("answers", 1))  # fmt: skip
     assert trial.kills == 2 and trial.moments[0].endswith("answers")
     assert trial.lost == [] and trial.duplicates == [] and trial.failure_problems == [], trial
-    assert trial.exported == 50 and set(trial.exit_codes) == {0}
+    assert trial.exported == 50
+    if set(trial.exit_codes) != {0}:
+        pytest.fail(trial.unexpected_exits())
 
 
 def test_a_trial_kills_only_workers_of_the_crawl(redis_server: RedisServer, tmp_path: Path) -> None:
@@ -73,6 +76,20 @@ def test_a_trial_kills_only_workers_of_the_crawl(redis_server: RedisServer, tmp_
         client.delete("newscrawl:harness:workers")
         if worker.alive():
             worker.kill()
+
+
+def test_a_worker_that_exits_otherwise_is_explained_by_its_last_lines(tmp_path: Path) -> None:
+    """A trial's failure message names the exit code and ends with the worker's log, however
+    long the log: the reason a run failed is in its last lines."""
+    worker = Worker(0, tmp_path, [])
+    log = "import sys; [print(f'log line {n}', file=sys.stderr) for n in range(100)]"
+    worker.command = [sys.executable, "-c", f"{log}; print('FAILED: the reason'); sys.exit(1)"]
+    worker.start()
+    assert worker.process is not None and worker.process.wait(timeout=120) == 1
+    note = exit_note(0, worker)
+    assert note.startswith("worker0 exited 1\n") and "FAILED: the reason" in note
+    assert "log line 70\n" in note and note.endswith("log line 99")
+    assert "log line 69\n" not in note
 
 
 @pytest.mark.usefixtures("redis_server")  # (for its checks: this one restarts its own)

@@ -16,7 +16,13 @@ import pytest
 redis = pytest.importorskip("redis")
 
 from newscrawl import requestjson  # noqa: E402
-from newscrawl.frontier import Frontier, FrontierLost, Worker, WorkerConflict  # noqa: E402
+from newscrawl.frontier import (  # noqa: E402
+    Frontier,
+    FrontierLost,
+    Worker,
+    WorkerConflict,
+    pid_alive,
+)
 from newscrawl.serve import ReplayServer  # noqa: E402
 from testkit.processes import RedisServer, free_port  # noqa: E402
 from tests.helpers import (  # noqa: E402
@@ -307,11 +313,16 @@ def test_a_frontier_redis_lost_is_never_a_finished_crawl(database: Any) -> None:
 
 
 def test_two_live_workers_on_one_export_file_are_refused(database: Any) -> None:
-    one = worker(database, "same")
-    # The slot's holder is another live crawler process that beat just now.
-    crawler = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)",
-                                "newscrawl", "crawl"])  # fmt: skip
+    # The slot's holder is another live crawler process that beat just now. It says when it
+    # runs: until its exec is done, /proc shows no command line for it (as for a killed worker
+    # not yet reaped), and it would be taken for gone (this test failed so at load 7-8).
+    program = "import time; print('running', flush=True); time.sleep(120)"
+    crawler = subprocess.Popen([sys.executable, "-c", program, "newscrawl", "crawl"],
+                               stdout=subprocess.PIPE, text=True)  # fmt: skip
     try:
+        assert crawler.stdout is not None and crawler.stdout.readline() == "running\n"
+        assert pid_alive(crawler.pid)
+        one = worker(database, "same")
         holder = Worker(one.worker.slot, one.worker.host, crawler.pid, one.worker.files)
         database.hset(one.key("workers"), holder.slot, holder.info())
         twin = Frontier(database, "probe", Worker.here(["/nonexistent/same.jsonl"]))
@@ -319,7 +330,7 @@ def test_two_live_workers_on_one_export_file_are_refused(database: Any) -> None:
             twin.join()
     finally:
         crawler.kill()
-        crawler.wait()
+        crawler.communicate()
     # Once that process is gone, the slot is free: started again, a worker resumes it.
     assert Frontier(database, "probe", Worker.here(["/nonexistent/same.jsonl"])).join() == "joined"
 

@@ -20,7 +20,7 @@ LAYERS = (
     ("extraction", ("newscrawl.extraction",)),
     ("storage", (
         "newscrawl.state", "newscrawl.exporters", "newscrawl.warc", "newscrawl.pagestore",
-        "newscrawl.frontier",
+        "newscrawl.frontier", "newscrawl.appending",
     )),
     ("pipelines", ("newscrawl.pipelines",)),
     ("crawl machinery", (

@@ -153,6 +153,23 @@ def test_a_worker_with_a_handful_of_pages_is_not_judged_on_its_shares() -> None:
     assert failure_reasons(many, 0.5, 0.25, expect_articles=False, min_pages=20) != []
 
 
+def test_a_worker_with_many_pages_and_few_records_is_not_judged_on_its_error_share() -> None:
+    """The report of a healthy worker of a chaos trial (tests/test_chaos.py, one-3, at load 12)
+    that exited 1: started again, it fetched 22 pages, mostly listings, and exported 5 articles
+    and both of the site's failures; the crawl as a whole erred on 2 of 52 records. The error
+    share is judged from NEWSCRAWL_FAIL_MIN_PAGES records on, not pages."""
+    worker = _report(pages_fetched=22, articles=5, records_by_type={"live": 1, "news": 4},
+                     errors_by_kind={"blocked": 1, "not_found": 1}, blocked_pages=1)  # fmt: skip
+    assert reasons(worker) == ["too many errors: 2 error records of 7 (threshold 25%)"]
+    assert failure_reasons(worker, 0.5, 0.25, expect_articles=False, min_pages=20) == []
+    # From 20 records on, a worker that errs is judged as before.
+    erring = _report(pages_fetched=22, articles=14, records_by_type={"news": 14},
+                     errors_by_kind={"http_error": 6}, blocked_pages=0)  # fmt: skip
+    assert failure_reasons(erring, 0.5, 0.25, expect_articles=False, min_pages=20) == [
+        "too many errors: 6 error records of 20 (threshold 25%)"
+    ]
+
+
 def test_an_incremental_crawl_with_nothing_new_has_not_failed() -> None:
     quiet = _report(articles=0, records_by_type={}, counters={"skipped/settled": 40})
     assert reasons(quiet) == []

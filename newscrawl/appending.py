@@ -1,0 +1,190 @@
+"""Appending to a record file that a killed process may have left cut off: before anything is
+appended, the file is cut back to the end of its last whole record, and that is logged and
+counted, never silent.
+
+Each record is written whole (`exporters.write_whole_line`: its line, or its gzip member, in
+one write(2)), but Linux may end a write to a regular file early, between two pages, when a
+fatal signal such as SIGKILL arrives during it: a record crossing a 4 KiB boundary can be cut.
+Appending after it would glue the next record onto the cut one: one invalid line in the middle
+of the file (in a gzip file, a member no reader gets past), and a record lost.
+
+Cutting the cut record loses nothing, because it was never committed: a worker of a shared
+crawl confirms a record's claim, and releases the request it came from, only once the record is
+written (`distributed.FrontierIdle`); an incremental crawl commits a record to its state only
+once it is written (`pipelines/incremental.ExportPipeline`). Its page is crawled again, and
+its record written whole. What a restarted worker reads back as written (`whole_lines`) is
+exactly what the cut keeps.
+
+The unit is a line ending in a newline (JSON Lines), or a gzip member (`.gz`: one record each,
+`exporters.GzipRecordJsonLinesExporter`). A gzip file whose end is not the beginning of a
+member (something other than a cut record) is left as it is, with a warning.
+"""
+
+from __future__ import annotations
+
+import logging
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from newscrawl.stats import count
+
+logger = logging.getLogger(__name__)
+
+GZIP_MAGIC = b"\x1f\x8b\x08"  # a gzip member's first bytes (deflate)
+GZIP = 16 + zlib.MAX_WBITS  # zlib's wbits for one gzip member
+WINDOW = 1 << 20  # the end of the file looked at first; more only when a member is larger
+CHUNK = 1 << 20
+
+
+def is_gzip(path: str | Path) -> bool:
+    return str(path).endswith(".gz")
+
+
+def whole_length(path: str | Path) -> int:
+    """How many of the file's first bytes are whole records: up to its last newline (JSON
+    Lines), or to the end of its last whole gzip member (`.gz`). Its size when it ends with a
+    whole record; 0 when it does not exist."""
+    try:
+        with Path(path).open("rb") as handle:
+            return _whole_length(handle, is_gzip(path))
+    except FileNotFoundError:
+        return 0
+
+
+def _whole_length(handle: IO[bytes], gzipped: bool) -> int:
+    size = handle.seek(0, 2)
+    ends = _last_member_end if gzipped else _last_line_end
+    window = WINDOW
+    while True:
+        start = max(0, size - window)
+        handle.seek(start)
+        end = ends(handle.read(size - start))
+        if end is not None:
+            return start + end
+        if start == 0:
+            return 0
+        window *= 4
+
+
+def _last_line_end(data: bytes) -> int | None:
+    newline = data.rfind(b"\n")
+    return newline + 1 if newline >= 0 else None
+
+
+def _last_member_end(data: bytes) -> int | None:
+    """Where the last whole gzip member of `data` ends: tried from each place a member could
+    begin, the last first (a member is whole when it decompresses to its end, its CRC and
+    length checked, which a place inside another member's compressed bytes does not)."""
+    view = memoryview(data)
+    at = len(data)
+    while (at := data.rfind(GZIP_MAGIC, 0, at + len(GZIP_MAGIC) - 1)) >= 0:
+        member = zlib.decompressobj(GZIP)
+        try:
+            member.decompress(view[at:])
+        except zlib.error:
+            continue
+        if member.eof:
+            return len(data) - len(member.unused_data)
+    return None
+
+
+def _begins_a_member(tail: bytes) -> bool:
+    """Whether `tail` is the beginning of a gzip member, as a write cut off leaves it."""
+    member = zlib.decompressobj(GZIP)
+    try:
+        member.decompress(tail)
+    except zlib.error:
+        return False
+    return not member.eof
+
+
+def cut_back(path: str | Path, stats: Any = None) -> int:
+    """Cut `path` back to its whole records (`whole_length`) before anything is appended to it;
+    the bytes cut (0 when it ends whole, or does not exist). A cut is logged as a warning that
+    names the file and counted in the crawl's stats (`newscrawl/export/repaired`, and the bytes
+    in `newscrawl/export/repaired_bytes`)."""
+    path = Path(path)
+    try:
+        handle = path.open("r+b")
+    except FileNotFoundError:
+        return 0
+    with handle:
+        whole = _whole_length(handle, is_gzip(path))
+        size = handle.seek(0, 2)
+        if size == whole:
+            return 0
+        if is_gzip(path):
+            handle.seek(whole)
+            if not _begins_a_member(handle.read()):
+                logger.warning(
+                    "%s: the %d bytes after its last whole gzip member are not a record cut"
+                    " off by a kill; left as they are, records appended after them",
+                    path, size - whole,
+                )  # fmt: skip
+                return 0
+        handle.truncate(whole)
+    cut = size - whole
+    logger.warning(
+        "%s ended in a record cut off (a process killed while writing it): cut its last %d"
+        " bytes, from byte %d, before appending; that record's page is crawled again",
+        path, cut, whole,
+    )  # fmt: skip
+    count(stats, "export/repaired")
+    count(stats, "export/repaired_bytes", cut)
+    return cut
+
+
+def open_to_append(path: str | Path, stats: Any = None) -> IO[bytes]:
+    """`path` opened to append records, once cut back to its whole records (`cut_back`)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    cut_back(path, stats)
+    return path.open("ab")
+
+
+def whole_lines(path: str | Path) -> Iterator[bytes]:
+    """The lines of the whole records in `path` (plain or gzip JSON Lines), read as they
+    stream: what `cut_back` keeps, nothing after it. A gzip member that does not decompress
+    ends the reading there."""
+    path = Path(path)
+    end = whole_length(path)
+    if end == 0:
+        return
+    with path.open("rb") as handle:
+        chunks = _chunks(handle, end)
+        if not is_gzip(path):
+            pending = b""
+            for chunk in chunks:
+                *lines, pending = (pending + chunk).split(b"\n")
+                yield from (line + b"\n" for line in lines)
+            return
+        yield from _member_lines(chunks)
+
+
+def _chunks(handle: IO[bytes], end: int) -> Iterator[bytes]:
+    left = end
+    while left > 0:
+        chunk = handle.read(min(CHUNK, left))
+        if not chunk:
+            return
+        left -= len(chunk)
+        yield chunk
+
+
+def _member_lines(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    member = zlib.decompressobj(GZIP)
+    pending = b""
+    for chunk in chunks:
+        while chunk:
+            try:
+                text = member.decompress(chunk)
+            except zlib.error:
+                return
+            *lines, pending = (pending + text).split(b"\n")
+            yield from (line + b"\n" for line in lines)
+            chunk = b""
+            if member.eof:
+                chunk = member.unused_data
+                member = zlib.decompressobj(GZIP)
