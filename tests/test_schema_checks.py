@@ -15,6 +15,7 @@ from newscrawl.processing import record_for_page
 from newscrawl.schema import (
     _block_rule,
     _fast_check,
+    _inlined,
     _plain_blocks,
     _validator,
     shape_of,
@@ -116,3 +117,15 @@ def test_the_one_loop_block_rule_reads_the_schema_and_real_bodies() -> None:
     )
     assert _plain_blocks(SEED["body"]) and len(SEED["body"]) > 3
     assert not _plain_blocks([*SEED["body"], {"kind": "caption", "text": "A"}])
+
+
+def test_references_are_inlined_except_within_their_own_definition() -> None:
+    defs = {
+        "url": {"type": "string", "pattern": "^https?://"},
+        "tree": {"type": "object", "properties": {"kids": {"items": {"$ref": "#/$defs/tree"}}}},
+    }
+    node = {"properties": {"a": {"$ref": "#/$defs/url"}, "t": {"$ref": "#/$defs/tree"}}}
+    assert _inlined(node, defs) == {
+        "properties": {"a": defs["url"], "t": defs["tree"]},  # the tree's own reference kept
+    }
+    assert _inlined({"$ref": "url"}, defs) == {"$ref": "url"}  # not a reference to a definition
