@@ -114,14 +114,25 @@ def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in fields(cls))
 
 
+# What `Record` gives every item beside its fields (set on an item, never exported).
+_NOT_FIELDS = tuple(Record.__annotations__)
+
+
 def to_record(item: Item) -> dict[str, Any]:
     """The exported JSON object of an item, fields in the documented order (a shallow copy);
-    the incremental-only fields appear when set."""
-    return {
-        name: getattr(item, name)
-        for name in _field_names(type(item))
-        if name not in OPTIONAL or getattr(item, name) is not None
-    }
+    the incremental-only fields appear when set. Copied from the item's attributes at once
+    (dataclass `__init__` sets the fields in that order), read field by field only when they
+    are not exactly the fields in their order."""
+    record = item.__dict__.copy()
+    for name in _NOT_FIELDS:
+        record.pop(name, None)
+    names = _field_names(type(item))
+    if tuple(record) != names:
+        record = {name: getattr(item, name) for name in names}
+    for name in OPTIONAL:
+        if record.get(name, 0) is None:
+            del record[name]
+    return record
 
 
 def record_id(site: str, language: str, canonical_url: str) -> str:

@@ -58,7 +58,9 @@ def page_response(
     profile = profile or profile_for(url)
     content_type = fields.get(b"Content-Type", b"").decode("latin-1") or None
     encoding = reading(body, content_type, profile.legacy_encoding, profile.extractor == "generic")
-    return HtmlResponse(url=url, body=body, status=status, headers=fields, encoding=encoding)
+    response = HtmlResponse(url=url, body=body, status=status, encoding=encoding)
+    response.headers = fields  # taken as it is (given to the constructor, it is made again)
+    return response
 
 
 def record_for_page(

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 from scrapy.http import HtmlResponse
+from w3lib.encoding import http_content_type_encoding
 
-from newscrawl.extraction.encoding import page_encoding, redecoded
+from newscrawl.extraction.encoding import header_charset, page_encoding, redecoded
 from newscrawl.processing import page_response, record_for_page
 from newscrawl.replay import read_saved_page
 from tests.helpers import CRAWLED_AT, PAGES, load_json
@@ -136,3 +137,13 @@ def test_a_detected_latin_encoding_leaves_the_legacy_one() -> None:
         "cp1252"
     )
     assert page_encoding(western, None, "cp1252", detect=True) == "cp1252"
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [None, "", "text/html", "text/html; charset=UTF-8", 'text/html; charset="windows-1256"',
+     "text/html; charset=no-such", 'text/html; a="charset=koi8-r"; charset=latin1'],
+)  # fmt: skip
+def test_a_content_types_charset_is_read_as_w3lib_reads_it(content_type: str | None) -> None:
+    for _ in range(2):  # asked again: the answer kept
+        assert header_charset(content_type) == http_content_type_encoding(content_type)

@@ -143,3 +143,21 @@ def test_the_middleware_never_asks_scrapy_to_sniff(
     monkeypatch.setattr(HtmlResponse, "_body_inferred_encoding", sniffed)
     response = crawled(BODIES[body], content_type, PROFILES[profile])
     assert response.text is not None  # read in the encoding it was given, BOM or header
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [None, {"Content-Type": "text/html; charset=cp1256", "x-a": "1", "X-A": "2"}, {"Server": "é"}],
+)
+def test_a_saved_page_is_the_response_scrapy_would_make(headers: dict[str, str] | None) -> None:
+    body = BODIES["cp1256-arabic"]
+    site = PROFILES["arabic"]
+    response = page_response(f"https://{site.host}/a", body, 203, headers, site)
+    given = headers or {"Content-Type": "text/html; charset=utf-8"}
+    plain = HtmlResponse(
+        url=response.url, body=body, status=203, headers=given, encoding=response.encoding
+    )
+    assert type(response) is HtmlResponse
+    assert (response.url, response.status, response.body) == (plain.url, 203, body)
+    assert response.headers == plain.headers and type(response.headers) is type(plain.headers)
+    assert response.text == plain.text

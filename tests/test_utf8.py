@@ -34,6 +34,23 @@ def test_is_utf8_is_decode(offset: int, tail: bytes) -> None:
     assert is_utf8(tail) == decodes(tail)
 
 
+@given(
+    pieces=st.integers(min_value=1, max_value=3),
+    offset=st.integers(min_value=0, max_value=4),
+    middle=st.lists(PIECES, max_size=6).map(b"".join),
+    tail=st.lists(PIECES, max_size=6).map(b"".join),
+)
+def test_is_utf8_is_decode_across_later_pieces(
+    pieces: int, offset: int, middle: bytes, tail: bytes
+) -> None:
+    # Non-ASCII text before the boundary under test, so that earlier pieces end inside a
+    # character or leave one unread; the tail at the end of the body: cut, invalid or whole.
+    lead = b"x" * (offset % 2) + "\u0646".encode() * ((pieces * PIECE - offset) // 2)
+    assert len(lead) == pieces * PIECE - offset
+    body = lead + middle + b"y" * (PIECE // 3) + tail
+    assert is_utf8(body) == decodes(body)
+
+
 def test_the_answer_for_the_same_body_is_kept() -> None:
     body = "\u0646\u0635".encode() * PIECE
     assert is_utf8(body)

@@ -19,6 +19,7 @@ Windows-1256 declared as UTF-8 (or not declared at all), Latin-1 pages served as
 from __future__ import annotations
 
 import codecs
+from functools import lru_cache
 from typing import Any
 
 from scrapy.http import TextResponse
@@ -27,6 +28,13 @@ from w3lib.encoding import html_body_declared_encoding, http_content_type_encodi
 from newscrawl.extraction.utf8 import is_utf8
 from newscrawl.profile import SiteProfile
 from newscrawl.profiles import profile_for
+
+
+@lru_cache(maxsize=256)  # a crawl's answers carry a handful of distinct Content-Type values
+def header_charset(content_type: str | None) -> str | None:
+    """The charset a `Content-Type` value declares (w3lib's reading, a regex and a codec lookup:
+    asked up to three times an answer), answered once per value."""
+    return http_content_type_encoding(content_type)
 
 
 def _decodes(body: bytes, encoding: str) -> bool:
@@ -76,7 +84,7 @@ def page_encoding(body: bytes, content_type: str | None, legacy: str, detect: bo
     ascii_only = body.isascii()
     if not ascii_only and is_utf8(body):
         return "utf-8"
-    declared = [http_content_type_encoding(content_type), html_body_declared_encoding(body)]
+    declared = [header_charset(content_type), html_body_declared_encoding(body)]
     for encoding in declared:
         if encoding and _decodes(body, encoding) and (not ascii_only or _reads_ascii(encoding)):
             return encoding
@@ -96,7 +104,7 @@ def reading(body: bytes, content_type: str | None, legacy: str, detect: bool = F
     if bom is not None:
         return bom
     if body.isascii():
-        declared = http_content_type_encoding(content_type)
+        declared = header_charset(content_type)
         if declared is None:
             declared = html_body_declared_encoding(body)
         if declared and _reads_ascii(declared):
@@ -114,7 +122,7 @@ def redecoded(response: Any, legacy: str, detect: bool = False) -> Any:
     body = response.body
     content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
     encoding = reading(body, content_type, legacy, detect)
-    if encoding == (read_bom(body)[0] or http_content_type_encoding(content_type)):
+    if encoding == (read_bom(body)[0] or header_charset(content_type)):
         return response
     # What `response.replace(encoding=...)` makes, without its reading of every attribute of
     # the old response first, its encoding included (the sniffing this function spares).

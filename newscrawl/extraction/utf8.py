@@ -3,7 +3,7 @@ then the parser's shortcut in `document`), answered once."""
 
 from __future__ import annotations
 
-import codecs
+from codecs import utf_8_decode
 
 PIECE = 16384  # bytes decoded at a time
 _last: tuple[bytes, bool] = (b"", True)  # the last body asked about, and the answer
@@ -24,18 +24,17 @@ def is_utf8(body: bytes) -> bool:
 
 
 def _decodes(body: bytes) -> bool:
-    if len(body) <= PIECE:  # one piece: decoded at once, without an incremental decoder
-        try:
-            body.decode("utf-8")
-        except UnicodeDecodeError:
-            return False
-        return True
-    decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    """Each piece decoded by the codec's own function, told whether it is the last: a piece that
+    ends inside a character leaves those bytes unread, and the next piece starts at them (a
+    view of the body, never a copy; codecs' incremental decoder would join the leftover to
+    the next piece, copying it)."""
     view = memoryview(body)
+    size = len(body)
+    start = 0
     try:
-        for start in range(0, len(body), PIECE):
-            decoder.decode(view[start : start + PIECE])
-        decoder.decode(b"", True)  # a sequence cut off at the end
+        while start < size:
+            end = start + PIECE
+            start += utf_8_decode(view[start:end], "strict", end >= size)[1]
     except UnicodeDecodeError:
         return False
     return True

@@ -62,15 +62,32 @@ def _null_or(node: Any, defs: dict[str, Any]) -> Any:
     return {key: _null_or(value, defs) for key, value in node.items()}
 
 
+def _inlined(node: Any, defs: dict[str, Any], within: tuple[str, ...] = ()) -> Any:
+    """`node` with each reference `{"$ref": "#/$defs/name"}` in it replaced by the definition
+    (a reference to a definition it is within is kept): fastjsonschema calls a function for a
+    reference, building the value's name for its messages, on every value it checks."""
+    if isinstance(node, list):
+        return [_inlined(item, defs, within) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    name = ref.removeprefix("#/$defs/") if isinstance(ref, str) else ""
+    if len(node) == 1 and ref != name and name in defs and name not in within:
+        return _inlined(defs[name], defs, (*within, name))
+    return {key: _inlined(value, defs, within) for key, value in node.items()}
+
+
 @cache
 def _fast_check(shape: str) -> Any:
     """The same schema compiled to Python code: about twenty times faster than jsonschema on
     valid records (whose only answer is that they pass)."""
     defs = load_schema()["$defs"]
     defs = _null_or(defs, defs)
-    code = fastjsonschema.compile_to_code({"$ref": f"#/$defs/{shape}", "$defs": defs})
+    # The definitions stay beside for any reference left (one within its own definition).
+    schema = {**_inlined({"$ref": f"#/$defs/{shape}"}, defs), "$defs": defs}
+    code = fastjsonschema.compile_to_code(schema)
     namespace: dict[str, Any] = {}
-    code = _hoist_key_sets(_ITEM_NAME.sub("name_prefix", code), namespace)
+    code = _hoist_key_sets(_ITEM_NAME.sub('(name_prefix or "data")', code), namespace)
     exec(compile(code, "<record schema>", "exec"), namespace)
     return namespace["validate"]
 
@@ -103,16 +120,63 @@ def shape_of(record: Any) -> str:
     return "article"
 
 
+@cache
+def _block_rule() -> tuple[frozenset[str], frozenset[str]] | None:
+    """The keys and the kinds of an article's body block, when the schema says what
+    `_plain_blocks` checks (a list of objects of exactly a `kind` from a list and a non-empty
+    `text`); None when it says anything else."""
+    defs = load_schema()["$defs"]
+    block = defs["block"]
+    kinds = block.get("properties", {}).get("kind", {}).get("enum", [])
+    known = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["kind", "text"],
+        "properties": {"kind": {"enum": kinds}, "text": {"type": "string", "minLength": 1}},
+    }
+    body = {"type": "array", "items": {"$ref": "#/$defs/block"}}
+    if block != known or defs["article"]["properties"].get("body") != body:
+        return None
+    return frozenset(known["required"]), frozenset(kinds)
+
+
+def _plain_blocks(body: Any) -> bool:
+    """Whether an article's body is valid by the block rule, in one loop: about a third of the
+    compiled check's cost a block (a call, a set of the keys, each key looked up and removed).
+    False answers nothing: the compiled check then reads the body itself."""
+    rule = _block_rule()
+    if rule is None or type(body) is not list:
+        return False
+    keys, kinds = rule
+    for block in body:
+        if type(block) is not dict or block.keys() != keys:
+            return False
+        kind, text = block["kind"], block["text"]
+        if type(kind) is not str or kind not in kinds or type(text) is not str or not text:
+            return False
+    return True
+
+
+def _passes(shape: str, record: dict[str, Any]) -> bool:
+    """Whether the compiled check passes the record; an article's body of plain blocks is
+    not read again by it (the record is checked with an empty body)."""
+    if shape == "article" and _plain_blocks(record.get("body")):
+        record = {**record, "body": []}
+    try:
+        _fast_check(shape)(record)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
+
+
 def validate_record(record: Any) -> list[str]:
     """Every reason the record breaks the schema, as `field: message` lines (empty when valid)."""
     if not isinstance(record, dict):
         return [f"(record): expected a JSON object, got {type(record).__name__}"]
     shape = shape_of(record)
-    try:
-        _fast_check(shape)(record)
+    if _passes(shape, record):
         return []
-    except fastjsonschema.JsonSchemaException:
-        pass  # invalid: let jsonschema name every reason
+    # invalid: let jsonschema name every reason
     reasons = []
     try:
         for error in _validator(shape).iter_errors(record):
