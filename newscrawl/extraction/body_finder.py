@@ -140,6 +140,9 @@ def _squashed(text: str) -> str:
     return " ".join(text.split())
 
 
+UNMEASURED = -1  # `PageTexts`: an element not measured yet (a length is None or positive)
+
+
 class PageTexts:
     """What the body finder measures of a page's elements, each measured once however often it
     is asked (the article element's reading, the whole page's, the container's blocks)."""
@@ -172,24 +175,37 @@ class PageTexts:
     def paragraph_length(self, element: HtmlElement) -> int | None:
         """The length of a paragraph-like element's text worth scoring (a `<p>`, a text leaf, a
         list item without links), whitespace runs counted once; None for any other element."""
-        if element not in self._paragraphs:
-            self._paragraphs[element] = self._measure_paragraph(element)
-        return self._paragraphs[element]
+        length = self._paragraphs.get(element, UNMEASURED)
+        if length is UNMEASURED:
+            length = self._paragraphs[element] = self._measure_paragraph(element)
+        return length
 
     def _measure_paragraph(self, element: HtmlElement) -> int | None:
         tag = element.tag
         if tag == "li":
-            # List items without links are content (a list of nominees), menus are links.
+            # List items without links are content (a list of nominees), menus are links. A
+            # menu's item starts with its link, the first `iter(LINK)` would find: known
+            # without building an iterator.
+            if len(element):
+                first = element[0]
+                if first.tag == LINK and (first.text or "").strip():
+                    return None
             for link in element.iter(LINK):
                 if (link.text or "").strip() or _squashed(self.raw(link)):
                     return None
             return len(_squashed(self.raw(element))) or None
         if not len(element):  # no child: no link, and no block (a text leaf if a leaf's tag)
-            if tag not in PARAGRAPH_TAGS or len(element.text or "") < 25:
+            if tag not in PARAGRAPH_TAGS:
+                return None
+            text = element.text or ""  # all of its text (`raw_text`)
+            if len(text) < 25:
                 return None  # too short before its spaces are even counted
-            length = len(_squashed(self.raw(element)))
+            self._raw[element] = text
+            length = len(_squashed(text))
             return length if length >= 25 else None
-        if tag != "p" and tag != PREFORMATTED and not _is_text_leaf(element):
+        if tag != "p" and tag != PREFORMATTED and (
+            tag not in TEXT_LEAF_TAGS or _holds_blocks(element)
+        ):
             return None
         raw = self.raw(element)
         if len(raw) < 25:
@@ -228,13 +244,16 @@ def _is_block(node: HtmlElement) -> bool:
 def _is_text_leaf(element: HtmlElement) -> bool:
     """A `<div>` (or `<section>`, a table cell, a definition) that holds text and no blocks: a
     paragraph by another name."""
-    if element.tag not in TEXT_LEAF_TAGS:
-        return False
-    # A loop, not `all()` over a generator: a quarter faster on a page's `<div>`s.
+    return element.tag in TEXT_LEAF_TAGS and not _holds_blocks(element)
+
+
+def _holds_blocks(element: HtmlElement) -> bool:
+    """Whether one of the element's children is a block (`STRUCTURE_TAGS`)."""
+    # A loop, not `any()` over a generator: a quarter faster on a page's `<div>`s.
     for child in element:  # noqa: SIM110
         if child.tag in STRUCTURE_TAGS:  # a comment's tag is a function: never in the set
-            return False
-    return True
+            return True
+    return False
 
 
 def _is_data_row(row: HtmlElement) -> bool:
@@ -263,7 +282,7 @@ def wrap_loose_text(root: HtmlElement) -> None:
     for e in root.iter(*LOOSE_TEXT_HOSTS, INLINE_BREAK):  # one walk of the page for both
         if e.tag == INLINE_BREAK:
             line_breaks.append(e)
-        elif _may_hold_loose_text(e) and (
+        elif len(e) and _may_hold_loose_text(e) and (  # most hosts have no child: no call
             any(_is_block(c) for c in e) or _line_runs(e) >= LINE_RUNS
         ):
             hosts.append(e)
