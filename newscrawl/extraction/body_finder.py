@@ -134,10 +134,14 @@ KEPT_SHARE = 0.3
 CORE_SHARE = 0.5
 
 
-def _squashed(text: str) -> str:
-    """`text` with its whitespace runs made single spaces: enough to measure it (`clean_text`'s
-    entity and Unicode work is for the text that is kept)."""
-    return " ".join(text.split())
+def _squashed_length(text: str) -> int:
+    """The length of `text` with its whitespace runs made single spaces (`clean_text`'s entity
+    and Unicode work is for the text that is kept). A text whose only whitespace is single inner
+    spaces is that already: every other whitespace character is a separator or a control
+    character, which `isprintable` refuses (two C scans instead of a list of its words)."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return len(text)
+    return len(" ".join(text.split()))
 
 
 UNMEASURED = -1  # `PageTexts`: an element not measured yet (a length is None or positive)
@@ -168,7 +172,7 @@ class PageTexts:
         length = self._links.get(element)
         if length is None:
             length = self._links[element] = sum(
-                len(_squashed(self.raw(a))) for a in element.iter(LINK)
+                _squashed_length(self.raw(a)) for a in element.iter(LINK)
             )
         return length
 
@@ -191,9 +195,9 @@ class PageTexts:
                 if first.tag == LINK and (first.text or "").strip():
                     return None
             for link in element.iter(LINK):
-                if (link.text or "").strip() or _squashed(self.raw(link)):
+                if (link.text or "").strip() or _squashed_length(self.raw(link)):
                     return None
-            return len(_squashed(self.raw(element))) or None
+            return _squashed_length(self.raw(element)) or None
         if not len(element):  # no child: no link, and no block (a text leaf if a leaf's tag)
             if tag not in PARAGRAPH_TAGS:
                 return None
@@ -201,16 +205,18 @@ class PageTexts:
             if len(text) < 25:
                 return None  # too short before its spaces are even counted
             self._raw[element] = text
-            length = len(_squashed(text))
+            length = _squashed_length(text)
             return length if length >= 25 else None
-        if tag != "p" and tag != PREFORMATTED and (
-            tag not in TEXT_LEAF_TAGS or _holds_blocks(element)
+        if (
+            tag != "p"
+            and tag != PREFORMATTED
+            and (tag not in TEXT_LEAF_TAGS or _holds_blocks(element))
         ):
             return None
         raw = self.raw(element)
         if len(raw) < 25:
             return None  # squashed, it is no longer
-        length = len(_squashed(raw))
+        length = _squashed_length(raw)
         if length < 25 or self.link_length(element) / length > 0.5:
             return None
         return length
@@ -241,14 +247,10 @@ def _is_block(node: HtmlElement) -> bool:
     )
 
 
-def _is_text_leaf(element: HtmlElement) -> bool:
-    """A `<div>` (or `<section>`, a table cell, a definition) that holds text and no blocks: a
-    paragraph by another name."""
-    return element.tag in TEXT_LEAF_TAGS and not _holds_blocks(element)
-
-
 def _holds_blocks(element: HtmlElement) -> bool:
-    """Whether one of the element's children is a block (`STRUCTURE_TAGS`)."""
+    """Whether one of the element's children is a block (`STRUCTURE_TAGS`): a `<div>` (or
+    `<section>`, a table cell, a definition) that holds text and no blocks is a text leaf, a
+    paragraph by another name."""
     # A loop, not `any()` over a generator: a quarter faster on a page's `<div>`s.
     for child in element:  # noqa: SIM110
         if child.tag in STRUCTURE_TAGS:  # a comment's tag is a function: never in the set
@@ -282,7 +284,9 @@ def wrap_loose_text(root: HtmlElement) -> None:
     for e in root.iter(*LOOSE_TEXT_HOSTS, INLINE_BREAK):  # one walk of the page for both
         if e.tag == INLINE_BREAK:
             line_breaks.append(e)
-        elif len(e) and _may_hold_loose_text(e) and (  # most hosts have no child: no call
+        elif not len(e):
+            continue  # most hosts: no child, no loose text
+        elif _may_hold_loose_text(e) and (
             any(_is_block(c) for c in e) or _line_runs(e) >= LINE_RUNS
         ):
             hosts.append(e)
@@ -471,17 +475,20 @@ def text_blocks(
     elements `is_core` says hold the story."""
 
     def visit(element: HtmlElement) -> str | dict[str, str]:
+        tag = element.tag  # read once: lxml builds the string at every reading
         inner = element is not container  # the container itself is never boilerplate
-        if inner and is_boilerplate(element) and not is_core(element):
-            return SKIP
-        if element.tag == LINK:
-            return SKIP  # blocks inside a link: a teaser's card, not the story's text
-        kind = BLOCK_TAGS.get(element.tag)
-        if kind is None and (
-            element.tag == PREFORMATTED or (element.tag in ROW_TAGS and _is_data_row(element))
+        if (
+            inner
+            and (tag in NOT_CONTENT or has_class_words(element, BOILERPLATE))  # is_boilerplate
+            and not is_core(element)
         ):
+            return SKIP
+        if tag == LINK:
+            return SKIP  # blocks inside a link: a teaser's card, not the story's text
+        kind = BLOCK_TAGS.get(tag)
+        if kind is None and (tag == PREFORMATTED or (tag in ROW_TAGS and _is_data_row(element))):
             kind = "paragraph"
-        if kind is None and inner and _is_text_leaf(element):
+        if kind is None and inner and tag in TEXT_LEAF_TAGS and not _holds_blocks(element):
             if texts.paragraph_length(element) is None:
                 return SKIP
             kind = "paragraph"
