@@ -22,6 +22,7 @@ from newscrawl.extraction.body_finder import (
     WEAK_PARAGRAPH,
     PageTexts,
     _paragraph_totals,
+    _squashed_length,
     has_class_words,
     is_boilerplate,
 )
@@ -42,22 +43,40 @@ def test_furniture_words_are_found_as_a_flat_alternation_finds_them(attributes: 
     assert BOILERPLATE.found_in(attributes) == (FLAT_BOILERPLATE.search(attributes) is not None)
 
 
-def _squashed_length(text: str) -> int:
+def plain_squashed_length(text: str) -> int:
     return len(" ".join(text.split()))
+
+
+# Single inner spaces, runs of them, and every other kind of whitespace Python's `str.split`
+# knows (separators and control characters), beside letters and other characters.
+PRINTABLE_PIECES = [" ", "a", "é", "字", "-"]
+OTHER_PIECES = ["\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x85", "\xa0", "\u2009", "\u2028",
+                "\u3000", "\u200b", "\x00"]  # fmt: skip
+SPACED_TEXT = st.one_of(
+    st.lists(st.sampled_from(PRINTABLE_PIECES), max_size=12),
+    st.lists(st.sampled_from(PRINTABLE_PIECES + OTHER_PIECES), max_size=12),
+).map("".join)
+
+
+@given(SPACED_TEXT)
+def test_squashed_length_is_the_length_of_the_text_with_whitespace_runs_made_one_space(
+    text: str,
+) -> None:
+    assert _squashed_length(text) == plain_squashed_length(text)
 
 
 def plain_paragraph_length(element: HtmlElement) -> int | None:
     """What `PageTexts.paragraph_length` means, read with `text_content()` every time."""
     links = list(element.iter("a"))
     if element.tag == "li":
-        if any((a.text or "").strip() or _squashed_length(a.text_content()) for a in links):
+        if any((a.text or "").strip() or plain_squashed_length(a.text_content()) for a in links):
             return None
-        return _squashed_length(element.text_content()) or None
+        return plain_squashed_length(element.text_content()) or None
     leaf = element.tag in TEXT_LEAF_TAGS and all(c.tag not in STRUCTURE_TAGS for c in element)
     if element.tag not in ("p", "pre") and not leaf:
         return None
-    length = _squashed_length(element.text_content())
-    if length < 25 or sum(_squashed_length(a.text_content()) for a in links) / length > 0.5:
+    length = plain_squashed_length(element.text_content())
+    if length < 25 or sum(plain_squashed_length(a.text_content()) for a in links) / length > 0.5:
         return None
     return length
 

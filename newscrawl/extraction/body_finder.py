@@ -134,10 +134,17 @@ KEPT_SHARE = 0.3
 CORE_SHARE = 0.5
 
 
-def _squashed(text: str) -> str:
-    """`text` with its whitespace runs made single spaces: enough to measure it (`clean_text`'s
-    entity and Unicode work is for the text that is kept)."""
-    return " ".join(text.split())
+def _squashed_length(text: str) -> int:
+    """The length of `text` with its whitespace runs made single spaces (`clean_text`'s entity
+    and Unicode work is for the text that is kept). A text whose only whitespace is single inner
+    spaces is that already: every other whitespace character is a separator or a control
+    character, which `isprintable` refuses (two C scans instead of a list of its words)."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return len(text)
+    return len(" ".join(text.split()))
+
+
+UNMEASURED = -1  # `PageTexts`: an element not measured yet (a length is None or positive)
 
 
 class PageTexts:
@@ -165,36 +172,51 @@ class PageTexts:
         length = self._links.get(element)
         if length is None:
             length = self._links[element] = sum(
-                len(_squashed(self.raw(a))) for a in element.iter(LINK)
+                _squashed_length(self.raw(a)) for a in element.iter(LINK)
             )
         return length
 
     def paragraph_length(self, element: HtmlElement) -> int | None:
         """The length of a paragraph-like element's text worth scoring (a `<p>`, a text leaf, a
         list item without links), whitespace runs counted once; None for any other element."""
-        if element not in self._paragraphs:
-            self._paragraphs[element] = self._measure_paragraph(element)
-        return self._paragraphs[element]
+        length = self._paragraphs.get(element, UNMEASURED)
+        if length is UNMEASURED:
+            length = self._paragraphs[element] = self._measure_paragraph(element)
+        return length
 
     def _measure_paragraph(self, element: HtmlElement) -> int | None:
         tag = element.tag
         if tag == "li":
-            # List items without links are content (a list of nominees), menus are links.
-            for link in element.iter(LINK):
-                if (link.text or "").strip() or _squashed(self.raw(link)):
+            # List items without links are content (a list of nominees), menus are links. A
+            # menu's item starts with its link, the first `iter(LINK)` would find: known
+            # without building an iterator.
+            if len(element):
+                first = element[0]
+                if first.tag == LINK and (first.text or "").strip():
                     return None
-            return len(_squashed(self.raw(element))) or None
+            for link in element.iter(LINK):
+                if (link.text or "").strip() or _squashed_length(self.raw(link)):
+                    return None
+            return _squashed_length(self.raw(element)) or None
         if not len(element):  # no child: no link, and no block (a text leaf if a leaf's tag)
-            if tag not in PARAGRAPH_TAGS or len(element.text or "") < 25:
+            if tag not in PARAGRAPH_TAGS:
+                return None
+            text = element.text or ""  # all of its text (`raw_text`)
+            if len(text) < 25:
                 return None  # too short before its spaces are even counted
-            length = len(_squashed(self.raw(element)))
+            self._raw[element] = text
+            length = _squashed_length(text)
             return length if length >= 25 else None
-        if tag != "p" and tag != PREFORMATTED and not _is_text_leaf(element):
+        if (
+            tag != "p"
+            and tag != PREFORMATTED
+            and (tag not in TEXT_LEAF_TAGS or _holds_blocks(element))
+        ):
             return None
         raw = self.raw(element)
         if len(raw) < 25:
             return None  # squashed, it is no longer
-        length = len(_squashed(raw))
+        length = _squashed_length(raw)
         if length < 25 or self.link_length(element) / length > 0.5:
             return None
         return length
@@ -225,16 +247,15 @@ def _is_block(node: HtmlElement) -> bool:
     )
 
 
-def _is_text_leaf(element: HtmlElement) -> bool:
-    """A `<div>` (or `<section>`, a table cell, a definition) that holds text and no blocks: a
+def _holds_blocks(element: HtmlElement) -> bool:
+    """Whether one of the element's children is a block (`STRUCTURE_TAGS`): a `<div>` (or
+    `<section>`, a table cell, a definition) that holds text and no blocks is a text leaf, a
     paragraph by another name."""
-    if element.tag not in TEXT_LEAF_TAGS:
-        return False
-    # A loop, not `all()` over a generator: a quarter faster on a page's `<div>`s.
+    # A loop, not `any()` over a generator: a quarter faster on a page's `<div>`s.
     for child in element:  # noqa: SIM110
         if child.tag in STRUCTURE_TAGS:  # a comment's tag is a function: never in the set
-            return False
-    return True
+            return True
+    return False
 
 
 def _is_data_row(row: HtmlElement) -> bool:
@@ -263,6 +284,8 @@ def wrap_loose_text(root: HtmlElement) -> None:
     for e in root.iter(*LOOSE_TEXT_HOSTS, INLINE_BREAK):  # one walk of the page for both
         if e.tag == INLINE_BREAK:
             line_breaks.append(e)
+        elif not len(e):
+            continue  # most hosts: no child, no loose text
         elif _may_hold_loose_text(e) and (
             any(_is_block(c) for c in e) or _line_runs(e) >= LINE_RUNS
         ):
@@ -452,17 +475,20 @@ def text_blocks(
     elements `is_core` says hold the story."""
 
     def visit(element: HtmlElement) -> str | dict[str, str]:
+        tag = element.tag  # read once: lxml builds the string at every reading
         inner = element is not container  # the container itself is never boilerplate
-        if inner and is_boilerplate(element) and not is_core(element):
-            return SKIP
-        if element.tag == LINK:
-            return SKIP  # blocks inside a link: a teaser's card, not the story's text
-        kind = BLOCK_TAGS.get(element.tag)
-        if kind is None and (
-            element.tag == PREFORMATTED or (element.tag in ROW_TAGS and _is_data_row(element))
+        if (
+            inner
+            and (tag in NOT_CONTENT or has_class_words(element, BOILERPLATE))  # is_boilerplate
+            and not is_core(element)
         ):
+            return SKIP
+        if tag == LINK:
+            return SKIP  # blocks inside a link: a teaser's card, not the story's text
+        kind = BLOCK_TAGS.get(tag)
+        if kind is None and (tag == PREFORMATTED or (tag in ROW_TAGS and _is_data_row(element))):
             kind = "paragraph"
-        if kind is None and inner and _is_text_leaf(element):
+        if kind is None and inner and tag in TEXT_LEAF_TAGS and not _holds_blocks(element):
             if texts.paragraph_length(element) is None:
                 return SKIP
             kind = "paragraph"

@@ -48,11 +48,16 @@ def _image_url(figure: HtmlElement, page_url: str) -> str | None:
 
 def _credit_element(figure: HtmlElement) -> HtmlElement | None:
     """A `<cite>` or an element whose class says credit, anywhere in the figure."""
-    for element in figure.iter():
-        if element is figure or not isinstance(element.tag, str):
-            continue
-        attributes = f"{element.get('class', '')} {element.get('id', '')}"
-        if element.tag == "cite" or CREDIT_CLASS.search(attributes):
+    for element in figure.iterdescendants():
+        tag = element.tag
+        if not isinstance(tag, str):
+            continue  # a comment
+        if tag == "cite":
+            return element
+        # Most of a figure's elements (its picture's sources, the image) have neither
+        # attribute: nothing to search.
+        classes, name = element.get("class"), element.get("id")
+        if (classes or name) and CREDIT_CLASS.search(f"{classes or ''} {name or ''}"):
             return element
     return None
 
@@ -99,11 +104,12 @@ def with_figures(
     merged = [dict(image) for image in images]
     by_key = {_key(image["url"] or ""): image for image in merged}
     for figure in shown:
-        known = by_key.get(_key(figure["url"] or ""))
+        key = _key(figure["url"] or "")
+        known = by_key.get(key)
         if known is not None:
             known["caption"] = known["caption"] or figure["caption"]
             known["credit"] = known["credit"] or figure["credit"]
         elif figure["url"] not in (image["url"] for image in merged):
             merged.append(figure)
-            by_key[_key(figure["url"] or "")] = figure
+            by_key[key] = figure
     return merged
