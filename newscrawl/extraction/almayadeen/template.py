@@ -244,8 +244,12 @@ def read_images(root: HtmlElement, base_url: str) -> list[dict[str, str | None]]
         src = img.get("src") or img.get("data-src")
         if not src or src.startswith("data:"):
             continue
-        captions = [text_of(c) for c in figure.iter("figcaption")]
-        caption, credit = split_credit(next((c for c in captions if c), None) or img.get("alt"))
+        caption: str | None = None  # the first caption with text, else the image's `alt`
+        for figcaption in figure.iter("figcaption"):
+            caption = text_of(figcaption)
+            if caption:
+                break
+        caption, credit = split_credit(caption or img.get("alt"))
         absolute = safe_join(base_url, src)
         if absolute:
             images.append({"url": absolute, "caption": caption, "credit": credit})
