@@ -85,13 +85,19 @@ def short_text(element: HtmlElement, limit: int) -> str | None:
 def walk_blocks(elements: list[HtmlElement], visit: Visit) -> Iterator[dict[str, str]]:
     """The blocks under `elements`, in document order: `visit` says of each element whether to
     skip it, go into its child elements, or take it as a block (a `{"kind", "text"}`). A loop
-    with its own stack, not recursion: a page may nest 100,000 elements deep."""
-    stack = list(reversed(elements))
+    with its own stack, not recursion: a page may nest 100,000 elements deep. Comments,
+    processing instructions and entities among them are passed over (never visited). (A
+    child list is taken whole, a slice built in C, and such nodes left out as they come off
+    the stack: filtering each list first took four times as long.)"""
+    stack = elements[::-1]
+    pop, push = stack.pop, stack.extend
     while stack:
-        element = stack.pop()
+        element = pop()
+        if not isinstance(element.tag, str):
+            continue
         what = visit(element)
         if what == DESCEND:
-            stack.extend(reversed([c for c in element if isinstance(c.tag, str)]))
+            push(element[::-1])
         elif isinstance(what, dict):
             yield what
 

@@ -30,7 +30,11 @@ MEDIA_TYPES = frozenset({"video", "infograph", "gallery", "live"})
 
 
 def _first(*values: str | None) -> str | None:
-    return next((v for v in values if v and v.strip()), None)
+    """The first value that is not blank (a loop: a generator expression costs more here)."""
+    for value in values:
+        if value and value.strip():
+            return value
+    return None
 
 
 def _is_video(metadata: dict[str, Any] | None) -> bool:
@@ -98,7 +102,8 @@ def read_article(
 
     root = article_element(page)
     container = template.body_container(root)
-    header = template.read_header(root, container, url)
+    links = template.read_links(root)
+    header = template.read_header(root, container, url, links)
     # Each field from the first place that has it; the visible page read only when needed.
     summary = (
         text_field(metadata, "description")
@@ -136,7 +141,7 @@ def read_article(
         if thumbnail_url:
             images = [{"url": thumbnail_url, "caption": None, "credit": None}]
     word_count = count_field(metadata, "word_count")
-    tags = template.read_tags(root) or [
+    tags = template.read_tags(root, links) or [
         text_field(metadata, "keywords")
         or _first(meta.get("keywords"), meta.get("news_keywords"))
         or ""

@@ -15,8 +15,11 @@ SCRIPT_ID = "tawsiyat-metadata"
 
 def read_metadata(page: HtmlElement) -> dict[str, Any] | None:
     """The script's JSON object, or None when the page has none or it is not valid JSON."""
-    script = next((s for s in page.iter("script") if s.get("id") == SCRIPT_ID), None)
-    text = script.text if script is not None else None
+    text = None
+    for script in page.iter("script"):
+        if script.get("id") == SCRIPT_ID:
+            text = script.text
+            break
     if not text or not text.strip():
         return None
     try:

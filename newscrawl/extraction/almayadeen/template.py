@@ -57,11 +57,23 @@ class Header:
     elements: set[HtmlElement] = field(default_factory=set)
 
 
-def read_header(root: HtmlElement, body: HtmlElement | None, base_url: str) -> Header:
+Link = tuple[HtmlElement, str]
+
+
+def read_links(root: HtmlElement) -> list[Link]:
+    """The `<a>` elements under `root` with their `href` (`""` when none), in document order:
+    read once for the author-link fallback and the tag list."""
+    return [(link, link.get("href") or "") for link in root.iter("a")]
+
+
+def read_header(
+    root: HtmlElement, body: HtmlElement | None, base_url: str, links: list[Link] | None = None
+) -> Header:
     """The byline, source, date and reading-time lines, found by their text, outside the body.
 
     Only text nodes that start like a header line are looked at; the line is then the text of
-    the element that holds the node (`<li>By <a>Name</a></li>` gives `By Name`).
+    the element that holds the node (`<li>By <a>Name</a></li>` gives `By Name`). `links`:
+    `read_links(root)`, when the caller has it already.
     """
     header = Header()
     for element in _header_candidates(root, body):  # each outside the body, quotes, figures…
@@ -88,8 +100,7 @@ def read_header(root: HtmlElement, body: HtmlElement | None, base_url: str) -> H
         # No "By …" line (the Arabic header shows the names alone): the author-page links
         # of the article's own header area. The first link of a name is kept: a name already
         # stored is not joined and canonicalised again (a page may repeat it 100,000 times).
-        for link in root.iter("a"):
-            href = link.get("href") or ""
+        for link, href in read_links(root) if links is None else links:
             if not AUTHOR_LINK.search(href):
                 continue
             name = text_of(link)
@@ -159,7 +170,7 @@ def _blocks_under(
                 return {"kind": kind, "text": text}
         return DESCEND
 
-    return list(walk_blocks([c for c in container if isinstance(c.tag, str)], visit))
+    return list(walk_blocks(container[:], visit))
 
 
 def read_body(
@@ -194,11 +205,11 @@ def _is_link_list(element: HtmlElement) -> bool:
     return True
 
 
-def read_tags(root: HtmlElement) -> list[str]:
-    """The article's visible tag list: links to tag pages inside the article."""
+def read_tags(root: HtmlElement, links: list[Link] | None = None) -> list[str]:
+    """The article's visible tag list: links to tag pages inside the article (`links`:
+    `read_links(root)`, when the caller has it already)."""
     tags = []
-    for link in root.iter("a"):
-        href = link.get("href") or ""
+    for link, href in read_links(root) if links is None else links:
         if TAG_LINK.search(href):
             text = text_of(link)
             if text:
@@ -233,8 +244,12 @@ def read_images(root: HtmlElement, base_url: str) -> list[dict[str, str | None]]
         src = img.get("src") or img.get("data-src")
         if not src or src.startswith("data:"):
             continue
-        captions = [text_of(c) for c in figure.iter("figcaption")]
-        caption, credit = split_credit(next((c for c in captions if c), None) or img.get("alt"))
+        caption: str | None = None  # the first caption with text, else the image's `alt`
+        for figcaption in figure.iter("figcaption"):
+            caption = text_of(figcaption)
+            if caption:
+                break
+        caption, credit = split_credit(caption or img.get("alt"))
         absolute = safe_join(base_url, src)
         if absolute:
             images.append({"url": absolute, "caption": caption, "credit": credit})
