@@ -184,7 +184,9 @@ def test_a_write_cut_by_a_real_sigkill_is_cut_back(tmp_path: Path, name: str) ->
         if path.stat().st_size % size:
             break
     total = path.stat().st_size
-    assert total % size and total % 4096 == 0, "no write was cut"  # cut between two pages
+    if not total % size:  # a kernel or filesystem that finishes every write: nothing to cut
+        pytest.skip("five SIGKILLs cut no write(2) on this filesystem")
+    assert total % 4096 == 0, "a write cut elsewhere than between two pages"
     assert cut_back(path) == total % size
     assert path.stat().st_size == total - total % size
     with open_to_append(path) as handle:
