@@ -38,7 +38,9 @@ WINDOW = 1 << 20  # the end of the file looked at first; more only when a member
 CHUNK = 1 << 20
 
 
-def is_gzip(path: str | Path) -> bool:
+def named_gzip(path: str | Path) -> bool:
+    """Written gzipped: named `.gz`, as `-o x.jsonl.gz` asks the crawl to write (not
+    `dataset.is_gzip`, which looks at a file's first bytes, whoever wrote it)."""
     return str(path).endswith(".gz")
 
 
@@ -48,7 +50,7 @@ def whole_length(path: str | Path) -> int:
     whole record; 0 when it does not exist."""
     try:
         with Path(path).open("rb") as handle:
-            return _whole_length(handle, is_gzip(path))
+            return _whole_length(handle, named_gzip(path))
     except FileNotFoundError:
         return 0
 
@@ -111,11 +113,11 @@ def cut_back(path: str | Path, stats: Any = None) -> int:
     except FileNotFoundError:
         return 0
     with handle:
-        whole = _whole_length(handle, is_gzip(path))
+        whole = _whole_length(handle, named_gzip(path))
         size = handle.seek(0, 2)
         if size == whole:
             return 0
-        if is_gzip(path):
+        if named_gzip(path):
             handle.seek(whole)
             if not _begins_a_member(handle.read()):
                 logger.warning(
@@ -154,7 +156,7 @@ def whole_lines(path: str | Path) -> Iterator[bytes]:
         return
     with path.open("rb") as handle:
         chunks = _chunks(handle, end)
-        if not is_gzip(path):
+        if not named_gzip(path):
             pending = b""
             for chunk in chunks:
                 *lines, pending = (pending + chunk).split(b"\n")

@@ -207,11 +207,7 @@ class PageTexts:
             self._raw[element] = text
             length = _squashed_length(text)
             return length if length >= 25 else None
-        if (
-            tag != "p"
-            and tag != PREFORMATTED
-            and (tag not in TEXT_LEAF_TAGS or _holds_blocks(element))
-        ):
+        if tag != "p" and tag != PREFORMATTED and not _is_text_leaf(element, tag):
             return None
         raw = self.raw(element)
         if len(raw) < 25:
@@ -234,8 +230,12 @@ def has_class_words(element: HtmlElement, words: ClassWords) -> bool:
     return bool(classes or name) and _attributes_match(words, f"{classes or ''} {name or ''}")
 
 
-def is_boilerplate(element: HtmlElement) -> bool:
-    return element.tag in NOT_CONTENT or has_class_words(element, BOILERPLATE)
+def is_boilerplate(element: HtmlElement, tag: object = None) -> bool:
+    """Navigation, a form, a share bar, an ad… by its tag or its class words (`tag`: the
+    element's, when the caller has read it already: lxml builds the string at every reading)."""
+    return (element.tag if tag is None else tag) in NOT_CONTENT or has_class_words(
+        element, BOILERPLATE
+    )
 
 
 def _is_block(node: HtmlElement) -> bool:
@@ -247,15 +247,16 @@ def _is_block(node: HtmlElement) -> bool:
     )
 
 
-def _holds_blocks(element: HtmlElement) -> bool:
-    """Whether one of the element's children is a block (`STRUCTURE_TAGS`): a `<div>` (or
-    `<section>`, a table cell, a definition) that holds text and no blocks is a text leaf, a
-    paragraph by another name."""
-    # A loop, not `any()` over a generator: a quarter faster on a page's `<div>`s.
+def _is_text_leaf(element: HtmlElement, tag: object) -> bool:
+    """A `<div>` (or `<section>`, a table cell, a definition) that holds text and no blocks: a
+    paragraph by another name (`tag`: the element's, read once by the caller)."""
+    if tag not in TEXT_LEAF_TAGS:
+        return False
+    # A loop, not `all()` over a generator: a quarter faster on a page's `<div>`s.
     for child in element:  # noqa: SIM110
         if child.tag in STRUCTURE_TAGS:  # a comment's tag is a function: never in the set
-            return True
-    return False
+            return False
+    return True
 
 
 def _is_data_row(row: HtmlElement) -> bool:
@@ -477,18 +478,14 @@ def text_blocks(
     def visit(element: HtmlElement) -> str | dict[str, str]:
         tag = element.tag  # read once: lxml builds the string at every reading
         inner = element is not container  # the container itself is never boilerplate
-        if (
-            inner
-            and (tag in NOT_CONTENT or has_class_words(element, BOILERPLATE))  # is_boilerplate
-            and not is_core(element)
-        ):
+        if inner and is_boilerplate(element, tag) and not is_core(element):
             return SKIP
         if tag == LINK:
             return SKIP  # blocks inside a link: a teaser's card, not the story's text
         kind = BLOCK_TAGS.get(tag)
         if kind is None and (tag == PREFORMATTED or (tag in ROW_TAGS and _is_data_row(element))):
             kind = "paragraph"
-        if kind is None and inner and tag in TEXT_LEAF_TAGS and not _holds_blocks(element):
+        if kind is None and inner and _is_text_leaf(element, tag):
             if texts.paragraph_length(element) is None:
                 return SKIP
             kind = "paragraph"

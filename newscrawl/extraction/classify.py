@@ -31,16 +31,6 @@ SOFT_404 = re.compile(
 )
 
 
-def _says_not_found(title: str) -> bool:
-    """`SOFT_404.search(title)`, the regex tried only on a title that holds what every match
-    holds: "404", "found" in any case (lower-cased: under re.I no letter but F, O, U, N, D
-    matches one of "found") or the Arabic words' first (most titles hold none: the search
-    tried its alternatives at every character of them)."""
-    if "404" not in title and "found" not in title.lower() and "الصفحة" not in title:
-        return False
-    return SOFT_404.search(title) is not None
-
-
 @dataclass(frozen=True)
 class Rejection:
     kind: str
@@ -129,6 +119,6 @@ def judge(response: Response) -> Rejection | None:
         return Rejection("unparseable", f"truncated: {len(body)} of {int(declared)} bytes")
     if _cut_short(body):
         return Rejection("unparseable", "truncated: the page ends before </body></html>")
-    if _says_not_found(title):
+    if SOFT_404.search(title):
         return Rejection("not_found", "the page says it was not found (soft 404)")
     return None
