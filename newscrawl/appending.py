@@ -16,8 +16,9 @@ its record written whole. What a restarted worker reads back as written (`whole_
 exactly what the cut keeps.
 
 The unit is a line ending in a newline (JSON Lines), or a gzip member (`.gz`: one record each,
-`exporters.GzipRecordJsonLinesExporter`). A gzip file whose end is not the beginning of a
-member (something other than a cut record) is left as it is, with a warning.
+`exporters.GzipRecordJsonLinesExporter`). A file whose end is not the beginning of a record (a
+JSON object's `{`, a gzip member: something other than a cut record, such as a file of the
+user's own given as `-o`) is left as it is, with a warning.
 """
 
 from __future__ import annotations
@@ -117,15 +118,17 @@ def cut_back(path: str | Path, stats: Any = None) -> int:
         size = handle.seek(0, 2)
         if size == whole:
             return 0
-        if named_gzip(path):
-            handle.seek(whole)
-            if not _begins_a_member(handle.read()):
-                logger.warning(
-                    "%s: the %d bytes after its last whole gzip member are not a record cut"
-                    " off by a kill; left as they are, records appended after them",
-                    path, size - whole,
-                )  # fmt: skip
-                return 0
+        gzipped = named_gzip(path)
+        handle.seek(whole)
+        tail = handle.read() if gzipped else handle.read(1)
+        if not (_begins_a_member(tail) if gzipped else tail == b"{"):
+            logger.warning(
+                "%s: the %d bytes after its last whole record are not a record cut off by a"
+                " kill; left as they are, records appended after them (a file newscrawl did"
+                " not write?)",
+                path, size - whole,
+            )  # fmt: skip
+            return 0
         handle.truncate(whole)
     cut = size - whole
     logger.warning(

@@ -142,6 +142,21 @@ def test_a_gzip_file_that_does_not_end_in_a_cut_member_is_not_cut(
     assert cut_back(text) == 0 and text.read_bytes() == b"".join(LINES)
 
 
+def test_a_plain_file_that_does_not_end_in_a_cut_record_is_not_cut(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A file of the user's own given as `-o` (here, notes without a last newline) does not end
+    in a record our writer began (`{`): nothing of it is cut, and it is said."""
+    notes = tmp_path / "notes.jsonl"
+    notes.write_bytes(b"my notes, not records")
+    assert cut_back(notes) == 0 and notes.read_bytes() == b"my notes, not records"
+    after_records = tmp_path / "articles.jsonl"
+    after_records.write_bytes(LINES[0] + b"# a comment of mine")
+    assert cut_back(after_records) == 0
+    assert after_records.read_bytes() == LINES[0] + b"# a comment of mine"
+    assert caplog.text.count("not a record cut off by a kill") == 2
+
+
 def test_records_appended_after_the_cut_follow_the_last_whole_one(tmp_path: Path) -> None:
     path = tmp_path / "x" / "articles.jsonl"
     path.parent.mkdir()
