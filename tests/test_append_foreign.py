@@ -55,12 +55,19 @@ def test_scrapy_crawl_o_appends_after_a_users_line_without_its_newline(tmp_path:
     expected, _ = expected_outcomes(SITE)
     out = tmp_path / "notes.jsonl"
     out.write_bytes(NOTES)
+    packed = tmp_path / "packed.jsonl.gz"  # the same notes under a gzip name: never appended to
+    packed.write_bytes(NOTES)
     with ReplayServer(SITE) as server:
-        done = subprocess.run(
-            [sys.executable, "-m", "scrapy", "crawl", "almayadeen", *LOCAL,
-             "-s", f"NEWSCRAWL_MIRROR={server.url}", "-o", str(out)],
-            cwd=ROOT, capture_output=True, text=True, timeout=300,
-        )  # fmt: skip
+        scrapy = [sys.executable, "-m", "scrapy", "crawl", "almayadeen", *LOCAL,
+                  "-s", f"NEWSCRAWL_MIRROR={server.url}"]  # fmt: skip
+        refused = subprocess.run([*scrapy, "-o", f"{packed}:jsonlines-gzip"], cwd=ROOT,
+                                 capture_output=True, text=True, timeout=300)  # fmt: skip
+        done = subprocess.run([*scrapy, "-o", str(out)], cwd=ROOT, capture_output=True,
+                              text=True, timeout=300)  # fmt: skip
+    assert packed.read_bytes() == NOTES
+    assert f"stopping the crawl: cannot write {packed}: {packed} is not gzip" in refused.stderr
+    report = load_json(side_file(packed, "report.json"))
+    assert report["finish_reason"] == "export_failed" and report["verdict"]["failed"]
     assert done.returncode == 0, done.stderr[-3000:]
     assert "has no newline and is not a record cut off by a kill" in done.stderr
     records = lines_after_notes(out)
