@@ -353,22 +353,24 @@ class Frontier:
 
     def refuse_a_live_twin(self) -> None:
         """Two live workers on one slot (the same -o on one host) would take each other's work
-        and write one file. The slot's process is looked at on this host, whatever its
-        heartbeat (one stopped, or stalled past its lease, still writes once it goes on);
-        elsewhere only its heartbeat tells."""
+        and write one file. The slot's process (on this host: the slot names it) is looked at
+        whatever its heartbeat: one stopped, or stalled past its lease, still writes once it
+        goes on. Only where its start time is unknown (no /proc) may its pid be another
+        program's by now: then its heartbeat must be recent too."""
         info = self.server.hget(self.key("workers"), self.worker.slot)
         if info is None:
             return
         other = json.loads(info)
-        if other.get("host") != self.worker.host:
+        if other.get("pid") == self.worker.pid or not recorded_alive(other):
+            return
+        if other.get("started") is None:
             beat = self.server.zscore(self.key("leases"), self.worker.slot)
             if beat is None or self._now() - beat > self.lease_seconds:
                 return
-        if other.get("pid") != self.worker.pid and recorded_alive(other):
-            files = ", ".join(self.worker.files)
-            raise WorkerConflict(
-                f"another worker of crawl {self.crawl_id} (pid {other['pid']}) writes {files}"
-            )
+        files = ", ".join(self.worker.files)
+        raise WorkerConflict(
+            f"another worker of crawl {self.crawl_id} (pid {other['pid']}) writes {files}"
+        )
 
     def confirm_written(self, files: Iterable[str], slot: str | None = None) -> int:
         """Claims of a slot (default: this worker's) still pending whose records its `files`
