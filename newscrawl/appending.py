@@ -16,13 +16,19 @@ its record written whole. What a restarted worker reads back as written (`whole_
 exactly what the cut keeps.
 
 The unit is a line ending in a newline (JSON Lines), or a gzip member (`.gz`: one record each,
-`exporters.GzipRecordJsonLinesExporter`). A file whose end is not the beginning of a record (a
-JSON object's `{`, a gzip member: something other than a cut record, such as a file of the
-user's own given as `-o`) is left as it is, with a warning.
+`exporters.GzipRecordJsonLinesExporter`). A plain file whose last line has no newline but is
+not a record cut off (it does not begin with a JSON object's `{`, or it is a whole JSON value:
+a file of the user's own given as `-o`, written by a tool that leaves out the last newline) is
+not cut: a newline is added after it, with a warning, so that what is appended starts a line of
+its own and every JSON Lines reader reads both. A `.gz` file whose end is not a gzip member,
+whole or cut (not gzip at all, or gzip followed by something else), cannot be appended to:
+gzip readers stop there, and would never reach the records appended; `ForeignEnd` is raised
+and nothing is written (`foreign_gzip_end` tells before a crawl starts).
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import zlib
 from collections.abc import Iterator
@@ -37,6 +43,10 @@ GZIP_MAGIC = b"\x1f\x8b\x08"  # a gzip member's first bytes (deflate)
 GZIP = 16 + zlib.MAX_WBITS  # zlib's wbits for one gzip member
 WINDOW = 1 << 20  # the end of the file looked at first; more only when a member is larger
 CHUNK = 1 << 20
+
+
+class ForeignEnd(ValueError):
+    """A `.gz` file ends in bytes that are not a gzip member: nothing can be appended to it."""
 
 
 def named_gzip(path: str | Path) -> bool:
@@ -104,30 +114,36 @@ def _begins_a_member(tail: bytes) -> bool:
 
 
 def cut_back(path: str | Path, stats: Any = None) -> int:
-    """Cut `path` back to its whole records (`whole_length`) before anything is appended to it;
-    the bytes cut (0 when it ends whole, or does not exist). A cut is logged as a warning that
-    names the file and counted in the crawl's stats (`newscrawl/export/repaired`, and the bytes
-    in `newscrawl/export/repaired_bytes`)."""
+    """Make `path` ready for records to be appended: cut back to its whole records
+    (`whole_length`), or, when its end is not a record cut off, end its last line with a
+    newline; the bytes cut (0 when none, or it does not exist). A cut is logged as a warning
+    that names the file and counted in the crawl's stats (`newscrawl/export/repaired`, and the
+    bytes in `newscrawl/export/repaired_bytes`); so is a newline added (`export/line_ended`).
+    ForeignEnd for a `.gz` file whose end is not a gzip member (`foreign_gzip_end`)."""
     path = Path(path)
     try:
         handle = path.open("r+b")
     except FileNotFoundError:
         return 0
     with handle:
-        whole = _whole_length(handle, named_gzip(path))
+        gzipped = named_gzip(path)
+        whole = _whole_length(handle, gzipped)
         size = handle.seek(0, 2)
         if size == whole:
             return 0
-        gzipped = named_gzip(path)
         handle.seek(whole)
-        tail = handle.read() if gzipped else handle.read(1)
-        if not (_begins_a_member(tail) if gzipped else tail == b"{"):
+        tail = handle.read()
+        if gzipped and not _begins_a_member(tail):
+            raise ForeignEnd(_foreign_gzip_message(path, size - whole, whole))
+        if not gzipped and not _cut_record(tail):
+            handle.write(b"\n")
             logger.warning(
-                "%s: the %d bytes after its last whole record are not a record cut off by a"
-                " kill; left as they are, records appended after them (a file newscrawl did"
-                " not write?)",
-                path, size - whole,
+                "%s: its last line (%d bytes, from byte %d) has no newline and is not a record"
+                " cut off by a kill: left as it is, and a newline added after it, so that the"
+                " records appended start a line of their own (a file newscrawl did not write?)",
+                path, size - whole, whole,
             )  # fmt: skip
+            count(stats, "export/line_ended")
             return 0
         handle.truncate(whole)
     cut = size - whole
@@ -141,6 +157,47 @@ def cut_back(path: str | Path, stats: Any = None) -> int:
     return cut
 
 
+def _cut_record(tail: bytes) -> bool:
+    """Whether the bytes after a plain file's last newline are a record our writer began and a
+    kill cut off: they begin a JSON object, and are not a whole JSON value."""
+    return tail.startswith(b"{") and not _whole_json(tail)
+
+
+def _whole_json(data: bytes) -> bool:
+    try:
+        json.loads(data)
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
+def _foreign_gzip_message(path: Path, foreign: int, start: int) -> str:
+    what = "is not gzip" if start == 0 else f"ends in {foreign} bytes that are not gzip"
+    return (
+        f"{path} {what} (from byte {start}): records appended to it could not be read (gzip"
+        " readers stop there); give another file, or move this one away"
+    )
+
+
+def foreign_gzip_end(path: str | Path) -> str | None:
+    """Why records cannot be appended to `path`, a `.gz` file whose end is neither a whole
+    gzip member nor one cut off (not gzip, or gzip followed by something else); None when
+    they can (and for a plain or missing file)."""
+    path = Path(path)
+    if not named_gzip(path):
+        return None
+    try:
+        with path.open("rb") as handle:
+            whole = _whole_length(handle, True)
+            size = handle.seek(0, 2)
+            handle.seek(whole)
+            if size == whole or _begins_a_member(handle.read()):
+                return None
+    except FileNotFoundError:
+        return None
+    return _foreign_gzip_message(path, size - whole, whole)
+
+
 def open_to_append(path: str | Path, stats: Any = None) -> IO[bytes]:
     """`path` opened to append records, once cut back to its whole records (`cut_back`)."""
     path = Path(path)
@@ -151,19 +208,26 @@ def open_to_append(path: str | Path, stats: Any = None) -> IO[bytes]:
 
 def whole_lines(path: str | Path) -> Iterator[bytes]:
     """The lines of the whole records in `path` (plain or gzip JSON Lines), read as they
-    stream: what `cut_back` keeps, nothing after it. A gzip member that does not decompress
-    ends the reading there."""
+    stream: what `cut_back` keeps, nothing after it (a plain file's last line without its
+    newline is read, with one, unless it is a record cut off). A gzip member that does not
+    decompress ends the reading there."""
     path = Path(path)
-    end = whole_length(path)
-    if end == 0:
+    try:
+        handle = path.open("rb")
+    except FileNotFoundError:
         return
-    with path.open("rb") as handle:
+    with handle:
+        end = _whole_length(handle, named_gzip(path))
+        handle.seek(0)
         chunks = _chunks(handle, end)
         if not named_gzip(path):
             pending = b""
             for chunk in chunks:
                 *lines, pending = (pending + chunk).split(b"\n")
                 yield from (line + b"\n" for line in lines)
+            last = handle.read()  # after the last newline: kept by cut_back unless a cut record
+            if last and not _cut_record(last):
+                yield last + b"\n"
             return
         yield from _member_lines(chunks)
 

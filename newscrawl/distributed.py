@@ -33,6 +33,7 @@ from twisted.internet import task
 
 from newscrawl import requestjson
 from newscrawl.digests import DigestSet
+from newscrawl.exporters import EXPORT_FAILED
 from newscrawl.frontier import Frontier, FrontierLost, Worker, check_crawl_id
 from newscrawl.items import ArticleItem, BreakingItem, ErrorItem, Item
 from newscrawl.state import redis_for
@@ -308,7 +309,17 @@ class FrontierIdle:
         self.beat = task.LoopingCall(self._heartbeat)
         self.beat.start(self.HEARTBEAT_SECONDS, now=False)
 
+    def _export_failed(self) -> bool:
+        """A record could not be written (a full disk: `exporters.export_failed`), and the
+        crawl is stopping: from then on a record that reaches the end of the pipelines may not
+        be in the file, so no claim is confirmed and no lease released. Started again, the
+        worker reads its files: what they hold keeps its claims, the rest is crawled again."""
+        stats = self.crawler.stats
+        return stats is not None and bool(stats.get_value(EXPORT_FAILED))
+
     def _finished_leases(self) -> list[str]:
+        if self._export_failed():
+            return []
         # The engine's requests in progress: a private attribute of Scrapy 2.19's engine, as
         # above (tests/test_distributed.py's lease tests fail if it stops working).
         slot = getattr(self.crawler.engine, "_slot", None)
@@ -357,7 +368,7 @@ class FrontierIdle:
 
     def item_scraped(self, item: Any) -> None:
         """A claimed record is written (FeedExporter and ExportPipeline write before this)."""
-        if self.frontier.lost or self.frontier.over:
+        if self.frontier.lost or self.frontier.over or self._export_failed():
             return
         if isinstance(item, ArticleItem):
             claim = ("article", item.canonical_url)

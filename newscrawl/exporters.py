@@ -25,7 +25,7 @@ from typing import Any
 from scrapy.exporters import JsonLinesItemExporter
 from scrapy.extensions.feedexport import FileFeedStorage
 
-from newscrawl.appending import cut_back
+from newscrawl.appending import ForeignEnd, cut_back
 from newscrawl.items import ArticleItem, BreakingItem, ErrorItem, to_record
 
 logger = logging.getLogger(__name__)
@@ -76,19 +76,23 @@ class AppendingFileFeedStorage(FileFeedStorage):
     crawl's worker started again, `scrapy crawl -o`) is first cut back to its last whole record,
     which a killed process may have left cut off (newscrawl/appending.py)."""
 
-    stats: Any = None
+    crawler: Any = None
 
     @classmethod
     def from_crawler(
         cls, crawler: Any, uri: str, *, feed_options: dict[str, Any] | None = None
     ) -> AppendingFileFeedStorage:
         storage = cls(uri, feed_options=feed_options)
-        storage.stats = crawler.stats
+        storage.crawler = crawler
         return storage
 
     def open(self, spider: Any) -> Any:
         if self.write_mode == "ab":
-            cut_back(self.path, self.stats)
+            try:
+                cut_back(self.path, getattr(self.crawler, "stats", None))
+            except ForeignEnd as exc:  # a .gz file no reader would read the records after
+                export_failed(self.crawler, self.path, exc)
+                raise
         return super().open(spider)
 
 
@@ -119,12 +123,12 @@ def write_whole_line(file: Any, line: bytes) -> None:
         raise
 
 
-def export_failed(crawler: Any, path: Any, error: OSError) -> None:
+def export_failed(crawler: Any, path: Any, error: OSError | ForeignEnd) -> None:
     """A record could not be written to `path`: the crawl stops (once) and fails with the
     reason."""
     if crawler is None or crawler.stats.get_value(EXPORT_FAILED):
         return
-    message = f"cannot write {path}: {error.strerror or error}"
+    message = f"cannot write {path}: {getattr(error, 'strerror', None) or error}"
     crawler.stats.set_value(EXPORT_FAILED, message)
     logger.error("stopping the crawl: %s", message)
     engine = getattr(crawler, "engine", None)

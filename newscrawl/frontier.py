@@ -27,8 +27,9 @@ deleted, by a pattern:
 - `pending:<slot>` (set): `<kind>\t<key>` of every claim the worker has not written yet.
 
 A worker's **slot** is its host and export file: a worker started again with the same `-o`
-is the same slot, takes back what it had in flight and appends to its file. A slot whose
-heartbeat stops for `lease_seconds` (or, on the same host, whose process is gone) is taken
+is the same slot, takes back what it had in flight and appends to its file; never while the
+slot's process (its pid and start time) lives on this host, however late its heartbeat. A slot
+whose heartbeat stops for `lease_seconds` (or, on the same host, whose process is gone) is taken
 over by any other worker: its requests in flight go back to the queue and its unwritten claims
 are released. Which claims were written is known only from the worker's own files: a worker
 started again, or a worker taking over one on its own host, reads them first; a worker on
@@ -73,10 +74,11 @@ def check_crawl_id(crawl_id: str) -> str:
     return crawl_id
 
 
-def pid_alive(pid: int) -> bool:
+def pid_alive(pid: int, started: int | None = None) -> bool:
     """Whether process `pid` of this host is a live crawler: it exists and, where /proc tells,
     runs newscrawl or scrapy (a killed worker not yet reaped, or its pid given to another
-    program since, is not one)."""
+    program since, is not one) and, when `started` is given, started then (its pid given to
+    another crawler since is not it)."""
     if pid == os.getpid():
         return True
     try:
@@ -89,7 +91,21 @@ def pid_alive(pid: int) -> bool:
         command = Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return True  # no /proc here: it exists, that is all one can tell
+    if started is not None and start_time(pid) not in (None, started):
+        return False
     return b"newscrawl" in command or b"scrapy" in command
+
+
+def start_time(pid: int) -> int | None:
+    """When process `pid` started, in clock ticks since the host booted (/proc/PID/stat's 22nd
+    field): with the pid, it names one process, whose pid may be given to another one once it
+    has ended. None where /proc does not tell."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_bytes()
+    except OSError:
+        return None
+    fields = stat.rsplit(b")", 1)[-1].split()  # after the command, which may hold anything
+    return int(fields[19]) if len(fields) > 19 else None
 
 
 @dataclass(frozen=True)
@@ -100,6 +116,7 @@ class Worker:
     host: str
     pid: int
     files: tuple[str, ...] = ()
+    started: int | None = None  # when the process started (`start_time`)
 
     @classmethod
     def here(cls, files: Iterable[str | Path] = ()) -> Worker:
@@ -108,10 +125,16 @@ class Worker:
         # Without an export file there is nothing to resume: a slot of its own per process.
         identity = f"{host}\0{paths[0]}" if paths else f"{host}\0{pid}\0{uuid.uuid4()}"
         slot = hashlib.sha256(identity.encode("utf-8")).hexdigest()[:16]
-        return cls(slot=slot, host=host, pid=pid, files=paths)
+        return cls(slot=slot, host=host, pid=pid, files=paths, started=start_time(pid))
 
     def info(self) -> str:
-        return json.dumps({"host": self.host, "pid": self.pid, "files": list(self.files)})
+        return json.dumps({"host": self.host, "pid": self.pid, "files": list(self.files),
+                           "started": self.started})  # fmt: skip
+
+
+def recorded_alive(info: dict[str, Any]) -> bool:
+    """Whether the process a worker's recorded `info` names (on this host) is still running."""
+    return pid_alive(int(info.get("pid", 0)), info.get("started"))
 
 
 # ------------------------------------------------------------------ the scripts (atomic)
@@ -329,17 +352,25 @@ class Frontier:
         return ("joined", "started", "over")[state]
 
     def refuse_a_live_twin(self) -> None:
-        """Two live workers on one slot (the same -o on one host) would take each other's work."""
+        """Two live workers on one slot (the same -o on one host) would take each other's work
+        and write one file. The slot's process (on this host: the slot names it) is looked at
+        whatever its heartbeat: one stopped, or stalled past its lease, still writes once it
+        goes on. Only where its start time is unknown (no /proc) may its pid be another
+        program's by now: then its heartbeat must be recent too."""
         info = self.server.hget(self.key("workers"), self.worker.slot)
-        beat = self.server.zscore(self.key("leases"), self.worker.slot)
-        if info is None or beat is None or self._now() - beat > self.lease_seconds:
+        if info is None:
             return
         other = json.loads(info)
-        if other.get("pid") != self.worker.pid and pid_alive(int(other.get("pid", 0))):
-            files = ", ".join(self.worker.files)
-            raise WorkerConflict(
-                f"another worker of crawl {self.crawl_id} (pid {other['pid']}) writes {files}"
-            )
+        if other.get("pid") == self.worker.pid or not recorded_alive(other):
+            return
+        if other.get("started") is None:
+            beat = self.server.zscore(self.key("leases"), self.worker.slot)
+            if beat is None or self._now() - beat > self.lease_seconds:
+                return
+        files = ", ".join(self.worker.files)
+        raise WorkerConflict(
+            f"another worker of crawl {self.crawl_id} (pid {other['pid']}) writes {files}"
+        )
 
     def confirm_written(self, files: Iterable[str], slot: str | None = None) -> int:
         """Claims of a slot (default: this worker's) still pending whose records its `files`
@@ -433,7 +464,7 @@ class Frontier:
                 continue  # this worker, or one already taken over
             other = json.loads(info)
             here = other.get("host") == self.worker.host
-            gone = here and not pid_alive(int(other["pid"]))
+            gone = here and not recorded_alive(other)
             if not (gone or beat <= cutoff):
                 continue
             if here:  # its files are on this host: what they hold stays claimed

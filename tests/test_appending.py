@@ -10,6 +10,7 @@ import gzip
 import json
 import logging
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -73,8 +74,8 @@ def test_a_last_line_cut_off_is_cut_back_and_said(
     path = tmp_path / "articles.jsonl"
     whole = b"".join(LINES[:kept])
     line = LINES[kept]
-    # Its first byte only; at the next 4 KiB page of the file; all but its newline.
-    for cut in [c for c in (1, 4096 - len(whole) % 4096, len(line) - 1) if c < len(line)]:
+    # Its first byte only; at the next 4 KiB page of the file; all but its last two bytes.
+    for cut in [c for c in (1, 4096 - len(whole) % 4096, len(line) - 2) if c < len(line)]:
         path.write_bytes(whole + line[:cut])
         counters = stats()
         with caplog.at_level(logging.WARNING, logger="newscrawl.appending"):
@@ -88,14 +89,35 @@ def test_a_last_line_cut_off_is_cut_back_and_said(
 
 
 def test_what_a_restarted_worker_reads_as_written_is_what_the_cut_keeps(tmp_path: Path) -> None:
-    """A line cut just before its newline is a whole JSON object: read back as written, its
-    claim would be kept while the cut removes it, and the record would be lost."""
+    """A line cut just before its newline is a whole JSON object: kept (a newline added), and
+    read back as written; one cut a byte earlier is neither."""
     path = tmp_path / "articles.jsonl"
-    path.write_bytes(LINES[0] + LINES[1][:-1])
+    path.write_bytes(LINES[0] + LINES[1][:-2])
     assert list(written_members([path])) == ["article\thttps://site/1"]
     assert list(whole_lines(path)) == [LINES[0]]
     cut_back(path)
     assert list(written_members([path])) == ["article\thttps://site/1"]
+    path.write_bytes(LINES[0] + LINES[1][:-1])
+    assert list(whole_lines(path)) == LINES[:2]
+    assert cut_back(path) == 0 and path.read_bytes() == LINES[0] + LINES[1]
+    assert list(written_members([path])) == ["article\thttps://site/1", "article\thttps://site/2"]
+
+
+def test_a_users_last_json_line_without_its_newline_is_kept(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """JSON Lines of the user's own, written by a tool that leaves out the last newline: its
+    last line is a whole JSON object, not a record cut off. It is kept, a newline added, and
+    what is appended starts a line of its own."""
+    path = tmp_path / "mine.jsonl"
+    path.write_bytes(b'{"mine": 1}\n{"mine": 2}')
+    counters = stats()
+    with open_to_append(path, counters) as handle:
+        handle.write(LINES[0])
+    assert read_lines(path) == [{"mine": 1}, {"mine": 2}, RECORDS[0]]
+    assert counters.get_value("newscrawl/export/line_ended") == 1
+    assert counters.get_value("newscrawl/export/repaired") is None
+    assert "has no newline and is not a record cut off" in caplog.text
 
 
 def test_a_gzip_member_cut_off_is_cut_back_wherever_the_cut(tmp_path: Path) -> None:
@@ -127,34 +149,54 @@ def test_a_gzip_member_larger_than_the_first_look_is_found(
     assert [json.loads(line)["id"] for line in whole_lines(path)] == ["r1", "big"]
 
 
-def test_a_gzip_file_that_does_not_end_in_a_cut_member_is_not_cut(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_a_gzip_file_that_does_not_end_in_a_member_is_never_appended_to(tmp_path: Path) -> None:
     """Bytes after the last member that are not the beginning of one were not left by a kill
-    of our writer: nothing is cut, and it is said."""
+    of our writer, and gzip readers stop there (Python's raises, zcat ignores the rest): a
+    member appended after them would never be read. Nothing is cut or written, and it is
+    said."""
     path = tmp_path / "articles.jsonl.gz"
     content = gzip.compress(LINES[0], mtime=0) + b"not gzip\n"
     path.write_bytes(content)
-    assert cut_back(path) == 0 and path.read_bytes() == content
-    assert "are not a record cut off by a kill; left as they are" in caplog.text
+    message = f"{path} ends in 9 bytes that are not gzip (from byte {len(content) - 9})"
+    assert appending.foreign_gzip_end(path) is not None
+    assert appending.foreign_gzip_end(path).startswith(message)
+    with pytest.raises(appending.ForeignEnd, match=re.escape(message)):
+        open_to_append(path)
+    assert path.read_bytes() == content
     text = tmp_path / "plain-text.jsonl.gz"  # plain JSON Lines under a .gz name
     text.write_bytes(b"".join(LINES))
-    assert cut_back(text) == 0 and text.read_bytes() == b"".join(LINES)
+    assert appending.foreign_gzip_end(text) == (
+        f"{text} is not gzip (from byte 0): records appended to it could not be read (gzip"
+        " readers stop there); give another file, or move this one away"
+    )
+    with pytest.raises(appending.ForeignEnd):
+        cut_back(text)
+    assert text.read_bytes() == b"".join(LINES)
+    # Whole members, or a member cut off, can be appended to; so can a plain or missing file.
+    whole = tmp_path / "whole.jsonl.gz"
+    whole.write_bytes(gzip.compress(LINES[0]) + gzip.compress(LINES[1])[:20])
+    for fine in (whole, tmp_path / "missing.jsonl.gz", tmp_path / "plain.jsonl"):
+        assert appending.foreign_gzip_end(fine) is None
 
 
-def test_a_plain_file_that_does_not_end_in_a_cut_record_is_not_cut(
+def test_a_plain_file_that_does_not_end_in_a_cut_record_gets_a_newline(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     """A file of the user's own given as `-o` (here, notes without a last newline) does not end
-    in a record our writer began (`{`): nothing of it is cut, and it is said."""
+    in a record our writer began (`{`): nothing of it is cut, a newline is added after it, so
+    that a record appended is a line of its own, and it is said."""
     notes = tmp_path / "notes.jsonl"
     notes.write_bytes(b"my notes, not records")
-    assert cut_back(notes) == 0 and notes.read_bytes() == b"my notes, not records"
+    with open_to_append(notes) as handle:
+        handle.write(LINES[0])
+    assert notes.read_bytes() == b"my notes, not records\n" + LINES[0]
     after_records = tmp_path / "articles.jsonl"
     after_records.write_bytes(LINES[0] + b"# a comment of mine")
     assert cut_back(after_records) == 0
-    assert after_records.read_bytes() == LINES[0] + b"# a comment of mine"
-    assert caplog.text.count("not a record cut off by a kill") == 2
+    assert after_records.read_bytes() == LINES[0] + b"# a comment of mine\n"
+    assert cut_back(after_records) == 0  # once
+    assert after_records.read_bytes() == LINES[0] + b"# a comment of mine\n"
+    assert caplog.text.count("has no newline and is not a record cut off by a kill") == 2
 
 
 def test_records_appended_after_the_cut_follow_the_last_whole_one(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from newscrawl.appending import foreign_gzip_end
 from newscrawl.cli.usage import (
     UsageError,
     check_count,
@@ -215,4 +216,8 @@ def check_outputs(args: argparse.Namespace) -> CrawlFiles:
     check_distinct(named)
     for option, path in named.items():
         check_writable(path, option)
+    if args.redis:  # a worker appends to its files: a .gz one must end in gzip members
+        for path in (files.out, files.failures):
+            if problem := foreign_gzip_end(path):
+                raise UsageError(problem)
     return files
