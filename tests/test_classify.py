@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
+from newscrawl.extraction.classify import CHALLENGE_MARKERS
 from newscrawl.processing import record_for_page
 from tests.helpers import FIXTURES
 
@@ -210,16 +211,43 @@ TITLE_PIECES = st.sampled_from([
 ])  # fmt: skip
 
 
+def _plain_title(body: bytes) -> str:
+    """The definition: the first tags within the first 64 KiB, whatever their case."""
+    head = body[:65536]
+    lowered = head.lower()
+    start = lowered.find(b"<title")
+    opened = lowered.find(b">", start) if start != -1 else -1
+    closed = lowered.find(b"</title", opened) if opened != -1 else -1
+    return "" if closed == -1 else head[opened + 1 : closed].decode("utf-8", "replace").strip()
+
+
 @given(st.lists(TITLE_PIECES, max_size=14).map(b"".join))
 def test_the_title_tags_are_found_in_any_case(body: bytes) -> None:
     from newscrawl.extraction.classify import _page_title
 
-    lowered = body.lower()  # the definition: the first tags, whatever their case
-    start = lowered.find(b"<title")
-    opened = lowered.find(b">", start) if start != -1 else -1
-    closed = lowered.find(b"</title", opened) if opened != -1 else -1
-    expected = "" if closed == -1 else body[opened + 1 : closed].decode("utf-8", "replace")
-    assert _page_title(body) == expected.strip()
+    assert _page_title(body) == _plain_title(body)
+
+
+@given(
+    st.integers(65536 - 60, 65536 + 4),
+    st.lists(TITLE_PIECES, max_size=10).map(b"".join),
+    st.sampled_from((b"", *CHALLENGE_MARKERS)),
+    st.lists(TITLE_PIECES, max_size=10).map(b"".join),
+)
+@example(65536 - 14, b"", b"", b"<title>x</TITLE></html>")  # `</TITLE` across the end
+@example(65536 - 3, b"", b"", b"<TITLE>x</title>")  # `<TITLE` across the end
+@example(65536 - 5, b"", b"px-captcha", b"")  # a marker across the end
+def test_the_title_and_challenge_scripts_are_read_in_the_first_64_kib(
+    offset: int, before: bytes, marker: bytes, after: bytes
+) -> None:
+    """Read within bounds of the body, not from a copy of its head: what the plain slice
+    `body[:65536]` holds, to the byte, when a tag or a marker crosses its end."""
+    from newscrawl.extraction.classify import _looks_challenged, _page_title
+
+    body = b"x" * (offset - len(before)) + before + marker + after
+    assert _page_title(body) == _plain_title(body)
+    plain = any(found in body[:65536] for found in CHALLENGE_MARKERS)
+    assert _looks_challenged(body, "") is plain
 
 
 @pytest.mark.parametrize(

@@ -1,3 +1,4 @@
+import html
 import unicodedata
 
 import pytest
@@ -7,7 +8,7 @@ from hypothesis import strategies as st
 from newscrawl.normalize.reading_time import estimate_reading_time, parse_reading_time
 from newscrawl.normalize.sources import parse_sources
 from newscrawl.normalize.tags import normalize_tags
-from newscrawl.normalize.text import clean_text, strip_site_suffix
+from newscrawl.normalize.text import _INVISIBLE, clean_text, strip_site_suffix
 from newscrawl.normalize.urls import canonicalize_url
 
 SUFFIXES = ("Al Mayadeen English", "Al Mayadeen")
@@ -36,6 +37,23 @@ WHITESPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
 def test_clean_text_collapses_every_whitespace_as_split_does(raw: str) -> None:
     """Text already collapsed is returned as it is; any other whitespace is collapsed."""
     assert clean_text(raw) == " ".join(unicodedata.normalize("NFC", raw).split())
+
+
+def test_the_invisible_marks_are_all_unprintable() -> None:
+    """`clean_text` looks for them only in text that `str.isprintable` refuses."""
+    marks = [chr(c) for c in range(0x110000) if _INVISIBLE.match(chr(c))]
+    assert len(marks) > 10
+    assert not any(mark.isprintable() for mark in marks)
+
+
+MARKS = "".join(chr(c) for c in range(0x10000) if _INVISIBLE.match(chr(c)))
+
+
+@given(st.text(alphabet=MARKS + WHITESPACE[:8] + "abééا&amp;", max_size=16))
+def test_clean_text_is_the_plain_definition(raw: str) -> None:
+    """Entities decoded, marks removed, NFC, whitespace collapsed: each step on all the text."""
+    plain = unicodedata.normalize("NFC", _INVISIBLE.sub("", html.unescape(raw)))
+    assert clean_text(raw) == " ".join(plain.split())
 
 
 def test_site_suffix_removed_only_at_the_end() -> None:

@@ -25,8 +25,8 @@ from lxml.html import (
     HtmlProcessingInstruction,
 )
 from scrapy.http import HtmlResponse, Response
-from w3lib.encoding import http_content_type_encoding
 
+from newscrawl.extraction.encoding import header_charset
 from newscrawl.extraction.utf8 import is_utf8
 
 _LOOKUP = etree.ElementDefaultClassLookup(
@@ -67,7 +67,7 @@ def _utf8_markup(response: HtmlResponse) -> bytes | None:
     valid UTF-8 without NUL characters (so its text is the body decoded), and what is left
     once ASCII spaces are stripped off begins and ends with ASCII (so `str.strip()` would strip
     no more: no BOM, no U+00A0 or other non-ASCII space at either end). Else None."""
-    if http_content_type_encoding(f"charset={response.encoding}") != "utf-8":
+    if header_charset(f"charset={response.encoding}") != "utf-8":  # w3lib's reading, cached
         return None
     markup = response.body.strip(_ASCII_SPACE)
     if not markup or markup[0] >= 0x80 or markup[-1] >= 0x80 or b"\x00" in markup:

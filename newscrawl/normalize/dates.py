@@ -79,9 +79,13 @@ _ISO = re.compile(
     r"\s*(Z|[+-]\d{2}:?\d{2})?(?:\s*\(?([A-Z]{2,5})\)?)?$"
 )  # a bare date (`2024-04-30`) is that day's midnight in the site's zone; a zone name after
 # the time (`2023-12-22T15:55:11Z EST`) gives the offset only when the time has none
-# Date, time to the second and offset in one form (`2025-10-01T00:22:00+03:00`, ASCII digits):
-# what `_ISO` reads as `_parse_iso` would, and `datetime.fromisoformat` reads the same way.
-_FULL_ISO = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}", re.ASCII)
+# Date, time to the second (or a fraction of it) and offset (`Z` or hours and minutes) in one
+# form (`2025-10-01T00:22:00+03:00`, `2024-03-02T16:00:34.000Z`, `…+0200`; ASCII digits): what
+# `_ISO` reads as `_parse_iso` would, and `datetime.fromisoformat` reads the same way (to the
+# microsecond: both cut a fraction after six digits).
+_FULL_ISO = re.compile(
+    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})", re.ASCII
+)
 _DAY_MONTH = re.compile(
     rf"^(?P<day>\d{{1,2}})\.?\s+(?:de\s+)?(?P<month>{_MONTH})\.?,?\s*(?:de\s+)?(?P<year>\d{{4}})?"
     rf"{_TIME}$"

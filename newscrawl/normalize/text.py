@@ -24,7 +24,9 @@ def clean_text(value: str | None) -> str:
         return ""
     text = html.unescape(value) if "&" in value else value
     if not text.isascii():
-        text = unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
+        if not text.isprintable():  # the marks are format characters, which it refuses
+            text = _INVISIBLE.sub("", text)  # (a regex scan costs three of `isprintable`)
+        text = unicodedata.normalize("NFC", text)
     if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
         # No whitespace but single inner spaces (every other whitespace character is a
         # separator or control character, which `isprintable` refuses): already collapsed.
