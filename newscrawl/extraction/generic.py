@@ -44,7 +44,7 @@ from newscrawl.extraction.json_ld import (
     ld_types,
     ld_urls,
 )
-from newscrawl.extraction.meta_tags import canonical_link, read_meta_values
+from newscrawl.extraction.meta_tags import canonical_link, meta_values
 from newscrawl.extraction.page import (
     article_element,
     count_words,
@@ -128,26 +128,41 @@ def _visible_headline(root: HtmlElement) -> str | None:
     )
 
 
+def read_and_drop(page: HtmlElement) -> tuple[list[HtmlElement], list[str], list[HtmlElement]]:
+    """The page's `<meta>` elements, the text of its JSON-LD scripts and its other scripts, in
+    page order, from one walk of the page that drops what is not text (`NOT_TEXT`) as it goes:
+    the meta tags are all the page's, as `read_meta_values(page)` finds them before the drop
+    (a walk of the whole of a development page saved: 0.03 ms of CPU time, its memory read
+    once less; a `<meta>` costs a few Python steps more, its walk cost little in C)."""
+    metas: list[HtmlElement] = []
+    data: list[str] = []
+    scripts: list[HtmlElement] = []
+    for element in list(page.iter("meta", *NOT_TEXT)):
+        tag = element.tag
+        if tag == "meta":
+            metas.append(element)
+            continue
+        if tag == "script":
+            if element.get("type") == LD_TYPE:
+                data.append(element.text or "")
+            else:
+                scripts.append(element)
+        element.drop_tree()
+    return metas, data, scripts
+
+
 # ---------------------------------------------------------------- the record
 
 
 def read_article(
     page: HtmlElement, url: str, profile: SiteProfile, status: int, crawled_at: str
 ) -> ArticleItem | ErrorItem:
-    meta = read_meta_values(page)
     # Scripts and styles are read (JSON-LD, script data) and dropped: their text is not the
     # page's. The tree is the response's own; nothing after extraction reads their content.
     # Other scripts are kept, their text read only if the story is sought in them (a quarter
     # of a page's characters: 0.3 ms a development page to read as Python strings).
-    scripts: list[HtmlElement] = []
-    data = []
-    for element in list(page.iter(*NOT_TEXT)):
-        if element.tag == "script":
-            if element.get("type") == LD_TYPE:
-                data.append(element.text or "")
-            else:
-                scripts.append(element)
-        element.drop_tree()
+    metas, data, scripts = read_and_drop(page)
+    meta = meta_values(metas)
     objects = ld_objects(data)
     ld = article_object(objects, url) or {}
     wrap_loose_text(page)

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from lxml.html import HtmlElement
 
 
 def read_meta_values(page: HtmlElement) -> dict[str, list[str]]:
     """`name`, `property` or `itemprop` (lower-cased) to every `content` given for it, in page
     order (`article:tag` repeats)."""
+    return meta_values(page.iter("meta"))
+
+
+def meta_values(metas: Iterable[HtmlElement]) -> dict[str, list[str]]:
+    """`read_meta_values` of the page's `<meta>` elements, found by the caller (in page order,
+    in a walk of the page that finds other elements too)."""
     values: dict[str, list[str]] = {}
-    for meta in page.iter("meta"):
+    for meta in metas:
         key = meta.get("property") or meta.get("name") or meta.get("itemprop")
         content = meta.get("content")
         if key and content and content.strip():
