@@ -307,8 +307,7 @@ def _may_hold_loose_text(host: HtmlElement) -> bool:
         return False
     if not holds_text(host.text):
         for child in host:
-            text = child.tail
-            if text and text not in XML_BLANKS and holds_text(text):
+            if holds_text(child.tail):
                 break
         else:
             return False
