@@ -91,8 +91,11 @@ class AppendingFileFeedStorage(FileFeedStorage):
             try:
                 cut_back(self.path, getattr(self.crawler, "stats", None))
             except ForeignEnd as exc:  # a .gz file no reader would read the records after
+                # The crawl stops and fails with the reason; the file is left as it was. The
+                # records still in flight go nowhere (raised, Scrapy would log a traceback for
+                # each of them, the reason buried among them).
                 export_failed(self.crawler, self.path, exc)
-                raise
+                return open(os.devnull, "wb")  # closed by the feed's store(), as a file is
         return super().open(spider)
 
 

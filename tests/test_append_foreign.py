@@ -66,6 +66,7 @@ def test_scrapy_crawl_o_appends_after_a_users_line_without_its_newline(tmp_path:
                               text=True, timeout=300)  # fmt: skip
     assert packed.read_bytes() == NOTES
     assert f"stopping the crawl: cannot write {packed}: {packed} is not gzip" in refused.stderr
+    assert "Traceback" not in refused.stderr  # the reason, once, not buried in tracebacks
     report = load_json(side_file(packed, "report.json"))
     assert report["finish_reason"] == "export_failed" and report["verdict"]["failed"]
     assert done.returncode == 0, done.stderr[-3000:]
