@@ -21,7 +21,7 @@ from newscrawl.extraction.page import (
 )
 from newscrawl.normalize.bylines import BYLINE_START
 from newscrawl.normalize.dates import date_in_line
-from newscrawl.normalize.text import clean_text
+from newscrawl.normalize.text import clean_text, collapse_whitespace
 
 # The blocks of a body (`page.BLOCK_TAGS`) and what is never text (`page.SKIP_TAGS`),
 # plus media elements, whose fallback text ("please enable JavaScript") is not the story.
@@ -136,12 +136,8 @@ CORE_SHARE = 0.5
 
 def _squashed_length(text: str) -> int:
     """The length of `text` with its whitespace runs made single spaces (`clean_text`'s entity
-    and Unicode work is for the text that is kept). A text whose only whitespace is single inner
-    spaces is that already: every other whitespace character is a separator or a control
-    character, which `isprintable` refuses (two C scans instead of a list of its words)."""
-    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
-        return len(text)
-    return len(" ".join(text.split()))
+    and Unicode work is for the text that is kept)."""
+    return len(collapse_whitespace(text))
 
 
 UNMEASURED = -1  # `PageTexts`: an element not measured yet (a length is None or positive)

@@ -27,6 +27,11 @@ def clean_text(value: str | None) -> str:
         if not text.isprintable():  # the marks are format characters, which it refuses
             text = _INVISIBLE.sub("", text)  # (a regex scan costs three of `isprintable`)
         text = unicodedata.normalize("NFC", text)
+    return collapse_whitespace(text)
+
+
+def collapse_whitespace(text: str) -> str:
+    """`text` with its whitespace runs made single spaces, and none at either end."""
     if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
         # No whitespace but single inner spaces (every other whitespace character is a
         # separator or control character, which `isprintable` refuses): already collapsed.
