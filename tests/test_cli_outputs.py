@@ -157,6 +157,36 @@ def test_a_crawl_holding_the_output_refuses_a_second_and_waits_with_wait(tmp_pat
     assert len(read_lines(out)) == 50
 
 
+@pytest.mark.parametrize("running_through", ["link", "file"])
+def test_a_crawl_through_a_symbolic_link_and_one_through_the_file_are_one_writer(
+    tmp_path: Path, running_through: str
+) -> None:
+    """`latest.jsonl` -> `2026-12-01.jsonl`: a crawl given one name and a crawl given the other
+    write the same file. Each took the lock beside the name it was given, so both ran and
+    their records were interleaved in one file. The second is now refused, whichever name
+    the first was given, and the first writes its records alone."""
+    real, link = tmp_path / "2026-12-01.jsonl", tmp_path / "latest.jsonl"
+    real.write_text("")
+    link.symlink_to(real)
+    first, second = (link, real) if running_through == "link" else (real, link)
+    with ReplayServer(SITE) as server:
+        slow = ["--mirror", server.url, "-s", "DOWNLOAD_DELAY=0.05",
+                "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1"]  # fmt: skip
+        running = subprocess.Popen(crawl_command(first, *slow), stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL, cwd=ROOT)  # fmt: skip
+        lock = side_file(real, "lock")
+        wait_until(lambda: lock.exists() and f"pid {running.pid} " in lock.read_text(),
+                   what="the first crawl holds the file's lock")  # fmt: skip
+        refused = newscrawl("crawl", "almayadeen", "-o", str(second), *slow)
+        assert running.wait(timeout=300) == 0
+    assert refused.returncode == 2, refused.stderr
+    assert refused.stderr.startswith(f"newscrawl crawl: the crawl output {second}")
+    assert f"is in use by another run (pid {running.pid} " in refused.stderr
+    assert len(refused.stderr.splitlines()) == 1
+    records = read_lines(real)
+    assert len(records) == 50 and len({r["id"] for r in records}) == 50
+
+
 def test_a_second_incremental_crawl_of_one_state_is_refused(tmp_path: Path) -> None:
     """Two incremental crawls on one state would export the same articles twice: the second,
     even with another output, is told which run holds the state."""

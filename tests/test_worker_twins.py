@@ -21,6 +21,7 @@ redis = pytest.importorskip("redis")
 
 from newscrawl.frontier import Frontier, Worker, WorkerConflict, start_time  # noqa: E402
 from newscrawl.serve import ReplayServer  # noqa: E402
+from newscrawl.sidefiles import side_file  # noqa: E402
 from testkit import chaos  # noqa: E402
 from testkit.processes import RedisServer, wait_until  # noqa: E402
 from tests.helpers import FIXTURES, crawl_command, read_lines  # noqa: E402
@@ -50,10 +51,11 @@ def test_a_worker_stalled_past_its_lease_keeps_its_slot_from_a_twin(
     redis_server: RedisServer, tmp_path: Path
 ) -> None:
     """Stopped (SIGSTOP) until its heartbeat is older than the lease, a worker is alive: a
-    second worker given its -o (here through a symbolic link, so that the lock beside the
-    output does not catch it) was let in, took back the stalled one's requests and wrote into
-    the same file. Now refused, exit 2; the stalled worker, continued, finishes the crawl
-    alone, every record once."""
+    second worker given its -o was let in once the lock beside the output did not catch it
+    (given through a symbolic link, before the lock on the file a link leads to; or after a
+    clean-up removed the lock file), took back the stalled one's requests and wrote into the
+    same file. Now refused, exit 2, by the lock or by the slot's process; the stalled worker,
+    continued, finishes the crawl alone, every record once."""
     expected, _ = chaos.expected_outcomes(SITE)
     crawl_id = f"twins-{uuid.uuid4().hex[:12]}"
     client = redis_server.client()
@@ -76,8 +78,12 @@ def test_a_worker_stalled_past_its_lease_keeps_its_slot_from_a_twin(
             alias = tmp_path / "alias.jsonl"
             alias.symlink_to(stalled.out)
             pid = stalled.process.pid
-            for out, said in ((stalled.out, "is in use by another run"),
-                              (alias, f"of crawl {crawl_id} (pid {pid})")):  # fmt: skip
+            lock = side_file(stalled.out, "lock")
+            by_lock, by_slot = "is in use by another run", f"of crawl {crawl_id} (pid {pid})"
+            for out, said, clean_up in ((stalled.out, by_lock, False), (alias, by_lock, False),
+                                        (stalled.out, by_slot, True)):  # fmt: skip
+                if clean_up:
+                    lock.unlink()  # a clean-up's `rm data/*.lock`: the lock no longer catches it
                 twin = subprocess.run(crawl_command(out, *arguments), capture_output=True,
                                       text=True, timeout=120)  # fmt: skip
                 assert twin.returncode == 2, twin.stderr[-3000:]

@@ -48,11 +48,19 @@ class CrawlFiles:
     @property
     def locks(self) -> list[tuple[Path, str]]:
         """The locks a crawl holds, and what each keeps: its output's and its state's, taken
-        in one order by every crawl."""
-        found = {side_file(self.out, "lock"): f"the crawl output {self.out}"}
-        if self.state is not None:
-            found.setdefault(side_file(self.state, "lock"), f"the crawl state {self.state}")
-        return sorted(found.items())
+        in one order by every crawl (of their real paths). A file given through a symbolic
+        link is locked under both names: beside the link (what `flock(1)` on the lock the
+        link names takes) and beside the file it leads to, which every crawl writing that
+        file, under whatever name, takes too."""
+        found: dict[Path, tuple[Path, str]] = {}
+        for path, what in ((self.out, "the crawl output"), (self.state, "the crawl state")):
+            if path is None:
+                continue
+            real = path.resolve()
+            named = f"{what} {path}" + (f" (a link to {real})" if path.is_symlink() else "")
+            for lock in (side_file(path, "lock"), side_file(real, "lock")):
+                found.setdefault(lock.resolve(), (lock, named))
+        return [found[real] for real in sorted(found)]
 
 
 def crawl_files(args: argparse.Namespace) -> CrawlFiles:
@@ -216,6 +224,8 @@ def check_outputs(args: argparse.Namespace) -> CrawlFiles:
     check_distinct(named)
     for option, path in named.items():
         check_writable(path, option)
+    for lock, _ in files.locks:  # a linked file's lock is beside it, maybe in another folder
+        check_writable(lock, "the lock")
     if args.redis:  # a worker appends to its files: a .gz one must end in gzip members
         for path in (files.out, files.failures):
             if problem := foreign_gzip_end(path):
