@@ -94,6 +94,9 @@ SPIDER_MIDDLEWARES = {
 DUPEFILTER_CLASS = "newscrawl.dupefilter.DigestDupeFilter"
 
 EXTENSIONS = {
+    # One writer at a time: the output's and the state's locks, taken before anything opens
+    # them, in crawls `newscrawl crawl` did not start (`scrapy crawl`, scrapyd).
+    "newscrawl.run_locks.RunLocks": 0,
     # Live progress, and the crawl report written beside the export at the end.
     "newscrawl.report.CrawlReport": 500,
     # Spidermon and newscrawl's monitors, when SPIDERMON_ENABLED (below).

@@ -31,7 +31,7 @@ LAYERS = (
         "newscrawl.history", "newscrawl.drift", "newscrawl.report_html", "newscrawl.monitoring",
         "newscrawl.monitors",
         "newscrawl.dupefilter", "newscrawl.logformat",
-        "newscrawl.refusals",
+        "newscrawl.refusals", "newscrawl.run_locks",
     )),
     ("spiders", ("newscrawl.spiders", "newscrawl.recorder")),
     ("command line", ("newscrawl.cli", "newscrawl.api")),

@@ -23,6 +23,7 @@ from newscrawl.cli.usage import (
     did_you_mean,
     pairs,
 )
+from newscrawl.locks import writer_locks
 from newscrawl.sidefiles import side_file
 
 # The formats `-o` writes, by the ending of its name.
@@ -47,20 +48,9 @@ class CrawlFiles:
 
     @property
     def locks(self) -> list[tuple[Path, str]]:
-        """The locks a crawl holds, and what each keeps: its output's and its state's, taken
-        in one order by every crawl (of their real paths). A file given through a symbolic
-        link is locked under both names: beside the link (what `flock(1)` on the lock the
-        link names takes) and beside the file it leads to, which every crawl writing that
-        file, under whatever name, takes too."""
-        found: dict[Path, tuple[Path, str]] = {}
-        for path, what in ((self.out, "the crawl output"), (self.state, "the crawl state")):
-            if path is None:
-                continue
-            real = path.resolve()
-            named = f"{what} {path}" + (f" (a link to {real})" if path.is_symlink() else "")
-            for lock in (side_file(path, "lock"), side_file(real, "lock")):
-                found.setdefault(lock.resolve(), (lock, named))
-        return [found[real] for real in sorted(found)]
+        """The locks a crawl holds, and what each keeps: its output's and its state's, beside
+        each under both names when it is given through a symbolic link (newscrawl/locks.py)."""
+        return writer_locks([(self.out, "the crawl output"), (self.state, "the crawl state")])
 
 
 def crawl_files(args: argparse.Namespace) -> CrawlFiles:
