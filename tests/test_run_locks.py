@@ -19,7 +19,8 @@ from tests.helpers import FIXTURES, ROOT, read_lines
 pytestmark = pytest.mark.slow  # real crawls
 
 SITE = FIXTURES / "site"
-SLOW = ["-s", "DOWNLOAD_DELAY=0.05", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1",
+# About 8 s a crawl (83 answers, one at a time): the second starts well before the first ends.
+SLOW = ["-s", "DOWNLOAD_DELAY=0.1", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1",
         "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "LOG_LEVEL=WARNING"]  # fmt: skip
 
 
