@@ -139,6 +139,18 @@ class CrawlState:
                 (str(Path(output).resolve()), end),
             )
 
+    def appending(self, output: str | Path, end: int) -> None:
+        """This run appends its records to `output` from byte `end` on: what is before it was
+        recovered or committed already, or is not a record this crawl wrote. Without it a
+        run killed between its first record's write and its commit left that record to no
+        one: recovery reads only files the state has committed to."""
+        with self.db:
+            self.db.execute(
+                "INSERT INTO outputs (path, committed) VALUES (?, ?) "
+                "ON CONFLICT (path) DO UPDATE SET committed = excluded.committed",
+                (str(Path(output).resolve()), end),
+            )
+
     def remember(self, record: dict[str, Any]) -> None:
         """`record` was exported by a writer the state does not track (a Scrapy feed)."""
         with self.db:
@@ -266,6 +278,9 @@ class RedisCrawlState:
         with self.db.pipeline() as pipe:
             self._remember(pipe, record)
             pipe.execute()
+
+    def appending(self, output: str | Path, end: int) -> None:
+        self.db.hset(f"{self.prefix}:outputs", f"{self.host}:{Path(output).resolve()}", end)
 
     def exported(self, record: dict[str, Any], output: str | Path, end: int) -> None:
         with self.db.pipeline() as pipe:

@@ -99,6 +99,9 @@ class ExportPipeline:
         if self._file is None:
             stats = getattr(self.crawler, "stats", None)
             self._file = open_to_append(self.path, stats)  # a record a kill cut off: cut back
+            # Where this run's records begin, for the recovery after a kill, even before its
+            # first commit.
+            self.state.appending(self.path, os.fstat(self._file.fileno()).st_size)
         record = to_record(item)
         try:
             write_whole_line(self._file, record_json(record).encode() + b"\n")

@@ -5,6 +5,7 @@ nothing twice, and no pickle ever goes through Redis."""
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -30,6 +31,7 @@ from tests.helpers import (  # noqa: E402
     VOLATILE,
     crawl_command,
     crawl_outputs,
+    read_lines,
     stable,
     wait_until,
 )
@@ -91,6 +93,46 @@ def test_incremental_state_in_redis(tmp_path: Path, redis_url: str) -> None:
     state = redis.Redis.from_url(redis_url)
     assert state.scard("newscrawl:state:incremental:breaking") == 12
     assert len(list(state.scan_iter("newscrawl:state:incremental:id:*"))) == 38
+
+
+# A worker killed (SIGKILL, by itself) at its first commit of a record to the Redis state:
+# after the record's line is written to its export, before the state knows it.
+KILLED_AT_FIRST_COMMIT = """
+import os, signal, sys
+from newscrawl.state import RedisCrawlState
+RedisCrawlState.exported = lambda *args: os.kill(os.getpid(), signal.SIGKILL)
+from newscrawl.cli import main
+sys.exit(main())
+"""
+
+
+def test_a_worker_killed_before_its_first_commit_exports_that_record_once(
+    tmp_path: Path, redis_url: str
+) -> None:
+    """Started again, the worker exports each record once (the crawl's claims see to that),
+    and the next crawl knows every record. Before the state knew where a worker's records
+    begin, its recovery skipped the record written but not committed, so the next crawl
+    exported it again."""
+    out = tmp_path / "worker" / "articles.jsonl"
+    with ReplayServer(SITE) as server:
+        arguments = ("almayadeen", "--mirror", server.url, *SLOW, "--redis", redis_url,
+                     "--crawl-id", "first-commit", "--incremental")  # fmt: skip
+        killed = subprocess.run([sys.executable, "-c", KILLED_AT_FIRST_COMMIT,
+                                 *crawl_command(out, *arguments)[3:]],
+                                capture_output=True, text=True, timeout=300)  # fmt: skip
+        assert killed.returncode == -signal.SIGKILL, killed.stderr[-3000:]
+        assert len(read_lines(out)) == 1, "the first record, written and not committed"
+        again = subprocess.run(crawl_command(out, *arguments), capture_output=True, text=True,
+                               timeout=300)  # fmt: skip
+        assert again.returncode == 0, again.stderr[-3000:]
+        ids = [r["id"] for r in read_lines(out)]
+        assert len(ids) == len(set(ids)) == 50, "each record once"
+        # The next crawl finds every record in the state, the first one too (recovered).
+        later = tmp_path / "later" / "articles.jsonl"
+        done = subprocess.run(crawl_command(later, *arguments), capture_output=True, text=True,
+                              timeout=300)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert read_lines(later) == [], "nothing new since"
 
 
 def test_queued_requests_are_json_not_pickles(redis_url: str) -> None:

@@ -8,6 +8,7 @@ import json
 import shutil
 import signal
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -214,6 +215,39 @@ def read_lines_safely(path: Path) -> list[bytes]:
 
 def test_a_killed_crawl_resumes_with_nothing_lost_or_repeated(tmp_path: Path) -> None:
     _interrupted(tmp_path, signal.SIGKILL)
+
+
+# `newscrawl crawl`, killed (SIGKILL, by itself) at the first commit of a record to the state:
+# after the record's line is written to the export, before the state knows it.
+KILLED_AT_FIRST_COMMIT = """
+import os, signal, sys
+from newscrawl.state import CrawlState
+CrawlState.exported = lambda *args: os.kill(os.getpid(), signal.SIGKILL)
+from newscrawl.cli import main
+sys.exit(main())
+"""
+
+
+def test_a_crawl_killed_before_its_first_commit_exports_that_record_once(tmp_path: Path) -> None:
+    """Recovery reads an export from where the state's last commit ended; before the first
+    commit the state had no place for the export at all, so the first record, written and
+    not committed, was left to no one and the next run exported it again. Now the state
+    knows where a run's records begin as soon as it opens the export."""
+    state, out = tmp_path / "state.sqlite", tmp_path / "out.jsonl"
+    out.write_bytes(b'{"earlier": "lines of the user\'s own, kept"}\n')
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_AT_FIRST_COMMIT, "crawl",
+         *incremental(state, "--replay", str(SITE)), "-o", str(out)],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert killed.returncode == -signal.SIGKILL, killed.stderr[-3000:]
+    assert len(read_lines(out)) == 2, "the user's line and the first record, not committed"
+    crawl(out, state, "--replay", str(SITE))
+    earlier, *records = read_lines(out)
+    assert earlier == {"earlier": "lines of the user's own, kept"}
+    ids = [r["id"] for r in records]
+    assert len(ids) == len(set(ids)), "a record was exported twice"
+    assert sorted(stable(r, IGNORED) for r in records) == EXPECTED
 
 
 def test_a_crawl_stopped_with_ctrl_c_resumes_with_nothing_lost_or_repeated(
