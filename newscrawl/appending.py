@@ -127,12 +127,10 @@ def cut_back(path: str | Path, stats: Any = None) -> int:
         return 0
     with handle:
         gzipped = named_gzip(path)
-        whole = _whole_length(handle, gzipped)
-        size = handle.seek(0, 2)
-        if size == whole:
+        whole, tail = _past_whole(handle, gzipped)
+        if not tail:
             return 0
-        handle.seek(whole)
-        tail = handle.read()
+        size = whole + len(tail)
         if gzipped and not _begins_a_member(tail):
             raise ForeignEnd(_foreign_gzip_message(path, size - whole, whole))
         if not gzipped and not _cut_record(tail):
@@ -155,6 +153,13 @@ def cut_back(path: str | Path, stats: Any = None) -> int:
     count(stats, "export/repaired")
     count(stats, "export/repaired_bytes", cut)
     return cut
+
+
+def _past_whole(handle: IO[bytes], gzipped: bool) -> tuple[int, bytes]:
+    """The length of the file's whole records, and the bytes after them."""
+    whole = _whole_length(handle, gzipped)
+    handle.seek(whole)
+    return whole, handle.read()
 
 
 def _cut_record(tail: bytes) -> bool:
@@ -188,14 +193,12 @@ def foreign_gzip_end(path: str | Path) -> str | None:
         return None
     try:
         with path.open("rb") as handle:
-            whole = _whole_length(handle, True)
-            size = handle.seek(0, 2)
-            handle.seek(whole)
-            if size == whole or _begins_a_member(handle.read()):
-                return None
+            whole, tail = _past_whole(handle, True)
     except FileNotFoundError:
         return None
-    return _foreign_gzip_message(path, size - whole, whole)
+    if not tail or _begins_a_member(tail):
+        return None
+    return _foreign_gzip_message(path, len(tail), whole)
 
 
 def open_to_append(path: str | Path, stats: Any = None) -> IO[bytes]:

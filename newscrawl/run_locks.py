@@ -27,6 +27,8 @@ from scrapy.utils.misc import load_object
 
 from newscrawl.items import ArticleItem
 from newscrawl.locks import Locked, held_here, holding, writer_locks
+from newscrawl.sidefiles import local_feed
+from newscrawl.state import state_path
 
 logger = logging.getLogger(__name__)
 AGAIN = "run this crawl again once that one has finished"
@@ -36,18 +38,16 @@ def article_feeds(settings: Any) -> list[Path]:
     """The local files of the feeds that take articles, in the settings' order."""
     found = []
     for uri, options in (settings.getdict("FEEDS") or {}).items():
-        text = str(uri)
-        if "://" in text and not text.startswith("file://"):
-            continue  # not a local file (s3://, ftp://, stdout:)
-        if "%(" in text:
-            continue  # a new file every run
+        path = local_feed(uri)
+        if path is None or "%(" in str(uri):
+            continue  # not a local file (s3://, stdout:), or a new file every run
         classes = [
             load_object(c) if isinstance(c, str) else c
             for c in (options or {}).get("item_classes") or ()
         ]
         if classes and not any(issubclass(ArticleItem, c) for c in classes):
             continue
-        found.append(Path(text.removeprefix("file://")))
+        found.append(path)
     return found
 
 
@@ -59,9 +59,8 @@ def written_files(settings: Any) -> list[tuple[Path | None, str]]:
     if settings.getbool("NEWSCRAWL_INCREMENTAL"):
         export = settings.get("NEWSCRAWL_EXPORT_PATH")
         files.append((Path(export) if export else None, "the crawl output"))
-        state = settings.get("NEWSCRAWL_STATE_PATH")
-        if state and not settings.get("REDIS_URL"):
-            files.append((Path(state), "the crawl state"))
+    state = state_path(settings)
+    files.append((Path(state) if state else None, "the crawl state"))
     return files
 
 

@@ -29,13 +29,21 @@ def side_file(out: str | Path, name: str) -> Path:
     return out.with_name(f"{output_stem(out)}.{name}")
 
 
+def local_feed(uri: Any) -> Path | None:
+    """The local file a feed's URI names (`x.jsonl`, `file:///data/x.jsonl`); None for a feed
+    elsewhere (`s3://…`, `stdout:`)."""
+    text = str(uri)
+    if "://" not in text or text.startswith("file://"):
+        return Path(text.removeprefix("file://"))
+    return None
+
+
 def first_local_feed(settings: Any) -> Path | None:
     """The first feed a crawl writes to a local file (`scrapy crawl -O x.jsonl`): what its
     side files are named after when no setting names them."""
     for uri in settings.getdict("FEEDS") or {}:
-        text = str(uri)
-        if "://" not in text or text.startswith("file://"):
-            return Path(text.removeprefix("file://"))
+        if (path := local_feed(uri)) is not None:
+            return path
     return None
 
 

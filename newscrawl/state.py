@@ -348,15 +348,22 @@ def redis_for(settings: Any) -> Redis:
     return Redis.from_url(settings.get("REDIS_URL"))
 
 
+def state_path(settings: Any) -> str | None:
+    """The SQLite file of an incremental crawl's state (`NEWSCRAWL_STATE_PATH`); None when the
+    crawl is not incremental, or keeps its state in Redis."""
+    if not settings.getbool("NEWSCRAWL_INCREMENTAL") or settings.get("REDIS_URL"):
+        return None
+    return settings.get("NEWSCRAWL_STATE_PATH") or None
+
+
 def state_for(crawler: Any) -> CrawlState | RedisCrawlState | None:
     """The crawl's state when it is incremental (`NEWSCRAWL_INCREMENTAL` and
     `NEWSCRAWL_STATE_PATH`), opened once per crawler and shared by the spider and pipelines.
     Records a crash left uncommitted are recovered when it opens."""
     settings = crawler.settings
     redis = settings.get("REDIS_URL")
-    if not settings.getbool("NEWSCRAWL_INCREMENTAL") or not (
-        redis or settings.get("NEWSCRAWL_STATE_PATH")
-    ):
+    path = state_path(settings)
+    if not settings.getbool("NEWSCRAWL_INCREMENTAL") or not (redis or path):
         return None
     state = getattr(crawler, "_newscrawl_state", None)
     if state is None:
@@ -364,7 +371,7 @@ def state_for(crawler: Any) -> CrawlState | RedisCrawlState | None:
             name = settings.get("NEWSCRAWL_STATE_NAME") or settings.get("NEWSCRAWL_CRAWL_ID")
             state = RedisCrawlState(redis_for(settings), f"newscrawl:state:{check_crawl_id(name)}")
         else:
-            state = CrawlState(settings.get("NEWSCRAWL_STATE_PATH"))
+            state = CrawlState(path)
         recovered = state.recover(crawler.stats)
         if crawler.stats is not None and recovered:
             crawler.stats.set_value("newscrawl/state/recovered", recovered)
